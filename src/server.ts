@@ -1,0 +1,123 @@
+/**
+ * Entry point: validates configuration, starts the database (the embedded one
+ * when DATABASE_URL is not set), applies migrations, seeds the demo hospital on
+ * a fresh development database, and serves HTTP until Ctrl-C / SIGTERM.
+ */
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { seedDemoHospital } from '../prisma/seed.js';
+import { DEMO_PASSWORD, staffLogins } from '../prisma/demo/hospital.js';
+import { createPrismaClient, type Db } from './config/db.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './config/embeddedPostgres.js';
+import { ConfigError, loadEnv, type Env } from './config/env.js';
+import { createLogger, type Logger } from './config/logger.js';
+import { migrateToLatest } from './config/migrations.js';
+import { projectRoot } from './config/paths.js';
+import { createRedis, type RedisClient } from './config/redis.js';
+import { buildApp } from './http/app.js';
+
+interface Running {
+  server?: Server;
+  db?: Db;
+  redis?: RedisClient;
+  embedded?: EmbeddedDatabase;
+}
+
+async function openDatabase(env: Env, logger: Logger, running: Running): Promise<string> {
+  if (env.DATABASE_URL) return env.DATABASE_URL;
+  logger.info('DATABASE_URL is not set: starting the embedded PostgreSQL');
+  running.embedded = await startEmbeddedPostgres({
+    dataDir: env.EMBEDDED_PG_DIR,
+    port: env.EMBEDDED_PG_PORT,
+    database: 'parth',
+    logger,
+  });
+  logger.info(`embedded PostgreSQL is up on 127.0.0.1:${env.EMBEDDED_PG_PORT} (data in ${env.EMBEDDED_PG_DIR})`);
+  return running.embedded.url;
+}
+
+function printWelcome(env: Env, url: string): void {
+  const lines = [`Parth Hospital ERP is running at ${url}`, `  health: ${url}/health   readiness: ${url}/ready`];
+  if (env.SEED_DEMO_DATA) {
+    lines.push(`  demo staff logins (password ${DEMO_PASSWORD}):`);
+    for (const login of staffLogins) lines.push(`    ${login.role.padEnd(13)} ${login.email}`);
+  }
+  console.log(lines.join('\n'));
+}
+
+function listen(app: ReturnType<typeof buildApp>, env: Env): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(env.PORT, env.HOST, () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+async function shutDown(running: Running, logger: Logger): Promise<void> {
+  if (running.server) {
+    await new Promise<void>((resolve) => running.server?.close(() => resolve()));
+    running.server.closeAllConnections();
+  }
+  await running.db?.$disconnect();
+  await running.redis?.quit().catch(() => undefined);
+  if (running.embedded) {
+    logger.info('stopping the embedded PostgreSQL');
+    await running.embedded.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  // A local .env file, if present, fills in variables the shell did not set.
+  const dotEnv = path.join(projectRoot, '.env');
+  if (existsSync(dotEnv)) process.loadEnvFile(dotEnv);
+  const env = loadEnv();
+  const logger = createLogger(env);
+  const running: Running = {};
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      logger.warn(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info(`${signal} received: shutting down`);
+    shutDown(running, logger)
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error('shutdown failed', { error: String(error) });
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  try {
+    const databaseUrl = await openDatabase(env, logger, running);
+    const applied = await migrateToLatest(databaseUrl);
+    if (applied.length > 0) logger.info(`applied migrations: ${applied.join(', ')}`);
+
+    running.db = createPrismaClient(databaseUrl);
+    if (env.REDIS_URL) running.redis = createRedis(env.REDIS_URL, logger);
+    if (env.SEED_DEMO_DATA) {
+      const { seeded } = await seedDemoHospital(running.db);
+      if (seeded) logger.info('seeded the demo hospital');
+    }
+
+    const app = buildApp({ env, db: running.db, redis: running.redis, logger });
+    running.server = await listen(app, env);
+    const shownHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
+    printWelcome(env, env.PUBLIC_URL ?? `http://${shownHost}:${env.PORT}`);
+  } catch (error) {
+    logger.error(`start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    await shutDown(running, logger).catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  // Configuration errors are the user's to fix: one clear line each, no stack.
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+});
