@@ -1,0 +1,102 @@
+/**
+ * The real entry point, as a newcomer runs it: `src/server.ts` in its own
+ * process. Proves the zero-config start on the embedded PostgreSQL and the
+ * one-line configuration errors.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { projectRoot } from '../../src/config/paths.js';
+
+/** The environment of a fresh machine: no database, no Redis, no app settings. */
+function bareEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG'];
+  return { ...Object.fromEntries(keep.filter((k) => process.env[k]).map((k) => [k, process.env[k]])), ...extra };
+}
+
+function startServer(extra: Record<string, string>): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: projectRoot, env: bareEnv(extra) });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function collect(child: ChildProcessWithoutNullStreams): { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return { out: () => out, err: () => err };
+}
+
+function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('starting the server', () => {
+  it('stops with one clear line naming a wrong variable, and no stack trace', async () => {
+    const child = startServer({ PORT: 'eighty' });
+    const output = collect(child);
+    expect(await exitOf(child)).toBe(1);
+    expect(output.err().trim().split('\n')).toEqual(['Invalid configuration: PORT: expected a port number (got "eighty")']);
+    expect(output.out()).toBe('');
+  });
+
+  it('refuses to start in production without DATABASE_URL', async () => {
+    const child = startServer({ NODE_ENV: 'production' });
+    const output = collect(child);
+    expect(await exitOf(child)).toBe(1);
+    expect(output.err().trim()).toMatch(/^Invalid configuration: DATABASE_URL: required when NODE_ENV=production/);
+  });
+
+  it('with no configuration: starts the embedded PostgreSQL, migrates, seeds, serves, and stops cleanly on Ctrl-C', async () => {
+    const parent = mkdtempSync(path.join(os.tmpdir(), 'parth-start-'));
+    // As root, PostgreSQL runs as the `postgres` user, who must reach the data directory.
+    chmodSync(parent, 0o755);
+    const dataDir = path.join(parent, 'pg');
+    const [port, pgPort] = [await freePort(), await freePort()];
+    const child = startServer({ PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), EMBEDDED_PG_DIR: dataDir, HOST: '127.0.0.1' });
+    const output = collect(child);
+    const exited = exitOf(child);
+    try {
+      await waitFor(() => output.out().includes('is running at'), 90_000, 'the start-up banner').catch((error: Error) => {
+        throw new Error(`${error.message}\n--- stdout\n${output.out()}\n--- stderr\n${output.err()}`);
+      });
+      expect(output.out()).toContain(`http://127.0.0.1:${port}`);
+      expect(output.out()).toContain('admin@demo.parth.hospital');
+
+      const ready = await fetch(`http://127.0.0.1:${port}/ready`);
+      expect(ready.status).toBe(200);
+      expect(existsSync(path.join(dataDir, 'PG_VERSION'))).toBe(true);
+
+      const client = new pg.Client({ host: '127.0.0.1', port: pgPort, user: 'postgres', password: 'postgres', database: 'parth' });
+      await client.connect();
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM "Patient"');
+      await client.end();
+      expect(rows[0]?.n).toBeGreaterThanOrEqual(200);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    // The embedded server is gone: its port no longer accepts connections.
+    const probe = new pg.Client({ host: '127.0.0.1', port: pgPort, user: 'postgres', password: 'postgres', connectionTimeoutMillis: 2000 });
+    await expect(probe.connect()).rejects.toThrow();
+  }, 120_000);
+});

@@ -1,0 +1,28 @@
+/**
+ * What the tests need from their environment: the run's fresh database (set
+ * by globalSetup) and Redis when REDIS_URL is given (CI gives it).
+ */
+import { createPrismaClient, type Db } from '../../src/config/db.js';
+import { loadEnv, type Env } from '../../src/config/env.js';
+import { createLogger, type Logger } from '../../src/config/logger.js';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests with npm test (jest globalSetup sets it)`);
+  return value;
+}
+
+export const testDatabaseUrl = (): string => required('TEST_DATABASE_URL');
+export const emptyDatabaseUrl = (): string => required('TEST_EMPTY_DATABASE_URL');
+export const redisUrl = (): string | undefined => process.env.REDIS_URL || undefined;
+
+export function testEnv(overrides: Record<string, string> = {}): Env {
+  return loadEnv({ NODE_ENV: 'test', DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'error', ...overrides });
+}
+
+export const silentLogger: Logger = createLogger({ NODE_ENV: 'test', LOG_LEVEL: 'error' });
+silentLogger.silent = true;
+
+export function testDb(url = testDatabaseUrl()): Db {
+  return createPrismaClient(url, { maxConnections: 5 });
+}

@@ -1,0 +1,73 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadEnv } from '../../src/config/env.js';
+
+function problemsOf(source: Record<string, string>): string[] {
+  try {
+    loadEnv(source);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration from the environment', () => {
+  it('starts a development server with no variables at all', () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({ NODE_ENV: 'development', PORT: 3000, TRUST_PROXY: false, CORS_ORIGINS: [], SEED_DEMO_DATA: true });
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('names the variable and the expected form when a value is wrong', () => {
+    expect(problemsOf({ PORT: 'abc' })).toEqual(['Invalid configuration: PORT: expected a port number (got "abc")']);
+    expect(problemsOf({ PORT: '70000' })).toEqual(['Invalid configuration: PORT: expected a port between 1 and 65535 (got "70000")']);
+  });
+
+  it('lists every wrong variable, one line each', () => {
+    const problems = problemsOf({ PORT: 'x', NODE_ENV: 'staging', CORS_ORIGINS: 'not a url' });
+    expect(problems).toHaveLength(3);
+    expect(problems.map((line) => line.split(':')[1]?.trim())).toEqual(expect.arrayContaining(['PORT', 'NODE_ENV', 'CORS_ORIGINS']));
+  });
+
+  it('never echoes a database URL, which may hold a password', () => {
+    const [problem] = problemsOf({ DATABASE_URL: 'mysql://admin:s3cret@db/x' });
+    expect(problem).toMatch(/^Invalid configuration: DATABASE_URL: expected a postgresql:\/\//);
+    expect(problem).not.toContain('s3cret');
+  });
+
+  it('requires DATABASE_URL in production and never seeds demo data there', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })[0]).toMatch(/^Invalid configuration: DATABASE_URL: required when NODE_ENV=production/);
+    const env = loadEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://u:p@db:5432/erp', SEED_DEMO_DATA: 'true' });
+    expect(env.SEED_DEMO_DATA).toBe(false);
+  });
+
+  it('reads secrets from *_FILE and refuses both forms at once', () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'env-')), 'db-url');
+    writeFileSync(file, 'postgresql://erp:pw@db:5432/erp\n');
+    expect(loadEnv({ DATABASE_URL_FILE: file }).DATABASE_URL).toBe('postgresql://erp:pw@db:5432/erp');
+    expect(problemsOf({ DATABASE_URL_FILE: file, DATABASE_URL: 'postgresql://x@y/z' })).toEqual([
+      'Invalid configuration: set DATABASE_URL or DATABASE_URL_FILE, not both',
+    ]);
+    expect(problemsOf({ REDIS_URL_FILE: '/nonexistent/redis' })).toEqual([
+      'Invalid configuration: REDIS_URL_FILE: cannot read file /nonexistent/redis',
+    ]);
+  });
+
+  it('parses trust proxy settings and CORS origin lists', () => {
+    expect(loadEnv({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadEnv({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadEnv({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toBe('loopback, 10.0.0.0/8');
+    expect(loadEnv({ CORS_ORIGINS: 'https://patients.parth.hospital, http://localhost:5173' }).CORS_ORIGINS).toEqual([
+      'https://patients.parth.hospital',
+      'http://localhost:5173',
+    ]);
+  });
+
+  it('treats an empty value as not set, as a .env line "NAME=" means', () => {
+    const env = loadEnv({ PORT: '', DATABASE_URL: '' });
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+});
