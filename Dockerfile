@@ -4,7 +4,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev
+# The back-office components are bundled here, not at start-up (see admin/bundle.ts).
+RUN npm run build && npm run build:admin && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
@@ -13,6 +14,8 @@ COPY --from=build /app/package.json /app/prisma.config.ts ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/admin/components ./admin/components
+COPY --from=build /app/.adminjs ./.adminjs
 USER node
 EXPOSE 3000
 CMD ["node", "dist/src/server.js"]

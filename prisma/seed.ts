@@ -10,7 +10,6 @@
  *   npx prisma db seed   (or: npm run db:seed)
  */
 import { Prisma, type PrismaClient } from '@prisma/client';
-import { formatUhid, UHID_SEQUENCE } from '../src/modules/patients/uhid.js';
 import { hashPassword } from '../src/modules/staff/passwords.js';
 import * as demo from './demo/hospital.js';
 
@@ -62,6 +61,7 @@ async function seedDepartmentsAndDoctors(tx: Tx, passwordHash: string): Promise<
     await tx.doctor.create({
       data: {
         userId: user.id,
+        name: doctor.name,
         departmentId: departmentIds.get(doctor.dept) as number,
         registrationNo: `MMC-${2005 + index}-${String(41230 + index * 37)}`,
         qualification: doctor.qualification,
@@ -91,7 +91,7 @@ async function seedPatients(tx: Tx, random: () => number): Promise<void> {
     const dob = new Date(Date.UTC(today.getUTCFullYear() - ageYears, Math.floor(random() * 12), 1 + Math.floor(random() * 28)));
     const mobile = `+91${pick(random, ['98', '97', '96', '94', '88', '87', '70', '77'])}${String(Math.floor(random() * 1e8)).padStart(8, '0')}`;
     return {
-      uhid: formatUhid(i + 1),
+      // No uhid: the database numbers patients (PH-000001 …) in insertion order.
       name: `${first} ${surname}`,
       gender,
       dateOfBirth: dob,
@@ -107,11 +107,6 @@ async function seedPatients(tx: Tx, random: () => number): Promise<void> {
     } satisfies Prisma.PatientCreateManyInput;
   });
   await tx.patient.createMany({ data: patients });
-  await tx.sequence.upsert({
-    where: { name: UHID_SEQUENCE },
-    create: { name: UHID_SEQUENCE, lastValue: DEMO_PATIENT_COUNT },
-    update: { lastValue: DEMO_PATIENT_COUNT },
-  });
 }
 
 async function seedTariffAndLab(tx: Tx): Promise<void> {

@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './config/logger.js';
 import { migrateToLatest } from './config/migrations.js';
 import { projectRoot } from './config/paths.js';
 import { createRedis, type RedisClient } from './config/redis.js';
+import { createBackOffice, type BackOffice } from '../admin/admin.js';
 import { buildApp } from './http/app.js';
 
 interface Running {
@@ -22,6 +23,7 @@ interface Running {
   db?: Db;
   redis?: RedisClient;
   embedded?: EmbeddedDatabase;
+  backOffice?: BackOffice;
 }
 
 async function openDatabase(env: Env, logger: Logger, running: Running): Promise<string> {
@@ -38,7 +40,11 @@ async function openDatabase(env: Env, logger: Logger, running: Running): Promise
 }
 
 function printWelcome(env: Env, url: string): void {
-  const lines = [`Parth Hospital ERP is running at ${url}`, `  health: ${url}/health   readiness: ${url}/ready`];
+  const lines = [
+    `Parth Hospital ERP is running at ${url}`,
+    `  back-office: ${url}/admin`,
+    `  health: ${url}/health   readiness: ${url}/ready`,
+  ];
   if (env.SEED_DEMO_DATA) {
     lines.push(`  demo staff logins (password ${DEMO_PASSWORD}):`);
     for (const login of staffLogins) lines.push(`    ${login.role.padEnd(13)} ${login.email}`);
@@ -58,6 +64,7 @@ async function shutDown(running: Running, logger: Logger): Promise<void> {
     await new Promise<void>((resolve) => running.server?.close(() => resolve()));
     running.server.closeAllConnections();
   }
+  await running.backOffice?.close();
   await running.db?.$disconnect();
   await running.redis?.quit().catch(() => undefined);
   if (running.embedded) {
@@ -104,7 +111,16 @@ async function main(): Promise<void> {
       if (seeded) logger.info('seeded the demo hospital');
     }
 
-    const app = buildApp({ env, db: running.db, redis: running.redis, logger });
+    running.backOffice = await createBackOffice({
+      env,
+      db: running.db,
+      databaseUrl,
+      redis: running.redis,
+      logger,
+      bundle: env.NODE_ENV === 'production' ? 'prebuilt' : 'watch',
+    });
+    logger.info(`back-office sessions are kept in ${running.backOffice.sessionStoreKind === 'redis' ? 'Redis' : 'PostgreSQL'}`);
+    const app = buildApp({ env, db: running.db, redis: running.redis, logger, adminRouter: running.backOffice.router });
     running.server = await listen(app, env);
     const shownHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
     printWelcome(env, env.PUBLIC_URL ?? `http://${shownHost}:${env.PORT}`);

@@ -13,7 +13,7 @@ const uniquePhone = () => `+9198${String(process.pid % 1000).padStart(3, '0')}${
 
 export function createPatient(db: Db, overrides: Partial<Prisma.PatientUncheckedCreateInput> = {}) {
   return db.patient.create({
-    data: { uhid: unique('T-'), name: 'Test Patient', gender: 'FEMALE', phone: uniquePhone(), ...overrides },
+    data: { name: 'Test Patient', gender: 'FEMALE', phone: uniquePhone(), ...overrides },
   });
 }
 
@@ -30,6 +30,7 @@ export async function createDoctor(db: Db, overrides: Partial<Prisma.DoctorUnche
   return db.doctor.create({
     data: {
       userId: user.id,
+      name: 'Dr. Test',
       departmentId,
       registrationNo: unique('REG-'),
       qualification: 'MBBS',

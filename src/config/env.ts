@@ -13,7 +13,10 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Variables that may be given as `<NAME>_FILE` instead of inline. */
-const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL'] as const;
+const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET'] as const;
+
+// Development and tests only: production must set its own (loadEnv refuses to start without it).
+const DEVELOPMENT_SESSION_SECRET = 'parth-development-only-session-secret-not-for-production';
 
 const booleanFromString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], {
@@ -82,11 +85,21 @@ const envSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, { message: 'expected a size such as 100kb or 1mb' })
     .default('1mb'),
   SEED_DEMO_DATA: booleanFromString.optional(),
+  /** Signs the back-office session cookie. Required in production. */
+  SESSION_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  /** Minutes of inactivity after which a back-office session ends. */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number({ error: 'expected a number of minutes' })
+    .int('expected whole minutes')
+    .min(1, 'expected between 1 and 1440 minutes')
+    .max(1440, 'expected between 1 and 1440 minutes')
+    .default(30),
 });
 
 export type Env = z.infer<typeof envSchema> & {
   LOG_LEVEL: NonNullable<z.infer<typeof envSchema>['LOG_LEVEL']>;
   SEED_DEMO_DATA: boolean;
+  SESSION_SECRET: string;
 };
 
 export class ConfigError extends Error {
@@ -138,15 +151,17 @@ export function loadEnv(source: Source = process.env): Env {
 
   const env = parsed.data;
   const production = env.NODE_ENV === 'production';
-  if (production && !env.DATABASE_URL) {
-    throw new ConfigError([
+  const missingInProduction = [
+    !env.DATABASE_URL &&
       'Invalid configuration: DATABASE_URL: required when NODE_ENV=production (the embedded database is for development only)',
-    ]);
-  }
+    !env.SESSION_SECRET && 'Invalid configuration: SESSION_SECRET: required when NODE_ENV=production (at least 32 random characters)',
+  ].filter((problem): problem is string => Boolean(problem));
+  if (production && missingInProduction.length > 0) throw new ConfigError(missingInProduction);
   return {
     ...env,
     LOG_LEVEL: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
     // Demo data never reaches a production database, whatever the flag says.
     SEED_DEMO_DATA: production ? false : (env.SEED_DEMO_DATA ?? true),
+    SESSION_SECRET: env.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
   };
 }

@@ -3,7 +3,7 @@
  * databases (server.ts does), so tests import it and drive it with supertest.
  */
 import cors from 'cors';
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import type { Db } from '../config/db.js';
 import type { Env } from '../config/env.js';
@@ -18,6 +18,8 @@ export interface AppDeps {
   db: Db;
   redis?: RedisClient | undefined;
   logger: Logger;
+  /** The back-office router (admin/admin.ts), mounted at /admin. */
+  adminRouter?: Router | undefined;
 }
 
 const HSTS_ONE_YEAR = { maxAge: 31_536_000, includeSubDomains: true };
@@ -32,7 +34,19 @@ export function buildApp(deps: AppDeps): Express {
   app.set('trust proxy', env.TRUST_PROXY);
 
   app.use(requestContext(logger));
-  app.use(helmet({ hsts: env.NODE_ENV === 'production' ? HSTS_ONE_YEAR : false }));
+  app.use(
+    helmet({
+      hsts: env.NODE_ENV === 'production' ? HSTS_ONE_YEAR : false,
+      contentSecurityPolicy: {
+        directives: {
+          // AdminJS pages carry their initial state in inline scripts and styles.
+          scriptSrc: ["'self'", "'unsafe-inline'"],
+          // Plain-HTTP development servers must not have their requests upgraded.
+          upgradeInsecureRequests: env.NODE_ENV === 'production' ? [] : null,
+        },
+      },
+    }),
+  );
   app.use(
     cors({
       // Only the configured frontends may call us from a browser; requests
@@ -44,6 +58,8 @@ export function buildApp(deps: AppDeps): Express {
   );
 
   app.use(healthRouter(deps));
+  // AdminJS parses its own bodies (multipart forms): it must come before express.json.
+  if (deps.adminRouter) app.use('/admin', deps.adminRouter);
 
   // Body parsers come after routers that must see the raw stream (AdminJS,
   // payment webhooks), which are mounted above this line.

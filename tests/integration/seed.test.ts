@@ -48,9 +48,10 @@ describe('the demo hospital', () => {
     expect(mismatches).toEqual([]);
   });
 
-  it('continues UHIDs after the seeded patients', async () => {
-    const sequence = await db.sequence.findUnique({ where: { name: 'uhid' } });
-    expect(sequence?.lastValue).toBe(DEMO_PATIENT_COUNT);
+  it('numbers patients PH-000001 … and continues after the seeded ones', async () => {
+    expect(await db.patient.count({ where: { uhid: { in: ['PH-000001', `PH-000${DEMO_PATIENT_COUNT}`] } } })).toBe(2);
+    const next = await db.patient.create({ data: { name: 'Next Patient', gender: 'MALE', phone: '+919800000999' } });
+    expect(next.uhid).toBe(`PH-000${DEMO_PATIENT_COUNT + 1}`);
   });
 
   it('does nothing the second time', async () => {

@@ -37,10 +37,27 @@ describe('configuration from the environment', () => {
     expect(problem).not.toContain('s3cret');
   });
 
-  it('requires DATABASE_URL in production and never seeds demo data there', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })[0]).toMatch(/^Invalid configuration: DATABASE_URL: required when NODE_ENV=production/);
-    const env = loadEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://u:p@db:5432/erp', SEED_DEMO_DATA: 'true' });
+  it('requires DATABASE_URL and SESSION_SECRET in production and never seeds demo data there', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems[0]).toMatch(/^Invalid configuration: DATABASE_URL: required when NODE_ENV=production/);
+    expect(problems[1]).toMatch(/^Invalid configuration: SESSION_SECRET: required when NODE_ENV=production/);
+    const env = loadEnv({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://u:p@db:5432/erp',
+      SESSION_SECRET: 'a'.repeat(32),
+      SEED_DEMO_DATA: 'true',
+    });
     expect(env.SEED_DEMO_DATA).toBe(false);
+  });
+
+  it('refuses a short session secret without echoing it, and an idle timeout out of range', () => {
+    expect(problemsOf({ SESSION_SECRET: 'tooshort-secret' })).toEqual([
+      'Invalid configuration: SESSION_SECRET: expected at least 32 characters',
+    ]);
+    expect(problemsOf({ SESSION_IDLE_MINUTES: '0' })).toEqual([
+      'Invalid configuration: SESSION_IDLE_MINUTES: expected between 1 and 1440 minutes (got "0")',
+    ]);
+    expect(loadEnv({}).SESSION_IDLE_MINUTES).toBe(30);
   });
 
   it('reads secrets from *_FILE and refuses both forms at once', () => {

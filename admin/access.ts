@@ -1,0 +1,93 @@
+/**
+ * Who may do what in the back-office: one table, read by both the AdminJS
+ * options (to hide what a role cannot use) and the server-side guard in
+ * admin/guard.ts (to answer a crafted request with 403).
+ *
+ * Verbs: read = list, show, search · create = new · update = edit ·
+ * delete = delete, bulkDelete. Custom actions name their own roles.
+ * A model missing from the table is ADMIN-only (so a new model is safe by default).
+ */
+import type { Role } from '@prisma/client';
+
+export type Verb = 'read' | 'create' | 'update' | 'delete';
+export type ModelAccess = Partial<Record<Verb, readonly Role[]>>;
+
+const ALL: readonly Role[] = ['ADMIN', 'DOCTOR', 'NURSE', 'RECEPTIONIST', 'BILLING', 'PHARMACIST', 'LAB_TECH'];
+const CLINICAL: readonly Role[] = ['ADMIN', 'DOCTOR', 'NURSE'];
+const NONE: readonly Role[] = [];
+
+/** Internal tables that never appear in the back-office, for anyone. */
+export const INTERNAL_MODELS = new Set(['Session', 'LoginThrottle']);
+
+// prettier-ignore
+export const accessTable: Record<string, ModelAccess> = {
+  // Front desk
+  Patient:          { read: ALL, create: ['ADMIN', 'RECEPTIONIST', 'NURSE'], update: ['ADMIN', 'RECEPTIONIST', 'NURSE'], delete: ['ADMIN'] },
+  Appointment:      { read: ALL, create: ['ADMIN', 'RECEPTIONIST', 'DOCTOR', 'NURSE'], update: ['ADMIN', 'RECEPTIONIST', 'DOCTOR', 'NURSE'], delete: NONE },
+  // OPD
+  Doctor:           { read: ALL, create: ['ADMIN'], update: ['ADMIN'], delete: ['ADMIN'] },
+  DoctorSchedule:   { read: ALL, create: ['ADMIN'], update: ['ADMIN'], delete: ['ADMIN'] },
+  DoctorLeave:      { read: ALL, create: ['ADMIN', 'RECEPTIONIST'], update: ['ADMIN', 'RECEPTIONIST'], delete: ['ADMIN', 'RECEPTIONIST'] },
+  Holiday:          { read: ALL, create: ['ADMIN'], update: ['ADMIN'], delete: ['ADMIN'] },
+  Department:       { read: ALL, create: ['ADMIN'], update: ['ADMIN'], delete: ['ADMIN'] },
+  // IPD
+  Ward:             { read: ALL, create: ['ADMIN'], update: ['ADMIN'], delete: ['ADMIN'] },
+  Bed:              { read: ALL, create: ['ADMIN'], update: ['ADMIN', 'NURSE'], delete: ['ADMIN'] },
+  Admission:        { read: [...CLINICAL, 'RECEPTIONIST', 'BILLING'], create: [...CLINICAL, 'RECEPTIONIST'], update: [...CLINICAL, 'RECEPTIONIST'], delete: NONE },
+  AdmissionBedStay: { read: [...CLINICAL, 'RECEPTIONIST', 'BILLING'], create: NONE, update: NONE, delete: NONE },
+  // Billing — an issued invoice is never deleted (see recordGuards below).
+  Service:          { read: ALL, create: ['ADMIN', 'BILLING'], update: ['ADMIN', 'BILLING'], delete: ['ADMIN'] },
+  Invoice:          { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: ['ADMIN', 'BILLING'], update: ['ADMIN', 'BILLING'], delete: ['ADMIN', 'BILLING'] },
+  InvoiceLine:      { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: ['ADMIN', 'BILLING'], update: ['ADMIN', 'BILLING'], delete: ['ADMIN', 'BILLING'] },
+  Payment:          { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: ['ADMIN', 'BILLING'], update: NONE, delete: NONE },
+  Refund:           { read: ['ADMIN', 'BILLING'], create: ['ADMIN', 'BILLING'], update: NONE, delete: NONE },
+  Deposit:          { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: ['ADMIN', 'BILLING', 'RECEPTIONIST'], update: NONE, delete: NONE },
+  Sequence:         { read: ['ADMIN'], create: NONE, update: NONE, delete: NONE },
+  // Pharmacy — stock changes only through stock movements, never by editing quantities.
+  Drug:             { read: [...CLINICAL, 'PHARMACIST', 'BILLING'], create: ['ADMIN', 'PHARMACIST'], update: ['ADMIN', 'PHARMACIST'], delete: ['ADMIN'] },
+  DrugBatch:        { read: [...CLINICAL, 'PHARMACIST', 'BILLING'], create: ['ADMIN', 'PHARMACIST'], update: ['ADMIN', 'PHARMACIST'], delete: NONE },
+  StockMovement:    { read: ['ADMIN', 'PHARMACIST'], create: NONE, update: NONE, delete: NONE },
+  Dispensation:     { read: [...CLINICAL, 'PHARMACIST', 'BILLING'], create: NONE, update: NONE, delete: NONE },
+  // Laboratory — billing staff never touch results.
+  LabTest:          { read: ALL, create: ['ADMIN', 'LAB_TECH'], update: ['ADMIN', 'LAB_TECH'], delete: ['ADMIN'] },
+  LabOrder:         { read: [...CLINICAL, 'LAB_TECH', 'RECEPTIONIST', 'BILLING'], create: [...CLINICAL, 'RECEPTIONIST', 'LAB_TECH'], update: ['ADMIN', 'LAB_TECH', 'DOCTOR'], delete: NONE },
+  LabResult:        { read: [...CLINICAL, 'LAB_TECH'], create: ['ADMIN', 'LAB_TECH', 'DOCTOR'], update: ['ADMIN', 'LAB_TECH', 'DOCTOR'], delete: NONE },
+  // Administration — staff accounts are the ADMIN's; the audit log is read-only for everyone.
+  User:             { read: ['ADMIN'], create: ['ADMIN'], update: ['ADMIN'], delete: ['ADMIN'] },
+  ImportJob:        { read: ['ADMIN'], create: NONE, update: NONE, delete: NONE },
+  AuditLog:         { read: ['ADMIN'], create: NONE, update: NONE, delete: NONE },
+};
+
+const ADMIN_ONLY: ModelAccess = { read: ['ADMIN'], create: ['ADMIN'], update: ['ADMIN'], delete: ['ADMIN'] };
+
+export function verbOfAction(action: string): Verb | undefined {
+  switch (action) {
+    case 'list':
+    case 'show':
+    case 'search':
+      return 'read';
+    case 'new':
+      return 'create';
+    case 'edit':
+      return 'update';
+    case 'delete':
+    case 'bulkDelete':
+      return 'delete';
+    default:
+      return undefined;
+  }
+}
+
+export function mayDo(role: Role | undefined, model: string, verb: Verb): boolean {
+  if (!role || INTERNAL_MODELS.has(model)) return false;
+  const access = accessTable[model] ?? ADMIN_ONLY;
+  return (access[verb] ?? NONE).includes(role);
+}
+
+/** Record states in which a permitted verb is still refused, for everyone. */
+export const recordGuards: Record<string, Partial<Record<Verb, (record: Record<string, unknown>) => string | null>>> = {
+  Invoice: {
+    delete: (invoice) => (invoice.status === 'DRAFT' ? null : 'An issued invoice is never deleted: cancel it with a credit note.'),
+    update: (invoice) => (invoice.status === 'DRAFT' ? null : 'An issued invoice cannot be edited: cancel it with a credit note.'),
+  },
+};

@@ -1,0 +1,136 @@
+/**
+ * The back-office at /admin: AdminJS over every Prisma model, behind staff
+ * sign-in (bcrypt, lockout), role rules enforced on the server, sessions in
+ * Redis or PostgreSQL, and an audit row for every change.
+ */
+import AdminJSExpress from '@adminjs/express';
+import { Database } from '@adminjs/prisma';
+import AdminJS, { ComponentLoader } from 'adminjs';
+import express, { type Request, type Router } from 'express';
+import session from 'express-session';
+import type { Db } from '../src/config/db.js';
+import type { Env } from '../src/config/env.js';
+import type { Logger } from '../src/config/logger.js';
+import type { RedisClient } from '../src/config/redis.js';
+import { todaysNumbers } from '../src/modules/reports/dashboard.js';
+import { signInStaff, type StaffIdentity } from '../src/modules/staff/service.js';
+import { auditContext } from './auditContext.js';
+import { HospitalResource } from './hospitalResource.js';
+import { prepareComponentBundle } from './bundle.js';
+import { registerComponents } from './components.js';
+import { loadDatamodel } from './dmmf.js';
+import { accessGuard } from './guard.js';
+import { buildResources } from './resources.js';
+import { createSessionStore, SESSION_COOKIE, sessionOptions } from './session.js';
+
+AdminJS.registerAdapter({ Database, Resource: HospitalResource });
+
+export interface BackOfficeDeps {
+  env: Pick<Env, 'NODE_ENV' | 'SESSION_SECRET' | 'SESSION_IDLE_MINUTES'>;
+  db: Db;
+  databaseUrl: string;
+  redis?: RedisClient | undefined;
+  logger: Logger;
+  /** Bundle the React components now (dev: and on every change). Off in tests that don't open a browser. */
+  bundle?: 'watch' | 'prebuilt' | 'on-demand';
+}
+
+export interface BackOffice {
+  admin: AdminJS;
+  router: Router;
+  sessionStoreKind: 'redis' | 'postgres';
+  close(): Promise<void>;
+}
+
+// AdminJS keeps the signed-in staff member in `req.session.adminUser`.
+declare module 'express-session' {
+  interface SessionData {
+    adminUser?: StaffIdentity;
+  }
+}
+
+const regenerateSession = (req: Request) =>
+  new Promise<void>((resolve, reject) => req.session.regenerate((error: unknown) => (error ? reject(error) : resolve())));
+
+function createAdmin(deps: BackOfficeDeps, resources: ReturnType<typeof buildResources>, loader: ComponentLoader, dashboard: string) {
+  return new AdminJS({
+    rootPath: '/admin',
+    loginPath: '/admin/login',
+    logoutPath: '/admin/logout',
+    resources,
+    componentLoader: loader,
+    dashboard: { component: dashboard, handler: async () => todaysNumbers(deps.db) },
+    branding: { companyName: 'Parth Hospital ERP', withMadeWithLove: false, logo: false },
+    settings: { defaultPerPage: 20 },
+    locale: {
+      language: 'en',
+      availableLanguages: ['en'],
+      translations: {
+        en: {
+          messages: { invalidCredentials: 'Wrong email or password.' },
+          components: {
+            Login: {
+              welcomeHeader: 'Parth Hospital',
+              welcomeMessage: 'Staff sign-in for the hospital back-office: front desk, OPD, IPD, billing, pharmacy and laboratory.',
+            },
+          },
+          labels: {
+            navigation: 'Departments',
+            'Front desk': 'Front desk',
+            Patient: 'Patients',
+            Appointment: 'Appointments',
+            Doctor: 'Doctors',
+            AuditLog: 'Audit log',
+          },
+        },
+      },
+    },
+  });
+}
+
+export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice> {
+  const datamodel = await loadDatamodel();
+  const loader = new ComponentLoader();
+  const components = registerComponents(loader);
+  const admin = createAdmin(deps, buildResources(datamodel, deps.db, components), loader, components.Dashboard);
+  await prepareComponentBundle(admin, deps.bundle ?? 'on-demand', deps.logger);
+
+  const sessions = createSessionStore({ redis: deps.redis, databaseUrl: deps.databaseUrl });
+  const options = sessionOptions(deps.env, sessions.store);
+
+  // Runs before AdminJS's own routes: the session (AdminJS then reuses it),
+  // who is acting (for the audit rows), and the role rules (403 on a crafted request).
+  const front = express.Router();
+  front.use(session(options));
+  front.use((req, _res, next) => {
+    const actor = { userId: req.session.adminUser?.id ?? null, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
+    auditContext.run(actor, next);
+  });
+  front.use(accessGuard(deps.db));
+
+  const router = AdminJSExpress.buildAuthenticatedRouter(
+    admin,
+    {
+      cookieName: SESSION_COOKIE,
+      cookiePassword: deps.env.SESSION_SECRET,
+      authenticate: async (email: string, password: string, context?: { req: Request }) => {
+        const req = context?.req;
+        if (!req) return null;
+        const staff = await signInStaff(deps.db, deps.logger, {
+          email: String(email ?? ''),
+          password: String(password ?? ''),
+          ip: req.ip ?? 'unknown',
+          userAgent: req.get('user-agent') ?? null,
+        });
+        // A new session id at sign-in, so a session id planted before login is worthless.
+        if (staff) await regenerateSession(req);
+        return staff;
+      },
+    },
+    front,
+    options,
+    { maxFileSize: 25 * 1024 * 1024, multiples: false },
+  );
+
+  return { admin, router, sessionStoreKind: sessions.kind, close: () => sessions.close() };
+}

@@ -1,0 +1,20 @@
+/**
+ * React components of the back-office, registered with AdminJS's bundler.
+ * Paths are absolute from the project root, so they resolve the same from
+ * `admin/` (tsx) and from `dist/admin/` (compiled): the .tsx sources are bundled.
+ */
+import path from 'node:path';
+import type { ComponentLoader } from 'adminjs';
+import { projectRoot } from '../src/config/paths.js';
+
+const source = (file: string) => path.join(projectRoot, 'admin', 'components', file);
+
+export function registerComponents(loader: ComponentLoader) {
+  return {
+    Dashboard: loader.add('Dashboard', source('Dashboard.tsx')),
+    Money: loader.add('Money', source('Money.tsx')),
+    IstDateTime: loader.add('IstDateTime', source('IstDateTime.tsx')),
+  };
+}
+
+export type Components = ReturnType<typeof registerComponents>;

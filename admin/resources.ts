@@ -1,0 +1,255 @@
+/**
+ * Every Prisma model as an AdminJS resource, read from the full DMMF: a new
+ * model appears here with no edit. What a screen shows (group, columns,
+ * filters, title, hidden secrets) is set per model in `screens` below; money,
+ * dates and enum labels are derived from the field types.
+ */
+import { getModelByName } from '@adminjs/prisma';
+import type { Role } from '@prisma/client';
+import type { ActionContext, ActionRequest, PropertyOptions, ResourceOptions, ResourceWithOptions } from 'adminjs';
+import { ValidationError } from 'adminjs';
+import type { Db } from '../src/config/db.js';
+import { SECRET_FIELDS } from '../src/modules/audit/service.js';
+import { hashNewStaffPassword } from '../src/modules/staff/service.js';
+import { DomainError } from '../src/errors.js';
+import { INTERNAL_MODELS, mayDo, recordGuards, type Verb } from './access.js';
+import type { Components } from './components.js';
+import { isCalendarDate, isMoney, type Datamodel, type DatamodelModel } from './dmmf.js';
+
+type Group = 'Front desk' | 'OPD' | 'IPD' | 'Billing' | 'Pharmacy' | 'Laboratory' | 'Administration';
+
+interface Screen {
+  group: Group;
+  /** Property shown when another record refers to this one (a patient's name, not an id). */
+  title?: string;
+  list?: string[];
+  filter?: string[];
+  /** Properties never offered in the create/edit form (computed or changed only by a service). */
+  readOnly?: string[];
+}
+
+const groupIcons: Record<Group, string> = {
+  'Front desk': 'UserPlus',
+  OPD: 'Activity',
+  IPD: 'Home',
+  Billing: 'CreditCard',
+  Pharmacy: 'Package',
+  Laboratory: 'Droplet',
+  Administration: 'Settings',
+};
+
+// prettier-ignore
+const screens: Record<string, Screen> = {
+  Patient:          { group: 'Front desk', title: 'name', list: ['uhid', 'name', 'phone', 'gender', 'dateOfBirth', 'city', 'createdAt'], filter: ['uhid', 'name', 'phone', 'gender', 'city', 'abhaNumber', 'createdAt'], readOnly: ['uhid'] },
+  Appointment:      { group: 'Front desk', list: ['slotStart', 'patientId', 'doctorId', 'status', 'tokenNo', 'source'], filter: ['visitDate', 'doctorId', 'patientId', 'status'], readOnly: ['tokenNo', 'checkedInAt', 'seenAt', 'cancelledAt'] },
+  Doctor:           { group: 'OPD', title: 'name', list: ['name', 'departmentId', 'registrationNo', 'consultationFee', 'isActive'], filter: ['name', 'departmentId', 'isActive'] },
+  DoctorSchedule:   { group: 'OPD', list: ['doctorId', 'weekday', 'startTime', 'endTime', 'slotMinutes', 'isActive'], filter: ['doctorId', 'weekday'] },
+  DoctorLeave:      { group: 'OPD', list: ['doctorId', 'startDate', 'endDate', 'reason'], filter: ['doctorId', 'startDate'] },
+  Department:       { group: 'OPD', title: 'name', list: ['code', 'name', 'isActive'] },
+  Ward:             { group: 'IPD', title: 'name', list: ['code', 'name', 'category', 'floor', 'dailyRate', 'isActive'] },
+  Bed:              { group: 'IPD', title: 'bedNumber', list: ['bedNumber', 'wardId', 'status'], filter: ['wardId', 'status'] },
+  Admission:        { group: 'IPD', title: 'admissionNo', list: ['admissionNo', 'patientId', 'bedId', 'doctorId', 'status', 'admittedAt'], filter: ['admissionNo', 'patientId', 'status', 'admittedAt'] },
+  AdmissionBedStay: { group: 'IPD', list: ['admissionId', 'bedId', 'dailyRate', 'fromTime', 'toTime'] },
+  Service:          { group: 'Billing', title: 'name', list: ['code', 'name', 'category', 'price', 'gstRate', 'isActive'], filter: ['code', 'name', 'category', 'isActive'] },
+  Invoice:          { group: 'Billing', title: 'number', list: ['number', 'patientId', 'status', 'total', 'amountPaid', 'issuedAt'], filter: ['number', 'patientId', 'status', 'issuedAt'], readOnly: ['number', 'fiscalYear', 'subtotal', 'discountTotal', 'taxableTotal', 'cgstTotal', 'sgstTotal', 'igstTotal', 'roundOff', 'total', 'amountPaid', 'issuedAt', 'cancelledAt'] },
+  InvoiceLine:      { group: 'Billing', list: ['invoiceId', 'description', 'quantity', 'unitPrice', 'gstRate', 'lineTotal'] },
+  Payment:          { group: 'Billing', title: 'receiptNo', list: ['receiptNo', 'invoiceId', 'method', 'amount', 'status', 'receivedAt'], filter: ['receiptNo', 'method', 'status', 'receivedAt'] },
+  Refund:           { group: 'Billing', title: 'refundNo', list: ['refundNo', 'invoiceId', 'amount', 'status', 'createdAt'] },
+  Deposit:          { group: 'Billing', title: 'receiptNo', list: ['receiptNo', 'patientId', 'amount', 'method', 'status', 'receivedAt'] },
+  Drug:             { group: 'Pharmacy', title: 'name', list: ['code', 'name', 'genericName', 'form', 'gstRate', 'reorderLevel', 'isActive'], filter: ['code', 'name', 'genericName', 'isActive'] },
+  DrugBatch:        { group: 'Pharmacy', title: 'batchNo', list: ['drugId', 'batchNo', 'expiryDate', 'quantity', 'mrp'], filter: ['drugId', 'batchNo', 'expiryDate'], readOnly: ['quantity'] },
+  StockMovement:    { group: 'Pharmacy', list: ['batchId', 'type', 'quantity', 'createdById', 'createdAt'], filter: ['batchId', 'type', 'createdAt'] },
+  Dispensation:     { group: 'Pharmacy', list: ['patientId', 'drugId', 'quantity', 'unitPrice', 'dispensedAt'] },
+  LabTest:          { group: 'Laboratory', title: 'name', list: ['code', 'name', 'sampleType', 'unit', 'refRangeLow', 'refRangeHigh', 'isActive'] },
+  LabOrder:         { group: 'Laboratory', title: 'orderNo', list: ['orderNo', 'patientId', 'labTestId', 'status', 'orderedAt'], filter: ['orderNo', 'patientId', 'status', 'orderedAt'] },
+  LabResult:        { group: 'Laboratory', list: ['labOrderId', 'parameter', 'value', 'unit', 'isAbnormal', 'verifiedAt'] },
+  User:             { group: 'Administration', title: 'name', list: ['name', 'email', 'role', 'isActive', 'lastLoginAt'], filter: ['name', 'email', 'role', 'isActive'], readOnly: ['lastLoginAt'] },
+  Holiday:          { group: 'Administration', title: 'name', list: ['date', 'name'] },
+  Sequence:         { group: 'Administration', title: 'name' },
+  ImportJob:        { group: 'Administration', title: 'fileName', list: ['type', 'fileName', 'status', 'totalRows', 'rejectedRows', 'createdAt'] },
+  AuditLog:         { group: 'Administration', list: ['createdAt', 'userId', 'action', 'model', 'recordId', 'ip'], filter: ['userId', 'action', 'model', 'recordId', 'createdAt'] },
+};
+
+const DEFAULT_SCREEN: Screen = { group: 'Administration' };
+
+const enumLabelOverrides: Record<string, string> = {
+  A_POS: 'A+',
+  A_NEG: 'A−',
+  B_POS: 'B+',
+  B_NEG: 'B−',
+  AB_POS: 'AB+',
+  AB_NEG: 'AB−',
+  O_POS: 'O+',
+  O_NEG: 'O−',
+  LAB_TECH: 'Lab technician',
+  UPI: 'UPI',
+  TPA: 'TPA',
+  IGST: 'IGST',
+  OPD: 'OPD',
+  IPD: 'IPD',
+};
+
+/** CHECKED_IN → "Checked in" */
+export function enumLabel(value: string): string {
+  const override = enumLabelOverrides[value];
+  if (override) return override;
+  const words = value.toLowerCase().replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const roleOf = (context: ActionContext): Role | undefined => context.currentAdmin?.role as Role | undefined;
+
+function allowed(model: string, verb: Verb) {
+  return (context: ActionContext) => mayDo(roleOf(context), model, verb);
+}
+
+/** Foreign-key column → the relation field AdminJS shows as a link (patientId → patient). */
+function relationFieldsByForeignKey(model: DatamodelModel): Map<string, string> {
+  const byKey = new Map<string, string>();
+  for (const field of model.fields) {
+    const from = field.relationFromFields ?? [];
+    if (field.kind === 'object' && from.length === 1 && from[0]) byKey.set(from[0], field.name);
+  }
+  return byKey;
+}
+
+/** Screens name columns as in the database (patientId); AdminJS shows the relation (patient). */
+function screenProperties(model: DatamodelModel, names: string[] | undefined): string[] | undefined {
+  const relations = relationFieldsByForeignKey(model);
+  return names?.map((name) => relations.get(name) ?? name);
+}
+
+function propertyOptions(
+  model: DatamodelModel,
+  datamodel: Datamodel,
+  screen: Screen,
+  components: Components,
+): Record<string, PropertyOptions> {
+  const options: Record<string, PropertyOptions> = {};
+  const relations = relationFieldsByForeignKey(model);
+  for (const field of model.fields) {
+    const option: PropertyOptions = {};
+    // The raw key column duplicates its relation link: show only the link.
+    if (relations.has(field.name)) option.isVisible = false;
+    if (isMoney(field)) option.components = { list: components.Money, show: components.Money };
+    if (field.type === 'DateTime') {
+      option.components = { list: components.IstDateTime, show: components.IstDateTime };
+      if (isCalendarDate(field)) option.type = 'date';
+    }
+    if (field.kind === 'enum') {
+      const values = datamodel.enums.find((e) => e.name === field.type)?.values ?? [];
+      option.availableValues = values.map((v) => ({ value: v.name, label: enumLabel(v.name) }));
+    }
+    if (SECRET_FIELDS.has(field.name)) option.isVisible = false;
+    if (screen.readOnly?.includes(field.name) && !relations.has(field.name))
+      option.isVisible = { list: true, filter: true, show: true, edit: false };
+    if (screen.title === field.name) option.isTitle = true;
+    if (Object.keys(option).length > 0) options[field.name] = option;
+  }
+  return options;
+}
+
+/** Refuses, for everyone, what the record's state forbids (an issued invoice is never deleted). */
+function recordGuard(model: string, verb: Verb) {
+  const guard = recordGuards[model]?.[verb];
+  return (context: ActionContext) =>
+    mayDo(roleOf(context), model, verb) && (!guard || !context.record || guard(context.record.params) === null);
+}
+
+type ActionResult = { record?: { params?: Record<string, unknown> }; records?: Array<{ params?: Record<string, unknown> }> };
+
+/** Secrets never leave the server, whatever an action put into its answer. */
+async function withoutSecrets<T>(response: T): Promise<T> {
+  const result = response as ActionResult;
+  for (const params of [result.record?.params, ...(result.records ?? []).map((r) => r.params)]) {
+    if (params) for (const secret of SECRET_FIELDS) delete params[secret];
+  }
+  return response;
+}
+
+/** Hashes are never written from a form; a typed `password` is (as its hash, below). */
+const STORED_SECRETS = new Set([...SECRET_FIELDS].filter((field) => field !== 'password'));
+
+/**
+ * Fields a screen does not offer for editing are also refused from a crafted
+ * request: they are dropped from the payload before the record is saved.
+ */
+function withoutReadOnlyFields(readOnly: string[]) {
+  return async (request: ActionRequest): Promise<ActionRequest> => {
+    if (request.method !== 'post' || !request.payload) return request;
+    const payload = Object.fromEntries(
+      Object.entries(request.payload as Record<string, unknown>).filter(
+        ([key]) => !readOnly.includes(key.split('.')[0] ?? key) && !STORED_SECRETS.has(key),
+      ),
+    );
+    return { ...request, payload };
+  };
+}
+
+/** Staff passwords: typed in a virtual `password` field, stored only as a bcrypt hash. */
+async function hashPasswordField(request: ActionRequest, context: ActionContext): Promise<ActionRequest> {
+  if (request.method !== 'post' || !request.payload) return request;
+  const { password, ...rest } = request.payload as Record<string, unknown>;
+  const creating = context.action.name === 'new';
+  if (password === undefined || password === '') {
+    if (creating) throw new ValidationError({ password: { message: 'Set a password for the new staff member' } });
+    return { ...request, payload: rest };
+  }
+  try {
+    return { ...request, payload: { ...rest, passwordHash: await hashNewStaffPassword(password) } };
+  } catch (error) {
+    if (error instanceof DomainError) throw new ValidationError({ password: { message: error.message } });
+    throw error;
+  }
+}
+
+function resourceOptions(model: DatamodelModel, datamodel: Datamodel, components: Components): ResourceOptions {
+  const name = model.name;
+  const screen = screens[name] ?? DEFAULT_SCREEN;
+  const guardFields = withoutReadOnlyFields([...(screen.readOnly ?? []), 'id', 'createdAt', 'updatedAt']);
+  const options: ResourceOptions = {
+    navigation: { name: screen.group, icon: groupIcons[screen.group] },
+    properties: propertyOptions(model, datamodel, screen, components),
+    actions: {
+      list: { isAccessible: allowed(name, 'read'), after: withoutSecrets },
+      show: { isAccessible: allowed(name, 'read'), after: withoutSecrets },
+      search: { isAccessible: allowed(name, 'read'), after: withoutSecrets },
+      new: { isAccessible: allowed(name, 'create'), before: guardFields, after: withoutSecrets },
+      edit: { isAccessible: recordGuard(name, 'update'), before: guardFields, after: withoutSecrets },
+      delete: { isAccessible: recordGuard(name, 'delete'), after: withoutSecrets },
+      bulkDelete: { isAccessible: allowed(name, 'delete'), after: withoutSecrets },
+    },
+  };
+  const listed = screenProperties(model, screen.list);
+  const filtered = screenProperties(model, screen.filter);
+  if (listed) options.listProperties = listed;
+  if (filtered) options.filterProperties = filtered;
+  if (name === 'User') {
+    options.properties = {
+      ...options.properties,
+      password: { type: 'password', isVisible: { list: false, filter: false, show: false, edit: true } },
+    };
+    options.actions = {
+      ...options.actions,
+      // Secrets are stripped first, then the typed password becomes the hash.
+      new: { isAccessible: allowed(name, 'create'), before: [guardFields, hashPasswordField], after: withoutSecrets },
+      edit: { isAccessible: recordGuard(name, 'update'), before: [guardFields, hashPasswordField], after: withoutSecrets },
+    };
+  }
+  return options;
+}
+
+/** Names of the models shown in the back-office: every model but the internal tables. */
+export function backOfficeModelNames(datamodel: Datamodel): string[] {
+  return datamodel.models.map((m) => m.name).filter((name) => !INTERNAL_MODELS.has(name));
+}
+
+export function buildResources(datamodel: Datamodel, db: Db, components: Components): ResourceWithOptions[] {
+  const clientModule = { Prisma: { dmmf: { datamodel } } };
+  return datamodel.models
+    .filter((model) => !INTERNAL_MODELS.has(model.name))
+    .map((model) => ({
+      resource: { model: getModelByName(model.name, clientModule), client: db, clientModule },
+      options: resourceOptions(model, datamodel, components),
+    }));
+}

@@ -1,0 +1,56 @@
+/**
+ * Back-office sessions: in Redis (connect-redis + ioredis) when REDIS_URL is
+ * set, else in PostgreSQL's `session` table — never in process memory, so
+ * sessions survive restarts and work across app nodes.
+ */
+import connectPgSimple from 'connect-pg-simple';
+import RedisStore from 'connect-redis';
+import session, { type SessionOptions, type Store } from 'express-session';
+import type { Env } from '../src/config/env.js';
+import type { RedisClient } from '../src/config/redis.js';
+
+export const SESSION_COOKIE = 'parth.sid';
+export const REDIS_SESSION_PREFIX = 'parth:sess:';
+
+export interface SessionStoreHandle {
+  store: Store;
+  kind: 'redis' | 'postgres';
+  close(): Promise<void>;
+}
+
+export function createSessionStore(deps: { redis?: RedisClient | undefined; databaseUrl: string }): SessionStoreHandle {
+  if (deps.redis) {
+    return {
+      store: new RedisStore({ client: deps.redis, prefix: REDIS_SESSION_PREFIX }),
+      kind: 'redis',
+      close: async () => undefined,
+    };
+  }
+  const PgStore = connectPgSimple(session);
+  const store = new PgStore({
+    conString: deps.databaseUrl,
+    tableName: 'session',
+    createTableIfMissing: false,
+    pruneSessionInterval: 15 * 60,
+  });
+  return { store, kind: 'postgres', close: async () => store.close() };
+}
+
+export function sessionOptions(env: Pick<Env, 'NODE_ENV' | 'SESSION_SECRET' | 'SESSION_IDLE_MINUTES'>, store: Store): SessionOptions {
+  return {
+    name: SESSION_COOKIE,
+    secret: env.SESSION_SECRET,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    // Each request pushes the expiry forward: the session ends after this much idleness.
+    rolling: true,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: env.NODE_ENV === 'production',
+      maxAge: env.SESSION_IDLE_MINUTES * 60_000,
+      path: '/admin',
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * The audit trail: who did what to which record, with the changed fields
+ * before and after. Written in the same transaction as the change it records,
+ * so there is never a change without its audit row (or the reverse).
+ */
+import { Prisma, type AuditAction } from '@prisma/client';
+
+/** Fields whose values never enter the audit log (or any back-office answer). */
+export const SECRET_FIELDS = new Set(['passwordHash', 'portalPasswordHash', 'password']);
+const REDACTED = '[redacted]';
+
+export interface AuditActor {
+  userId: number | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface AuditEntry {
+  action: AuditAction;
+  model: string;
+  recordId: string | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+type Row = Record<string, unknown>;
+
+function toJsonValue(value: unknown): unknown {
+  if (value instanceof Prisma.Decimal) return value.toFixed();
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+}
+
+export function redactSecrets(row: Row): Row {
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, SECRET_FIELDS.has(key) ? REDACTED : toJsonValue(value)]));
+}
+
+/** Only the fields that changed, as { before, after }; secrets show as [redacted]. */
+export function changedFields(before: Row, after: Row): { before: Row; after: Row } {
+  const changed = Object.keys(after).filter(
+    (key) => key !== 'updatedAt' && JSON.stringify(toJsonValue(before[key])) !== JSON.stringify(toJsonValue(after[key])),
+  );
+  const pick = (row: Row) => redactSecrets(Object.fromEntries(changed.map((key) => [key, row[key]])));
+  return { before: pick(before), after: pick(after) };
+}
+
+const asJson = (row: Row | null | undefined) => (row ? (row as Prisma.InputJsonValue) : Prisma.DbNull);
+
+export async function recordAudit(tx: Prisma.TransactionClient, actor: AuditActor, entry: AuditEntry): Promise<void> {
+  await tx.auditLog.create({
+    data: {
+      userId: actor.userId,
+      ip: actor.ip,
+      userAgent: actor.userAgent?.slice(0, 300) ?? null,
+      action: entry.action,
+      model: entry.model,
+      recordId: entry.recordId,
+      before: asJson(entry.before),
+      after: asJson(entry.after),
+    },
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * A real app with the real back-office router, on the run's test database,
+ * and helpers to sign staff in through the real login form.
+ */
+import { randomInt } from 'node:crypto';
+import type { Role } from '@prisma/client';
+import type { Express } from 'express';
+import request from 'supertest';
+import { createBackOffice, type BackOffice } from '../../admin/admin.js';
+import type { Db } from '../../src/config/db.js';
+import type { Logger } from '../../src/config/logger.js';
+import type { RedisClient } from '../../src/config/redis.js';
+import { buildApp } from '../../src/http/app.js';
+import { hashPassword } from '../../src/modules/staff/passwords.js';
+import { unique } from '../factories.js';
+import { silentLogger, testDatabaseUrl, testEnv } from './env.js';
+
+export const STAFF_PASSWORD = 'Ward@2026x';
+
+export interface BackOfficeApp {
+  app: Express;
+  backOffice: BackOffice;
+}
+
+export async function startBackOffice(
+  db: Db,
+  options: { redis?: RedisClient; logger?: Logger; bundle?: 'on-demand' } = {},
+): Promise<BackOfficeApp> {
+  // Trusting X-Forwarded-For lets each test sign in from its own address, so
+  // the per-IP lockout of one test never blocks another.
+  const env = testEnv({ TRUST_PROXY: 'true', SESSION_IDLE_MINUTES: '30' });
+  const logger = options.logger ?? silentLogger;
+  const backOffice = await createBackOffice({ env, db, databaseUrl: testDatabaseUrl(), redis: options.redis, logger, bundle: 'on-demand' });
+  const app = buildApp({ env, db, logger, redis: options.redis, adminRouter: backOffice.router });
+  return { app, backOffice };
+}
+
+export const randomIp = (): string => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
+
+let passwordHash: Promise<string> | undefined;
+
+/** A staff member of the given role, with STAFF_PASSWORD. */
+export async function createStaff(db: Db, role: Role, overrides: { isActive?: boolean } = {}) {
+  passwordHash ??= hashPassword(STAFF_PASSWORD);
+  return db.user.create({
+    data: {
+      email: `${unique(role.toLowerCase())}@test.parth.hospital`,
+      name: `Test ${role}`,
+      role,
+      passwordHash: await passwordHash,
+      ...overrides,
+    },
+  });
+}
+
+/** Signs in through the login form; the agent then carries the session cookie. */
+export async function signIn(app: Express, email: string, password = STAFF_PASSWORD, ip = randomIp()) {
+  const agent = request.agent(app);
+  const res = await agent.post('/admin/login').set('X-Forwarded-For', ip).type('form').send({ email, password });
+  return { agent, res, ip };
+}
+
+export async function signedInAs(app: Express, db: Db, role: Role) {
+  const staff = await createStaff(db, role);
+  const { agent, res } = await signIn(app, staff.email);
+  if (res.status !== 302) throw new Error(`sign-in as ${role} failed with ${res.status}`);
+  return { agent, staff };
+}
+
+export function sessionCookie(res: request.Response): string | undefined {
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  return cookies.find((cookie) => cookie.startsWith('parth.sid='));
+}
