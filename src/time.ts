@@ -15,3 +15,27 @@ export function istDayBounds(day: string): { start: Date; end: Date } {
   const start = new Date(Date.parse(`${day}T00:00:00.000Z`) - IST_OFFSET_MS);
   return { start, end: new Date(start.getTime() + 24 * 3600_000) };
 }
+
+/** Indian fiscal year (April–March) of an instant, e.g. "2026-27". */
+export function fiscalYear(at: Date = new Date()): string {
+  const [year, month] = istDate(at).split('-').map(Number) as [number, number];
+  const start = month >= 4 ? year : year - 1;
+  return `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
+}
+
+/** Minutes after IST midnight for "HH:MM". */
+export function minutesOfDay(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of an IST calendar day `YYYY-MM-DD`. */
+export function isoWeekday(day: string): number {
+  const weekday = new Date(`${day}T00:00:00.000Z`).getUTCDay();
+  return weekday === 0 ? 7 : weekday;
+}
+
+/** The calendar day `YYYY-MM-DD` as the UTC-midnight Date that `@db.Date` columns hold. */
+export function dateColumn(day: string): Date {
+  return new Date(`${day}T00:00:00.000Z`);
+}

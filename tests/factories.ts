@@ -51,3 +51,41 @@ export async function createBed(db: Db) {
 export function createDraftInvoice(db: Db, patientId: number, overrides: Partial<Prisma.InvoiceUncheckedCreateInput> = {}) {
   return db.invoice.create({ data: { patientId, ...overrides } });
 }
+
+/** A doctor who sees OPD patients every day of the week, 09:00–13:00 IST in 15-minute slots. */
+export async function createDoctorWithDailyOpd(
+  db: Db,
+  overrides: Partial<Prisma.DoctorUncheckedCreateInput> = {},
+  maxPatients: number | null = null,
+) {
+  const doctor = await createDoctor(db, overrides);
+  await db.doctorSchedule.createMany({
+    data: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+      doctorId: doctor.id,
+      weekday,
+      startTime: '09:00',
+      endTime: '13:00',
+      slotMinutes: 15,
+      maxPatients,
+    })),
+  });
+  return doctor;
+}
+
+/** A staff user to act as (services record who did what). */
+export async function createActor(db: Db, role: Prisma.UserCreateInput['role'] = 'RECEPTIONIST') {
+  const user = await db.user.create({
+    data: { email: `${unique(role.toLowerCase())}@test.parth.hospital`, name: `Actor ${role}`, role, passwordHash: 'x' },
+  });
+  return { userId: user.id, ip: '10.0.0.1', userAgent: 'jest' };
+}
+
+/** An IST calendar day `days` from today, as YYYY-MM-DD. */
+export function istDayFromToday(days: number): string {
+  return new Date(Date.now() + 330 * 60_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The instant of HH:MM IST on an IST calendar day. */
+export function istAt(day: string, hhmm: string): Date {
+  return new Date(`${day}T${hhmm}:00.000+05:30`);
+}

@@ -23,6 +23,6 @@ export function testEnv(overrides: Record<string, string> = {}): Env {
 export const silentLogger: Logger = createLogger({ NODE_ENV: 'test', LOG_LEVEL: 'error' });
 silentLogger.silent = true;
 
-export function testDb(url = testDatabaseUrl()): Db {
-  return createPrismaClient(url, { maxConnections: 5 });
+export function testDb(url = testDatabaseUrl(), maxConnections = 5): Db {
+  return createPrismaClient(url, { maxConnections });
 }

@@ -1,0 +1,33 @@
+/**
+ * Who performs an operation: every service that changes something takes an
+ * Actor, records it on the rows it writes and in the audit trail.
+ */
+import type { Prisma } from '@prisma/client';
+import type { Db } from '../config/db.js';
+import { recordAudit, redactSecrets, type AuditActor } from './audit/service.js';
+
+export interface Actor extends AuditActor {
+  userId: number;
+}
+
+type Tx = Prisma.TransactionClient;
+
+/** Runs an operation in one transaction and records it in the audit trail with it. */
+export async function auditedOperation<T extends { id: number | string }>(
+  db: Db,
+  actor: Actor,
+  what: { model: string; operation: string },
+  work: (tx: Tx) => Promise<{ record: T; before?: Record<string, unknown> | null; after?: Record<string, unknown> }>,
+): Promise<T> {
+  return db.$transaction(async (tx) => {
+    const { record, before, after } = await work(tx);
+    await recordAudit(tx, actor, {
+      action: 'ACTION',
+      model: what.model,
+      recordId: String(record.id),
+      before: before ? redactSecrets(before) : null,
+      after: { operation: what.operation, ...redactSecrets(after ?? (record as unknown as Record<string, unknown>)) },
+    });
+    return record;
+  });
+}

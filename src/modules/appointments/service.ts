@@ -1,0 +1,253 @@
+/**
+ * OPD appointments: free slots, booking, rescheduling, cancelling, check-in
+ * with the day's token, seen and no-show.
+ *
+ * Races are settled by the database: a booking locks the doctor's row (so a
+ * session's patient limit is exact), the partial unique index on
+ * (doctorId, slotStart) refuses a second active appointment whatever happens,
+ * and tokens come from a gapless counter locked per doctor per day.
+ */
+import { Prisma, type Appointment, type AppointmentStatus, type Doctor } from '@prisma/client';
+import type { Db } from '../../config/db.js';
+import { NotFound } from '../../errors.js';
+import { dateColumn, istDate, istDayBounds } from '../../time.js';
+import { auditedOperation, type Actor } from '../actor.js';
+import { takeNextNumber } from '../numbering/service.js';
+import { InvalidAppointmentState, SlotTaken, SlotUnavailable } from './errors.js';
+import { slotsForDay, type Slot } from './slots.js';
+import { appointmentIdSchema, bookAppointmentSchema, cancelSchema, freeSlotsSchema, rescheduleSchema } from './schemas.js';
+
+type Tx = Prisma.TransactionClient;
+type Reader = Db | Tx;
+
+interface DoctorDay {
+  doctor: Doctor;
+  slots: Slot[];
+  closedBecause: string | null;
+  /** Start times (ms) of slots holding an active appointment, and per-session counts. */
+  taken: Set<number>;
+  bookedPerSession: Map<number, number>;
+  maxPerSession: Map<number, number | null>;
+}
+
+const ACTIVE: AppointmentStatus[] = ['BOOKED', 'CHECKED_IN', 'SEEN', 'NO_SHOW'];
+
+async function loadDoctorDay(db: Reader, doctor: Doctor, day: string, excludeAppointmentId?: number): Promise<DoctorDay> {
+  const date = dateColumn(day);
+  const [sessions, leave, holiday, booked] = await Promise.all([
+    db.doctorSchedule.findMany({ where: { doctorId: doctor.id } }),
+    db.doctorLeave.findFirst({ where: { doctorId: doctor.id, startDate: { lte: date }, endDate: { gte: date } } }),
+    db.holiday.findUnique({ where: { date } }),
+    db.appointment.findMany({
+      where: {
+        doctorId: doctor.id,
+        visitDate: date,
+        status: { in: ACTIVE },
+        ...(excludeAppointmentId ? { id: { not: excludeAppointmentId } } : {}),
+      },
+      select: { slotStart: true },
+    }),
+  ]);
+  const slots = slotsForDay(sessions, day, { onLeave: Boolean(leave), holiday: holiday?.name ?? null });
+  const taken = new Set(booked.map((a) => a.slotStart.getTime()));
+  const bookedPerSession = new Map<number, number>();
+  for (const slot of slots) {
+    if (taken.has(slot.start.getTime())) bookedPerSession.set(slot.sessionId, (bookedPerSession.get(slot.sessionId) ?? 0) + 1);
+  }
+  const closedBecause = leave
+    ? `${doctor.name} is on leave on ${day}`
+    : holiday
+      ? `The hospital is closed on ${day} (${holiday.name})`
+      : null;
+  return { doctor, slots, closedBecause, taken, bookedPerSession, maxPerSession: new Map(sessions.map((s) => [s.id, s.maxPatients])) };
+}
+
+function sessionFull(day: DoctorDay, slot: Slot): boolean {
+  const max = day.maxPerSession.get(slot.sessionId);
+  return max !== null && max !== undefined && (day.bookedPerSession.get(slot.sessionId) ?? 0) >= max;
+}
+
+async function findDoctor(db: Reader, doctorId: number): Promise<Doctor> {
+  const doctor = await db.doctor.findUnique({ where: { id: doctorId } });
+  if (!doctor) throw new NotFound('The doctor');
+  return doctor;
+}
+
+/** The slot starting at `start`, or the reason the doctor cannot be booked then. */
+function bookableSlot(day: DoctorDay, start: Date, now: Date): Slot {
+  if (!day.doctor.isActive) throw new SlotUnavailable(`${day.doctor.name} is not taking appointments`);
+  if (start.getTime() <= now.getTime()) throw new SlotUnavailable('That time has already passed: choose a slot later than now');
+  if (day.closedBecause) throw new SlotUnavailable(day.closedBecause);
+  const slot = day.slots.find((s) => s.start.getTime() === start.getTime());
+  if (!slot) throw new SlotUnavailable(`${day.doctor.name} has no OPD slot starting at that time`);
+  if (day.taken.has(slot.start.getTime())) throw new SlotTaken();
+  if (sessionFull(day, slot)) throw new SlotUnavailable(`${day.doctor.name}'s session is fully booked`);
+  return slot;
+}
+
+/** Locks the doctor's row: bookings for one doctor take turns, other doctors are unaffected. */
+async function lockDoctor(tx: Tx, doctorId: number): Promise<Doctor> {
+  await tx.$queryRaw`SELECT id FROM "Doctor" WHERE id = ${doctorId} FOR UPDATE`;
+  return findDoctor(tx, doctorId);
+}
+
+function isActiveSlotClash(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+async function withSlotClashAsSlotTaken<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    // The partial unique index is the last line of defence; say it in the clerk's words.
+    if (isActiveSlotClash(error)) throw new SlotTaken();
+    throw error;
+  }
+}
+
+export async function freeSlots(db: Db, input: unknown, now: Date = new Date()): Promise<Array<{ start: Date; end: Date }>> {
+  const { doctorId, date } = freeSlotsSchema.parse(input);
+  const doctor = await findDoctor(db, doctorId);
+  if (!doctor.isActive) return [];
+  const day = await loadDoctorDay(db, doctor, date);
+  return day.slots
+    .filter((slot) => slot.start > now && !day.taken.has(slot.start.getTime()) && !sessionFull(day, slot))
+    .map(({ start, end }) => ({ start, end }));
+}
+
+export async function bookAppointment(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Appointment> {
+  const booking = bookAppointmentSchema.parse(input);
+  const patient = await db.patient.findUnique({ where: { id: booking.patientId }, select: { id: true } });
+  if (!patient) throw new NotFound('The patient');
+  return withSlotClashAsSlotTaken(
+    auditedOperation(db, actor, { model: 'Appointment', operation: 'book' }, async (tx) => {
+      const doctor = await lockDoctor(tx, booking.doctorId);
+      const day = istDate(booking.slotStart);
+      const slot = bookableSlot(await loadDoctorDay(tx, doctor, day), booking.slotStart, now);
+      const record = await tx.appointment.create({
+        data: {
+          patientId: booking.patientId,
+          doctorId: doctor.id,
+          slotStart: slot.start,
+          slotEnd: slot.end,
+          visitDate: dateColumn(day),
+          isFollowUp: booking.isFollowUp,
+          reason: booking.reason ?? null,
+          source: booking.source,
+          bookedById: actor.userId,
+        },
+      });
+      return { record };
+    }),
+  );
+}
+
+async function lockAppointment(tx: Tx, appointmentId: number): Promise<Appointment> {
+  await tx.$queryRaw`SELECT id FROM "Appointment" WHERE id = ${appointmentId} FOR UPDATE`;
+  const appointment = await tx.appointment.findUnique({ where: { id: appointmentId } });
+  if (!appointment) throw new NotFound('The appointment');
+  return appointment;
+}
+
+function requireStatus(appointment: Appointment, allowed: AppointmentStatus[], doing: string): void {
+  if (!allowed.includes(appointment.status)) {
+    throw new InvalidAppointmentState(`Cannot ${doing} an appointment that is ${appointment.status.toLowerCase().replace('_', ' ')}`);
+  }
+}
+
+export async function rescheduleAppointment(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Appointment> {
+  const { appointmentId, slotStart } = rescheduleSchema.parse(input);
+  return withSlotClashAsSlotTaken(
+    auditedOperation(db, actor, { model: 'Appointment', operation: 'reschedule' }, async (tx) => {
+      const current = await lockAppointment(tx, appointmentId);
+      requireStatus(current, ['BOOKED'], 'reschedule');
+      const doctor = await lockDoctor(tx, current.doctorId);
+      const day = istDate(slotStart);
+      const slot = bookableSlot(await loadDoctorDay(tx, doctor, day, current.id), slotStart, now);
+      const record = await tx.appointment.update({
+        where: { id: current.id },
+        data: { slotStart: slot.start, slotEnd: slot.end, visitDate: dateColumn(day) },
+      });
+      return { record, before: { slotStart: current.slotStart }, after: { slotStart: record.slotStart } };
+    }),
+  );
+}
+
+export async function cancelAppointment(db: Db, actor: Actor, input: unknown): Promise<Appointment> {
+  const { appointmentId, reason } = cancelSchema.parse(input);
+  return auditedOperation(db, actor, { model: 'Appointment', operation: 'cancel' }, async (tx) => {
+    const current = await lockAppointment(tx, appointmentId);
+    requireStatus(current, ['BOOKED', 'CHECKED_IN'], 'cancel');
+    // A consultation charged at check-in and not yet billed goes with the visit.
+    await tx.billableItem.deleteMany({ where: { sourceRef: `appointment:${current.id}`, invoiceLineId: null } });
+    const record = await tx.appointment.update({
+      where: { id: current.id },
+      data: { status: 'CANCELLED', cancelReason: reason, cancelledAt: new Date() },
+    });
+    return { record, before: { status: current.status }, after: { status: record.status, cancelReason: reason } };
+  });
+}
+
+/** Check-in on the visit day: the next token for the doctor's day, and the consultation becomes billable. */
+export async function checkInAppointment(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Appointment> {
+  const { appointmentId } = appointmentIdSchema.parse(input);
+  return auditedOperation(db, actor, { model: 'Appointment', operation: 'check-in' }, async (tx) => {
+    const current = await lockAppointment(tx, appointmentId);
+    requireStatus(current, ['BOOKED'], 'check in');
+    const day = current.visitDate.toISOString().slice(0, 10);
+    if (day !== istDate(now))
+      throw new InvalidAppointmentState(`This appointment is for ${day}: patients check in on the day of their visit`);
+    const tokenNo = await takeNextNumber(tx, `token:${current.doctorId}:${day}`);
+    const record = await tx.appointment.update({ where: { id: current.id }, data: { status: 'CHECKED_IN', tokenNo, checkedInAt: now } });
+    const doctor = await findDoctor(tx, current.doctorId);
+    const fee = current.isFollowUp && doctor.followUpFee ? doctor.followUpFee : doctor.consultationFee;
+    await tx.billableItem.create({
+      data: {
+        patientId: current.patientId,
+        source: 'CONSULTATION',
+        sourceRef: `appointment:${current.id}`,
+        description: `${current.isFollowUp ? 'Follow-up consultation' : 'Consultation'} – ${doctor.name}`,
+        sacCode: '999311',
+        quantity: 1,
+        unitPrice: fee,
+        // Health care services by a clinical establishment are exempt from GST.
+        gstRate: 0,
+        appointmentId: current.id,
+      },
+    });
+    return { record, before: { status: current.status }, after: { status: record.status, tokenNo } };
+  });
+}
+
+export async function markSeen(db: Db, actor: Actor, input: unknown): Promise<Appointment> {
+  const { appointmentId } = appointmentIdSchema.parse(input);
+  return auditedOperation(db, actor, { model: 'Appointment', operation: 'seen' }, async (tx) => {
+    const current = await lockAppointment(tx, appointmentId);
+    requireStatus(current, ['CHECKED_IN'], 'mark as seen');
+    const record = await tx.appointment.update({ where: { id: current.id }, data: { status: 'SEEN', seenAt: new Date() } });
+    return { record, before: { status: current.status }, after: { status: record.status } };
+  });
+}
+
+export async function markNoShow(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Appointment> {
+  const { appointmentId } = appointmentIdSchema.parse(input);
+  return auditedOperation(db, actor, { model: 'Appointment', operation: 'no-show' }, async (tx) => {
+    const current = await lockAppointment(tx, appointmentId);
+    requireStatus(current, ['BOOKED'], 'mark as no-show');
+    if (current.slotStart > now)
+      throw new InvalidAppointmentState('The slot has not started yet: a patient can only be a no-show after their time');
+    const record = await tx.appointment.update({ where: { id: current.id }, data: { status: 'NO_SHOW' } });
+    return { record, before: { status: current.status }, after: { status: record.status } };
+  });
+}
+
+/** A doctor's queue for a day: checked-in patients by token, then those still expected. */
+export async function doctorQueue(db: Db, doctorId: number, day: string = istDate()) {
+  const { start, end } = istDayBounds(day);
+  const appointments = await db.appointment.findMany({
+    where: { doctorId, slotStart: { gte: start, lt: end }, status: { not: 'CANCELLED' } },
+    include: { patient: { select: { id: true, uhid: true, name: true, phone: true } } },
+    orderBy: [{ tokenNo: { sort: 'asc', nulls: 'last' } }, { slotStart: 'asc' }],
+  });
+  return appointments;
+}

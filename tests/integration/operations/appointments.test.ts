@@ -1,0 +1,269 @@
+/**
+ * OPD rules against the real database, including races between desks.
+ */
+import type { Db } from '../../../src/config/db.js';
+import {
+  bookAppointment,
+  cancelAppointment,
+  checkInAppointment,
+  doctorQueue,
+  freeSlots,
+  markNoShow,
+  markSeen,
+  rescheduleAppointment,
+} from '../../../src/modules/appointments/service.js';
+import type { Actor } from '../../../src/modules/actor.js';
+import { createActor, createDoctorWithDailyOpd, createPatient, istAt, istDayFromToday } from '../../factories.js';
+import { testDb } from '../../support/env.js';
+
+let db: Db;
+let desk: Actor;
+const tomorrow = istDayFromToday(1);
+beforeAll(async () => {
+  db = testDb(undefined, 25);
+  desk = await createActor(db, 'RECEPTIONIST');
+});
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+const errorOf = async (work: Promise<unknown>) =>
+  work.then(
+    () => null,
+    (error: Error & { code?: string; status?: number }) => error,
+  );
+
+describe('free slots', () => {
+  it('lists the day’s slots and drops booked ones', async () => {
+    const doctor = await createDoctorWithDailyOpd(db);
+    const slots = await freeSlots(db, { doctorId: doctor.id, date: tomorrow });
+    expect(slots).toHaveLength(16);
+    await bookAppointment(db, desk, { patientId: (await createPatient(db)).id, doctorId: doctor.id, slotStart: istAt(tomorrow, '09:15') });
+    const after = await freeSlots(db, { doctorId: doctor.id, date: tomorrow });
+    expect(after).toHaveLength(15);
+    expect(after.map((s) => s.start.getTime())).not.toContain(istAt(tomorrow, '09:15').getTime());
+  });
+
+  it('offers nothing on the doctor’s leave or a hospital holiday', async () => {
+    const doctor = await createDoctorWithDailyOpd(db);
+    const inTwoDays = istDayFromToday(2);
+    await db.doctorLeave.create({
+      data: { doctorId: doctor.id, startDate: new Date(tomorrow), endDate: new Date(tomorrow), reason: 'Conference' },
+    });
+    expect(await freeSlots(db, { doctorId: doctor.id, date: tomorrow })).toEqual([]);
+    expect(await freeSlots(db, { doctorId: doctor.id, date: inTwoDays })).toHaveLength(16);
+    const err = await errorOf(
+      bookAppointment(db, desk, { patientId: (await createPatient(db)).id, doctorId: doctor.id, slotStart: istAt(tomorrow, '10:00') }),
+    );
+    expect(err?.message).toMatch(/is on leave on/);
+  });
+});
+
+describe('booking', () => {
+  it('books a free slot and records who booked it', async () => {
+    const doctor = await createDoctorWithDailyOpd(db);
+    const patient = await createPatient(db);
+    const appointment = await bookAppointment(db, desk, {
+      patientId: patient.id,
+      doctorId: doctor.id,
+      slotStart: istAt(tomorrow, '11:00'),
+    });
+    expect(appointment).toMatchObject({ status: 'BOOKED', bookedById: desk.userId, visitDate: new Date(`${tomorrow}T00:00:00Z`) });
+    expect(appointment.slotEnd.getTime() - appointment.slotStart.getTime()).toBe(15 * 60_000);
+    const audit = await db.auditLog.findFirst({ where: { model: 'Appointment', recordId: String(appointment.id), userId: desk.userId } });
+    expect(audit?.after).toMatchObject({ operation: 'book' });
+  });
+
+  it('gives one slot to exactly one of 50 desks booking it at the same moment', async () => {
+    const doctor = await createDoctorWithDailyOpd(db);
+    const patients = await Promise.all(Array.from({ length: 50 }, () => createPatient(db)));
+    const slotStart = istAt(tomorrow, '12:00');
+    const outcomes = await Promise.allSettled(
+      patients.map((p) => bookAppointment(db, desk, { patientId: p.id, doctorId: doctor.id, slotStart })),
+    );
+    const won = outcomes.filter((o) => o.status === 'fulfilled');
+    const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(49);
+    for (const { reason } of lost) expect(reason).toMatchObject({ status: 409, code: 'SLOT_TAKEN' });
+    expect(await db.appointment.count({ where: { doctorId: doctor.id, slotStart } })).toBe(1);
+  }, 60_000);
+
+  it.each([
+    ['in the past', async () => istAt(istDayFromToday(-1), '10:00'), /already passed/],
+    ['outside the schedule', async () => istAt(tomorrow, '15:00'), /no OPD slot starting at that time/],
+    ['between two slots', async () => istAt(tomorrow, '09:07'), /no OPD slot starting at that time/],
+  ])('refuses a booking %s with a reason', async (_case, when, message) => {
+    const doctor = await createDoctorWithDailyOpd(db);
+    const err = await errorOf(
+      bookAppointment(db, desk, { patientId: (await createPatient(db)).id, doctorId: doctor.id, slotStart: await when() }),
+    );
+    expect(err).toMatchObject({ status: 422, code: 'SLOT_UNAVAILABLE' });
+    expect(err?.message).toMatch(message);
+  });
+
+  it('refuses a doctor who is not active, and unknown patients or doctors', async () => {
+    const inactive = await createDoctorWithDailyOpd(db, { isActive: false });
+    const patient = await createPatient(db);
+    const err = await errorOf(
+      bookAppointment(db, desk, { patientId: patient.id, doctorId: inactive.id, slotStart: istAt(tomorrow, '10:00') }),
+    );
+    expect(err?.message).toBe('Dr. Test is not taking appointments');
+    expect(
+      await errorOf(bookAppointment(db, desk, { patientId: -5, doctorId: inactive.id, slotStart: istAt(tomorrow, '10:00') })),
+    ).toMatchObject({ name: 'ZodError' });
+    expect(
+      await errorOf(bookAppointment(db, desk, { patientId: 99_999_999, doctorId: inactive.id, slotStart: istAt(tomorrow, '10:00') })),
+    ).toMatchObject({ status: 404 });
+    expect(
+      await errorOf(bookAppointment(db, desk, { patientId: patient.id, doctorId: 99_999_999, slotStart: istAt(tomorrow, '10:00') })),
+    ).toMatchObject({ status: 404 });
+    expect(await db.appointment.count({ where: { doctorId: inactive.id } })).toBe(0);
+  });
+
+  it('stops at the session’s patient limit', async () => {
+    const doctor = await createDoctorWithDailyOpd(db, {}, 2);
+    for (const time of ['09:00', '09:15'])
+      await bookAppointment(db, desk, { patientId: (await createPatient(db)).id, doctorId: doctor.id, slotStart: istAt(tomorrow, time) });
+    const err = await errorOf(
+      bookAppointment(db, desk, { patientId: (await createPatient(db)).id, doctorId: doctor.id, slotStart: istAt(tomorrow, '09:30') }),
+    );
+    expect(err?.message).toMatch(/fully booked/);
+    expect(await freeSlots(db, { doctorId: doctor.id, date: tomorrow })).toEqual([]);
+  });
+});
+
+describe('rescheduling and cancelling', () => {
+  it('moves a booking to a free slot and frees the old one', async () => {
+    const doctor = await createDoctorWithDailyOpd(db);
+    const appt = await bookAppointment(db, desk, {
+      patientId: (await createPatient(db)).id,
+      doctorId: doctor.id,
+      slotStart: istAt(tomorrow, '09:00'),
+    });
+    const moved = await rescheduleAppointment(db, desk, { appointmentId: appt.id, slotStart: istAt(tomorrow, '10:30') });
+    expect(moved.slotStart).toEqual(istAt(tomorrow, '10:30'));
+    const again = await bookAppointment(db, desk, {
+      patientId: (await createPatient(db)).id,
+      doctorId: doctor.id,
+      slotStart: istAt(tomorrow, '09:00'),
+    });
+    expect(again.status).toBe('BOOKED');
+    const clash = await errorOf(rescheduleAppointment(db, desk, { appointmentId: appt.id, slotStart: istAt(tomorrow, '09:00') }));
+    expect(clash).toMatchObject({ code: 'SLOT_TAKEN' });
+  });
+
+  it('cancels with a reason and frees the slot', async () => {
+    const doctor = await createDoctorWithDailyOpd(db);
+    const appt = await bookAppointment(db, desk, {
+      patientId: (await createPatient(db)).id,
+      doctorId: doctor.id,
+      slotStart: istAt(tomorrow, '09:45'),
+    });
+    expect(await errorOf(cancelAppointment(db, desk, { appointmentId: appt.id, reason: '' }))).toMatchObject({ name: 'ZodError' });
+    const cancelled = await cancelAppointment(db, desk, { appointmentId: appt.id, reason: 'Patient travelling' });
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', cancelReason: 'Patient travelling' });
+    await bookAppointment(db, desk, { patientId: (await createPatient(db)).id, doctorId: doctor.id, slotStart: istAt(tomorrow, '09:45') });
+  });
+});
+
+describe('check-in and the day’s tokens', () => {
+  it('issues gapless tokens 1…10 when ten desks check in at the same moment, and bills the consultation', async () => {
+    const doctor = await createDoctorWithDailyOpd(db);
+    const times = ['09:00', '09:15', '09:30', '09:45', '10:00', '10:15', '10:30', '10:45', '11:00', '11:15'];
+    const booked = [];
+    for (const t of times)
+      booked.push(
+        await bookAppointment(db, desk, { patientId: (await createPatient(db)).id, doctorId: doctor.id, slotStart: istAt(tomorrow, t) }),
+      );
+    const onTheDay = istAt(tomorrow, '08:30');
+    const checkedIn = await Promise.all(booked.map((a) => checkInAppointment(db, desk, { appointmentId: a.id }, onTheDay)));
+    expect(checkedIn.map((a) => a.tokenNo).sort((x, y) => (x ?? 0) - (y ?? 0))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const items = await db.billableItem.findMany({ where: { appointmentId: { in: booked.map((a) => a.id) } } });
+    expect(items).toHaveLength(10);
+    expect(items[0]).toMatchObject({ source: 'CONSULTATION', description: 'Consultation – Dr. Test' });
+    expect(items[0]?.unitPrice.toFixed(2)).toBe('500.00');
+    const queue = await doctorQueue(db, doctor.id, tomorrow);
+    expect(queue.map((a) => a.tokenNo)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('charges the follow-up fee for a follow-up visit', async () => {
+    const doctor = await createDoctorWithDailyOpd(db, { followUpFee: 250 });
+    const appt = await bookAppointment(db, desk, {
+      patientId: (await createPatient(db)).id,
+      doctorId: doctor.id,
+      slotStart: istAt(tomorrow, '12:45'),
+      isFollowUp: true,
+    });
+    await checkInAppointment(db, desk, { appointmentId: appt.id }, istAt(tomorrow, '12:30'));
+    const item = await db.billableItem.findUniqueOrThrow({ where: { sourceRef: `appointment:${appt.id}` } });
+    expect(item.unitPrice.toFixed(2)).toBe('250.00');
+    expect(item.description).toBe('Follow-up consultation – Dr. Test');
+  });
+
+  it('refuses check-in on another day than the visit', async () => {
+    const doctor = await createDoctorWithDailyOpd(db);
+    const appt = await bookAppointment(db, desk, {
+      patientId: (await createPatient(db)).id,
+      doctorId: doctor.id,
+      slotStart: istAt(tomorrow, '12:30'),
+    });
+    const err = await errorOf(checkInAppointment(db, desk, { appointmentId: appt.id }));
+    expect(err).toMatchObject({ status: 409, code: 'INVALID_STATE' });
+    expect(err?.message).toMatch(/check in on the day of their visit/);
+  });
+});
+
+describe('the appointment state machine', () => {
+  type Step = 'checkIn' | 'seen' | 'noShow' | 'cancel' | 'reschedule';
+  const run = (step: Step, appointmentId: number, at: Date) => {
+    switch (step) {
+      case 'checkIn':
+        return checkInAppointment(db, desk, { appointmentId }, at);
+      case 'seen':
+        return markSeen(db, desk, { appointmentId });
+      case 'noShow':
+        return markNoShow(db, desk, { appointmentId }, at);
+      case 'cancel':
+        return cancelAppointment(db, desk, { appointmentId, reason: 'Testing transitions' });
+      case 'reschedule':
+        return rescheduleAppointment(db, desk, { appointmentId, slotStart: istAt(istDayFromToday(3), '12:45') }, at);
+    }
+  };
+  // From each state, the steps that are not allowed.
+  const illegal: Array<[state: string, reach: Step[], refused: Step[]]> = [
+    ['BOOKED', [], ['seen']],
+    ['CHECKED_IN', ['checkIn'], ['checkIn', 'noShow', 'reschedule']],
+    ['SEEN', ['checkIn', 'seen'], ['checkIn', 'seen', 'noShow', 'cancel', 'reschedule']],
+    ['NO_SHOW', ['noShow'], ['checkIn', 'seen', 'noShow', 'cancel', 'reschedule']],
+    ['CANCELLED', ['cancel'], ['checkIn', 'seen', 'noShow', 'cancel', 'reschedule']],
+  ];
+
+  it.each(illegal)('from %s refuses every illegal step and changes nothing', async (state, reach, refused) => {
+    const doctor = await createDoctorWithDailyOpd(db);
+    const appt = await bookAppointment(db, desk, {
+      patientId: (await createPatient(db)).id,
+      doctorId: doctor.id,
+      slotStart: istAt(tomorrow, '10:00'),
+    });
+    const during = istAt(tomorrow, '10:05');
+    for (const step of reach) await run(step, appt.id, during);
+    const before = await db.appointment.findUniqueOrThrow({ where: { id: appt.id } });
+    expect(before.status).toBe(state);
+    for (const step of refused) {
+      const err = await errorOf(run(step, appt.id, during));
+      expect(err).toMatchObject({ status: 409, code: 'INVALID_STATE' });
+    }
+    expect(await db.appointment.findUniqueOrThrow({ where: { id: appt.id } })).toEqual(before);
+  });
+
+  it('refuses a no-show before the slot has started', async () => {
+    const doctor = await createDoctorWithDailyOpd(db);
+    const appt = await bookAppointment(db, desk, {
+      patientId: (await createPatient(db)).id,
+      doctorId: doctor.id,
+      slotStart: istAt(tomorrow, '11:30'),
+    });
+    expect((await errorOf(markNoShow(db, desk, { appointmentId: appt.id })))?.message).toMatch(/has not started yet/);
+  });
+});
