@@ -1,0 +1,198 @@
+/**
+ * IPD: admit to a free bed (with an optional advance deposit), transfer,
+ * discharge, and beds made ready again. Bed status follows the admissions.
+ *
+ * Two desks admitting to one bed: the bed's row is locked for the whole
+ * admission, and the partial unique indexes (one current admission per bed and
+ * per patient) stay as the last line of defence.
+ */
+import { Prisma, type Admission, type Bed } from '@prisma/client';
+import type { Db } from '../../config/db.js';
+import { NotFound } from '../../errors.js';
+import { istDate } from '../../time.js';
+import { auditedOperation, type Actor } from '../actor.js';
+import { takeDocumentNumber } from '../numbering/service.js';
+import { BedNotFree, InvalidAdmissionState, PatientAlreadyAdmitted } from './errors.js';
+import { bedDays, roomRentGstRate } from './roomCharges.js';
+import { admitPatientSchema, bedIdSchema, dischargeSchema, transferSchema } from './schemas.js';
+
+type Tx = Prisma.TransactionClient;
+
+/** Locks beds in id order (so two transfers never deadlock) and returns them with their wards. */
+async function lockBeds(tx: Tx, bedIds: number[]) {
+  const ids = [...new Set(bedIds)].sort((a, b) => a - b);
+  await tx.$queryRaw`SELECT id FROM "Bed" WHERE id IN (${Prisma.join(ids)}) ORDER BY id FOR UPDATE`;
+  const beds = await tx.bed.findMany({ where: { id: { in: ids } }, include: { ward: true } });
+  for (const id of ids) if (!beds.some((bed) => bed.id === id)) throw new NotFound('The bed');
+  return beds;
+}
+
+function requireFree(bed: Bed): void {
+  if (bed.status !== 'FREE') throw new BedNotFree(bed.bedNumber, bed.status);
+}
+
+async function lockAdmission(tx: Tx, admissionId: number): Promise<Admission> {
+  await tx.$queryRaw`SELECT id FROM "Admission" WHERE id = ${admissionId} FOR UPDATE`;
+  const admission = await tx.admission.findUnique({ where: { id: admissionId } });
+  if (!admission) throw new NotFound('The admission');
+  if (admission.status !== 'ADMITTED') {
+    throw new InvalidAdmissionState(`This admission is ${admission.status.toLowerCase()}: it cannot be changed any more`);
+  }
+  return admission;
+}
+
+function translateIndexClash(error: unknown): never {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    const text = JSON.stringify(error.meta ?? {});
+    if (text.includes('patientId')) throw new PatientAlreadyAdmitted();
+    throw new BedNotFree('selected', 'occupied');
+  }
+  throw error;
+}
+
+export async function admitPatient(db: Db, actor: Actor, input: unknown): Promise<Admission> {
+  const request = admitPatientSchema.parse(input);
+  const [patient, doctor] = await Promise.all([
+    db.patient.findUnique({ where: { id: request.patientId }, select: { id: true } }),
+    db.doctor.findUnique({ where: { id: request.doctorId } }),
+  ]);
+  if (!patient) throw new NotFound('The patient');
+  if (!doctor) throw new NotFound('The doctor');
+  if (!doctor.isActive) throw new InvalidAdmissionState(`${doctor.name} is not active and cannot be the attending doctor`);
+
+  return auditedOperation(db, actor, { model: 'Admission', operation: 'admit' }, async (tx) => {
+    const [bed] = await lockBeds(tx, [request.bedId]);
+    if (!bed) throw new NotFound('The bed');
+    requireFree(bed);
+    const already = await tx.admission.findFirst({ where: { patientId: request.patientId, status: 'ADMITTED' }, select: { id: true } });
+    if (already) throw new PatientAlreadyAdmitted();
+    const now = new Date();
+    const record = await tx.admission
+      .create({
+        data: {
+          admissionNo: await takeDocumentNumber(tx, 'IP', now),
+          patientId: request.patientId,
+          bedId: bed.id,
+          doctorId: doctor.id,
+          diagnosis: request.diagnosis ?? null,
+          admittedAt: now,
+          stays: { create: { bedId: bed.id, dailyRate: bed.ward.dailyRate, fromTime: now } },
+        },
+      })
+      .catch(translateIndexClash);
+    await tx.bed.update({ where: { id: bed.id }, data: { status: 'OCCUPIED' } });
+    if (request.deposit) {
+      await tx.deposit.create({
+        data: {
+          receiptNo: await takeDocumentNumber(tx, 'DEP', now),
+          patientId: request.patientId,
+          admissionId: record.id,
+          amount: request.deposit.amount,
+          method: request.deposit.method,
+          reference: request.deposit.reference ?? null,
+          receivedById: actor.userId,
+          receivedAt: now,
+        },
+      });
+    }
+    return { record, after: { admissionNo: record.admissionNo, bed: bed.bedNumber, deposit: request.deposit?.amount.toFixed(2) ?? null } };
+  });
+}
+
+export async function transferBed(db: Db, actor: Actor, input: unknown): Promise<Admission> {
+  const { admissionId, toBedId } = transferSchema.parse(input);
+  return auditedOperation(db, actor, { model: 'Admission', operation: 'transfer' }, async (tx) => {
+    const admission = await lockAdmission(tx, admissionId);
+    if (admission.bedId === toBedId) throw new InvalidAdmissionState('The patient is already in this bed');
+    const beds = await lockBeds(tx, [admission.bedId, toBedId]);
+    const from = beds.find((bed) => bed.id === admission.bedId) as Bed;
+    const to = beds.find((bed) => bed.id === toBedId);
+    if (!to) throw new NotFound('The bed');
+    requireFree(to);
+    const now = new Date();
+    await tx.admissionBedStay.updateMany({ where: { admissionId, toTime: null }, data: { toTime: now } });
+    await tx.admissionBedStay.create({ data: { admissionId, bedId: to.id, dailyRate: to.ward.dailyRate, fromTime: now } });
+    await tx.bed.update({ where: { id: from.id }, data: { status: 'CLEANING' } });
+    await tx.bed.update({ where: { id: to.id }, data: { status: 'OCCUPIED' } });
+    const record = await tx.admission.update({ where: { id: admissionId }, data: { bedId: to.id } }).catch(translateIndexClash);
+    return { record, before: { bed: from.bedNumber }, after: { bed: to.bedNumber } };
+  });
+}
+
+/** Room rent of every stay so far, as billable items (each stay once, at discharge). */
+async function billBedDays(tx: Tx, admission: Admission, until: Date): Promise<void> {
+  const stays = await tx.admissionBedStay.findMany({ where: { admissionId: admission.id }, include: { bed: { include: { ward: true } } } });
+  for (const charge of bedDays(stays, until)) {
+    const stay = stays.find((s) => s.id === charge.stayId);
+    if (!stay) continue;
+    await tx.billableItem.create({
+      data: {
+        patientId: admission.patientId,
+        admissionId: admission.id,
+        source: 'BED_DAY',
+        sourceRef: `stay:${stay.id}`,
+        description: `Room rent – ${stay.bed.ward.name}, bed ${stay.bed.bedNumber} (${istDate(stay.fromTime)} to ${istDate(stay.toTime ?? until)})`,
+        sacCode: '999311',
+        quantity: charge.days,
+        unitPrice: charge.dailyRate,
+        gstRate: roomRentGstRate(stay.bed.ward.category, charge.dailyRate),
+      },
+    });
+  }
+}
+
+export async function dischargePatient(db: Db, actor: Actor, input: unknown): Promise<Admission> {
+  const { admissionId, summary } = dischargeSchema.parse(input);
+  return auditedOperation(db, actor, { model: 'Admission', operation: 'discharge' }, async (tx) => {
+    const admission = await lockAdmission(tx, admissionId);
+    await lockBeds(tx, [admission.bedId]);
+    const now = new Date();
+    await tx.admissionBedStay.updateMany({ where: { admissionId, toTime: null }, data: { toTime: now } });
+    await billBedDays(tx, admission, now);
+    await tx.bed.update({ where: { id: admission.bedId }, data: { status: 'CLEANING' } });
+    const record = await tx.admission.update({
+      where: { id: admissionId },
+      data: { status: 'DISCHARGED', dischargedAt: now, dischargeSummary: summary },
+    });
+    return { record, before: { status: admission.status }, after: { status: record.status } };
+  });
+}
+
+/** Housekeeping has cleaned the bed: it can take the next patient. */
+export async function markBedReady(db: Db, actor: Actor, input: unknown): Promise<Bed> {
+  const { bedId } = bedIdSchema.parse(input);
+  return auditedOperation(db, actor, { model: 'Bed', operation: 'ready' }, async (tx) => {
+    const [bed] = await lockBeds(tx, [bedId]);
+    if (!bed) throw new NotFound('The bed');
+    if (bed.status !== 'CLEANING' && bed.status !== 'MAINTENANCE') {
+      throw new InvalidAdmissionState(`Bed ${bed.bedNumber} is ${bed.status.toLowerCase()}, not waiting to be made ready`);
+    }
+    const record = await tx.bed.update({ where: { id: bedId }, data: { status: 'FREE' } });
+    return { record, before: { status: bed.status }, after: { status: record.status } };
+  });
+}
+
+/** Room rent accrued so far for an admitted patient (for an interim bill); nothing is written. */
+export async function accruedRoomCharges(db: Db, admissionId: number, asOf: Date = new Date()) {
+  const stays = await db.admissionBedStay.findMany({ where: { admissionId } });
+  return bedDays(stays, asOf);
+}
+
+/** Wards × beds with each bed's status and current patient. */
+export async function bedBoard(db: Db) {
+  return db.ward.findMany({
+    where: { isActive: true },
+    orderBy: { code: 'asc' },
+    include: {
+      beds: {
+        orderBy: { bedNumber: 'asc' },
+        include: {
+          admissions: {
+            where: { status: 'ADMITTED' },
+            select: { id: true, admissionNo: true, admittedAt: true, patient: { select: { id: true, uhid: true, name: true } } },
+          },
+        },
+      },
+    },
+  });
+}

@@ -1,0 +1,19 @@
+/**
+ * Rupee amounts: typed as text ("1500", "1500.50"), held as Prisma.Decimal
+ * (decimal.js), stored as Decimal(12,2). Never a JavaScript float.
+ */
+import { Prisma } from '@prisma/client';
+import { z } from 'zod';
+
+const RUPEES = /^\d{1,10}(\.\d{1,2})?$/;
+
+/** A positive amount in rupees with at most two decimals, e.g. "2500" or "2500.50". */
+export const positiveRupees = z
+  .union([z.string(), z.number()])
+  .transform((value) => String(value).trim().replaceAll(',', ''))
+  .refine((value) => RUPEES.test(value), { message: 'Enter an amount in rupees, e.g. 2500 or 2500.50' })
+  .transform((value) => new Prisma.Decimal(value))
+  .refine((value) => value.greaterThan(0), { message: 'The amount must be more than zero' });
+
+export const rupees = (value: Prisma.Decimal.Value): Prisma.Decimal =>
+  new Prisma.Decimal(value).toDecimalPlaces(2, Prisma.Decimal.ROUND_HALF_UP);

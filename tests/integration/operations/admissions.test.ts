@@ -1,0 +1,153 @@
+/**
+ * IPD rules against the real database: beds follow admissions, one patient
+ * per bed even when two desks try at once, bed-days billed at discharge.
+ */
+import type { Db } from '../../../src/config/db.js';
+import type { Actor } from '../../../src/modules/actor.js';
+import {
+  accruedRoomCharges,
+  admitPatient,
+  bedBoard,
+  dischargePatient,
+  markBedReady,
+  transferBed,
+} from '../../../src/modules/admissions/service.js';
+import { createActor, createBed, createDoctor, createPatient } from '../../factories.js';
+import { testDb } from '../../support/env.js';
+
+let db: Db;
+let desk: Actor;
+beforeAll(async () => {
+  db = testDb(undefined, 10);
+  desk = await createActor(db, 'NURSE');
+});
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+const errorOf = async (work: Promise<unknown>) =>
+  work.then(
+    () => null,
+    (error: Error & { code?: string; status?: number }) => error,
+  );
+const bedStatus = async (id: number) => (await db.bed.findUniqueOrThrow({ where: { id } })).status;
+
+describe('admitting', () => {
+  it('admits to a free bed with an advance deposit, and the bed becomes occupied', async () => {
+    const [patient, doctor, bed] = [await createPatient(db), await createDoctor(db), await createBed(db)];
+    const admission = await admitPatient(db, desk, {
+      patientId: patient.id,
+      bedId: bed.id,
+      doctorId: doctor.id,
+      diagnosis: 'Dengue fever',
+      deposit: { amount: '10000.00', method: 'UPI', reference: 'UPI-4471' },
+    });
+    expect(admission).toMatchObject({ status: 'ADMITTED', bedId: bed.id });
+    expect(admission.admissionNo).toMatch(/^IP\/\d{4}-\d{2}\/\d{6}$/);
+    expect(await bedStatus(bed.id)).toBe('OCCUPIED');
+    const deposit = await db.deposit.findFirstOrThrow({ where: { admissionId: admission.id } });
+    expect(deposit).toMatchObject({ status: 'HELD', method: 'UPI', receivedById: desk.userId });
+    expect(deposit.amount.toFixed(2)).toBe('10000.00');
+    expect(deposit.receiptNo).toMatch(/^DEP\//);
+    const stays = await db.admissionBedStay.findMany({ where: { admissionId: admission.id } });
+    expect(stays).toHaveLength(1);
+    expect(stays[0]?.dailyRate.toFixed(2)).toBe('1500.00');
+  });
+
+  it('lets exactly one of two desks admit to the same bed at the same moment', async () => {
+    const [doctor, bed] = [await createDoctor(db), await createBed(db)];
+    const patients = [await createPatient(db), await createPatient(db)];
+    const outcomes = await Promise.allSettled(
+      patients.map((p) => admitPatient(db, desk, { patientId: p.id, bedId: bed.id, doctorId: doctor.id })),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(refused?.reason).toMatchObject({ status: 409, code: 'BED_NOT_FREE' });
+    expect(await db.admission.count({ where: { bedId: bed.id, status: 'ADMITTED' } })).toBe(1);
+  });
+
+  it('refuses a bed that is not free, a patient already admitted, bad deposits, and unknown ids — changing nothing', async () => {
+    const [patient, doctor, bed, other] = [await createPatient(db), await createDoctor(db), await createBed(db), await createBed(db)];
+    await admitPatient(db, desk, { patientId: patient.id, bedId: bed.id, doctorId: doctor.id });
+    const occupied = await errorOf(admitPatient(db, desk, { patientId: (await createPatient(db)).id, bedId: bed.id, doctorId: doctor.id }));
+    expect(occupied?.message).toMatch(/^Bed 01 is not free \(occupied\)/);
+    expect(await errorOf(admitPatient(db, desk, { patientId: patient.id, bedId: other.id, doctorId: doctor.id }))).toMatchObject({
+      code: 'ALREADY_ADMITTED',
+    });
+    const fresh = await createPatient(db);
+    expect(
+      await errorOf(
+        admitPatient(db, desk, { patientId: fresh.id, bedId: other.id, doctorId: doctor.id, deposit: { amount: '-50', method: 'CASH' } }),
+      ),
+    ).toMatchObject({
+      name: 'ZodError',
+    });
+    expect(await errorOf(admitPatient(db, desk, { patientId: fresh.id, bedId: 99_999_999, doctorId: doctor.id }))).toMatchObject({
+      status: 404,
+    });
+    expect(await bedStatus(other.id)).toBe('FREE');
+    expect(await db.admission.count({ where: { patientId: fresh.id } })).toBe(0);
+  });
+});
+
+describe('transfer, discharge and the bed board', () => {
+  it('transfers to a free bed; the old bed goes for cleaning', async () => {
+    const [patient, doctor, first, second] = [await createPatient(db), await createDoctor(db), await createBed(db), await createBed(db)];
+    const admission = await admitPatient(db, desk, { patientId: patient.id, bedId: first.id, doctorId: doctor.id });
+    const moved = await transferBed(db, desk, { admissionId: admission.id, toBedId: second.id });
+    expect(moved.bedId).toBe(second.id);
+    expect(await bedStatus(first.id)).toBe('CLEANING');
+    expect(await bedStatus(second.id)).toBe('OCCUPIED');
+    const stays = await db.admissionBedStay.findMany({ where: { admissionId: admission.id }, orderBy: { id: 'asc' } });
+    expect(stays.map((s) => [s.bedId, s.toTime === null])).toEqual([
+      [first.id, false],
+      [second.id, true],
+    ]);
+    expect(await errorOf(transferBed(db, desk, { admissionId: admission.id, toBedId: first.id }))).toMatchObject({ code: 'BED_NOT_FREE' });
+  });
+
+  it('discharges with a summary, bills the bed-days, and frees the bed after cleaning', async () => {
+    const [patient, doctor, bed] = [await createPatient(db), await createDoctor(db), await createBed(db)];
+    const admission = await admitPatient(db, desk, { patientId: patient.id, bedId: bed.id, doctorId: doctor.id });
+    // Admitted three days ago (IST), as if the stay had run since then.
+    const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000);
+    await db.admissionBedStay.updateMany({ where: { admissionId: admission.id }, data: { fromTime: threeDaysAgo } });
+    expect((await accruedRoomCharges(db, admission.id)).map((c) => c.days)).toEqual([3]);
+
+    expect(await errorOf(dischargePatient(db, desk, { admissionId: admission.id, summary: 'ok' }))).toMatchObject({ name: 'ZodError' });
+    const discharged = await dischargePatient(db, desk, {
+      admissionId: admission.id,
+      summary: 'Recovered well. Review in OPD after one week.',
+    });
+    expect(discharged).toMatchObject({ status: 'DISCHARGED', dischargeSummary: 'Recovered well. Review in OPD after one week.' });
+    expect(await bedStatus(bed.id)).toBe('CLEANING');
+
+    const items = await db.billableItem.findMany({ where: { admissionId: admission.id } });
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ source: 'BED_DAY', patientId: patient.id });
+    expect(items[0]?.quantity.toNumber()).toBe(3);
+    expect(items[0]?.unitPrice.toFixed(2)).toBe('1500.00');
+
+    expect(await errorOf(dischargePatient(db, desk, { admissionId: admission.id, summary: 'Discharging a second time' }))).toMatchObject({
+      status: 409,
+      code: 'INVALID_STATE',
+    });
+    expect(await errorOf(transferBed(db, desk, { admissionId: admission.id, toBedId: (await createBed(db)).id }))).toMatchObject({
+      code: 'INVALID_STATE',
+    });
+    expect(await db.billableItem.count({ where: { admissionId: admission.id } })).toBe(1);
+
+    await markBedReady(db, desk, { bedId: bed.id });
+    expect(await bedStatus(bed.id)).toBe('FREE');
+    expect(await errorOf(markBedReady(db, desk, { bedId: bed.id }))).toMatchObject({ code: 'INVALID_STATE' });
+  });
+
+  it('shows wards × beds with the current patient', async () => {
+    const [patient, doctor, bed] = [await createPatient(db, { name: 'Board Patient' }), await createDoctor(db), await createBed(db)];
+    await admitPatient(db, desk, { patientId: patient.id, bedId: bed.id, doctorId: doctor.id });
+    const board = await bedBoard(db);
+    const shown = board.flatMap((ward) => ward.beds).find((b) => b.id === bed.id);
+    expect(shown?.status).toBe('OCCUPIED');
+    expect(shown?.admissions[0]?.patient.name).toBe('Board Patient');
+  });
+});
