@@ -85,6 +85,8 @@ const envSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, { message: 'expected a size such as 100kb or 1mb' })
     .default('1mb'),
   SEED_DEMO_DATA: booleanFromString.optional(),
+  /** Pharmacy: batches expiring within this many days are listed as near expiry. */
+  NEAR_EXPIRY_DAYS: z.coerce.number({ error: 'expected a number of days' }).int('expected whole days').min(1).max(730).default(90),
   /** Signs the back-office session cookie. Required in production. */
   SESSION_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   /** Minutes of inactivity after which a back-office session ends. */

@@ -10,6 +10,7 @@ CREATE TABLE "BillableItem" (
     "quantity" DECIMAL(12,3) NOT NULL,
     "unitPrice" DECIMAL(12,2) NOT NULL,
     "gstRate" DECIMAL(5,2) NOT NULL,
+    "priceIncludesGst" BOOLEAN NOT NULL DEFAULT false,
     "appointmentId" INTEGER,
     "admissionId" INTEGER,
     "invoiceLineId" INTEGER,
