@@ -91,3 +91,21 @@ export const recordGuards: Record<string, Partial<Record<Verb, (record: Record<s
     update: (invoice) => (invoice.status === 'DRAFT' ? null : 'An issued invoice cannot be edited: cancel it with a credit note.'),
   },
 };
+
+/**
+ * Who may run each hospital operation offered as a back-office action
+ * (admin/actions/operations.ts). Checked by the guard (403) and hidden in the UI.
+ */
+// prettier-ignore
+export const operationRoles: Record<string, Record<string, readonly Role[]>> = {
+  Patient:     { bookAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], admit: ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR'], dispense: ['ADMIN', 'PHARMACIST'], orderLabTest: ['ADMIN', 'DOCTOR', 'NURSE', 'RECEPTIONIST', 'LAB_TECH'] },
+  Appointment: { checkIn: ['ADMIN', 'RECEPTIONIST', 'NURSE'], markSeen: ['ADMIN', 'DOCTOR', 'NURSE'], markNoShow: ['ADMIN', 'RECEPTIONIST', 'NURSE'], cancelAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], reschedule: ['ADMIN', 'RECEPTIONIST', 'NURSE'] },
+  Admission:   { transfer: ['ADMIN', 'NURSE', 'DOCTOR', 'RECEPTIONIST'], discharge: ['ADMIN', 'DOCTOR', 'NURSE'] },
+  Bed:         { markReady: ['ADMIN', 'NURSE'] },
+  DrugBatch:   { receiveStock: ['ADMIN', 'PHARMACIST'], writeOff: ['ADMIN', 'PHARMACIST'] },
+  LabOrder:    { collectSample: ['ADMIN', 'LAB_TECH', 'NURSE'], enterResults: ['ADMIN', 'LAB_TECH', 'DOCTOR'], verifyResults: ['LAB_TECH', 'DOCTOR'], releaseResults: ['ADMIN', 'LAB_TECH', 'DOCTOR'] },
+};
+
+export function mayRunOperation(role: Role | undefined, model: string, operation: string): boolean {
+  return Boolean(role && operationRoles[model]?.[operation]?.includes(role));
+}

@@ -14,6 +14,7 @@ export function registerComponents(loader: ComponentLoader) {
     Dashboard: loader.add('Dashboard', source('Dashboard.tsx')),
     Money: loader.add('Money', source('Money.tsx')),
     IstDateTime: loader.add('IstDateTime', source('IstDateTime.tsx')),
+    OperationForm: loader.add('OperationForm', source('OperationForm.tsx')),
   };
 }
 

@@ -7,7 +7,7 @@
 import type { Role } from '@prisma/client';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Db } from '../src/config/db.js';
-import { mayDo, recordGuards, verbOfAction, type Verb } from './access.js';
+import { mayDo, mayRunOperation, operationRoles, recordGuards, verbOfAction, type Verb } from './access.js';
 
 interface Target {
   model: string;
@@ -64,11 +64,18 @@ export function accessGuard(db: Db): RequestHandler {
     const target = targetOf(req);
     if (!target) return next();
     const verb = verbOfAction(target.action);
-    // Custom actions (added with the operations) declare their own roles in their options.
-    if (!verb) return next();
     const role = (req.session as { adminUser?: { role?: Role } } | undefined)?.adminUser?.role;
     // Not signed in: AdminJS sends the browser to the login page.
     if (!role) return next();
+    if (!verb) {
+      // A hospital operation (check in, discharge, …): its own roles, from the same table file.
+      const known = operationRoles[target.model]?.[target.action] !== undefined;
+      if (known && !mayRunOperation(role, target.model, target.action)) {
+        forbid(res, `Your role may not ${target.action} here`);
+        return;
+      }
+      return next();
+    }
     if (!mayDo(role, target.model, verb)) {
       forbid(res, `Your role may not ${verb} ${target.model} records`);
       return;

@@ -13,6 +13,7 @@ import { SECRET_FIELDS } from '../src/modules/audit/service.js';
 import { hashNewStaffPassword } from '../src/modules/staff/service.js';
 import { DomainError } from '../src/errors.js';
 import { INTERNAL_MODELS, mayDo, recordGuards, type Verb } from './access.js';
+import { operationActions } from './actions/operations.js';
 import type { Components } from './components.js';
 import { isCalendarDate, isMoney, type Datamodel, type DatamodelModel } from './dmmf.js';
 
@@ -203,7 +204,7 @@ async function hashPasswordField(request: ActionRequest, context: ActionContext)
   }
 }
 
-function resourceOptions(model: DatamodelModel, datamodel: Datamodel, components: Components): ResourceOptions {
+function resourceOptions(model: DatamodelModel, datamodel: Datamodel, db: Db, components: Components): ResourceOptions {
   const name = model.name;
   const screen = screens[name] ?? DEFAULT_SCREEN;
   const guardFields = withoutReadOnlyFields([...(screen.readOnly ?? []), 'id', 'createdAt', 'updatedAt']);
@@ -218,6 +219,7 @@ function resourceOptions(model: DatamodelModel, datamodel: Datamodel, components
       edit: { isAccessible: recordGuard(name, 'update'), before: guardFields, after: withoutSecrets },
       delete: { isAccessible: recordGuard(name, 'delete'), after: withoutSecrets },
       bulkDelete: { isAccessible: allowed(name, 'delete'), after: withoutSecrets },
+      ...operationActions(db, name, components),
     },
   };
   const listed = screenProperties(model, screen.list);
@@ -250,6 +252,6 @@ export function buildResources(datamodel: Datamodel, db: Db, components: Compone
     .filter((model) => !INTERNAL_MODELS.has(model.name))
     .map((model) => ({
       resource: { model: getModelByName(model.name, clientModule), client: db, clientModule },
-      options: resourceOptions(model, datamodel, components),
+      options: resourceOptions(model, datamodel, db, components),
     }));
 }

@@ -14,7 +14,7 @@ import { buildResources, enumLabel } from '../../../admin/resources.js';
 import { signedInAs, startBackOffice, type BackOfficeApp } from '../../support/backOffice.js';
 import { testDb } from '../../support/env.js';
 
-const fakeComponents = { Dashboard: 'Dashboard', Money: 'Money', IstDateTime: 'IstDateTime' };
+const fakeComponents = { Dashboard: 'Dashboard', Money: 'Money', IstDateTime: 'IstDateTime', OperationForm: 'OperationForm' };
 
 let db: Db;
 let office: BackOfficeApp;

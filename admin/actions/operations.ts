@@ -1,0 +1,249 @@
+/**
+ * The hospital's operations as back-office actions. Each one only reads the
+ * form, calls its service in src/modules, and turns the outcome into a notice:
+ * no rule lives here. Roles come from operationRoles in admin/access.ts.
+ */
+import type { Role } from '@prisma/client';
+import type { ActionContext, ActionRequest, ActionResponse, ResourceOptions } from 'adminjs';
+import type { Db } from '../../src/config/db.js';
+import type { Actor } from '../../src/modules/actor.js';
+import { admitPatient, dischargePatient, markBedReady, transferBed } from '../../src/modules/admissions/service.js';
+import {
+  bookAppointment,
+  cancelAppointment,
+  checkInAppointment,
+  freeSlots,
+  markNoShow,
+  markSeen,
+  rescheduleAppointment,
+} from '../../src/modules/appointments/service.js';
+import { collectSample, enterResults, orderLabTest, releaseResults, verifyResults } from '../../src/modules/lab/service.js';
+import { dispenseDrug, receiveStock, writeOffExpiredBatch } from '../../src/modules/pharmacy/service.js';
+import { istDate } from '../../src/time.js';
+import { mayRunOperation } from '../access.js';
+import { currentActor } from '../auditContext.js';
+import type { Components } from '../components.js';
+import { noticeFor } from '../notices.js';
+
+type Values = Record<string, string | undefined>;
+type Option = { value: string; label: string };
+
+interface Field {
+  name: string;
+  label: string;
+  type: 'text' | 'textarea' | 'number' | 'date' | 'select';
+  required?: boolean;
+  dependsOn?: string[];
+  hint?: string;
+}
+
+interface Operation {
+  name: string;
+  label: string;
+  icon: string;
+  actionType?: 'record' | 'resource';
+  intro?: string;
+  fields?: Field[];
+  /** When the button is offered, from the record's fields (the service still decides). */
+  offeredWhen?: (params: Record<string, unknown>) => boolean;
+  choices?: (db: Db, values: Values) => Promise<Record<string, Option[]>>;
+  run: (db: Db, actor: Actor, values: Values, recordId: number) => Promise<string>;
+}
+
+const timeOfDay = new Intl.DateTimeFormat('en-IN', { timeZone: 'Asia/Kolkata', hour: '2-digit', minute: '2-digit', hour12: true });
+
+const choices = {
+  async doctors(db: Db): Promise<Option[]> {
+    const doctors = await db.doctor.findMany({ where: { isActive: true }, include: { department: true }, orderBy: { name: 'asc' } });
+    return doctors.map((d) => ({ value: String(d.id), label: `${d.name} — ${d.department.name}` }));
+  },
+  async slots(db: Db, values: Values): Promise<Option[]> {
+    if (!values.doctorId || !values.date) return [];
+    const slots = await freeSlots(db, { doctorId: values.doctorId, date: values.date }).catch(() => []);
+    return slots.map((s) => ({ value: s.start.toISOString(), label: timeOfDay.format(s.start) }));
+  },
+  async freeBeds(db: Db): Promise<Option[]> {
+    const beds = await db.bed.findMany({
+      where: { status: 'FREE', ward: { isActive: true } },
+      include: { ward: true },
+      orderBy: [{ wardId: 'asc' }, { bedNumber: 'asc' }],
+    });
+    return beds.map((b) => ({ value: String(b.id), label: `${b.ward.name} — ${b.bedNumber} (₹ ${b.ward.dailyRate.toFixed(2)}/day)` }));
+  },
+  async drugs(db: Db): Promise<Option[]> {
+    const drugs = await db.drug.findMany({ where: { isActive: true }, orderBy: { name: 'asc' } });
+    return drugs.map((d) => ({ value: String(d.id), label: `${d.name} (${d.code})` }));
+  },
+  async labTests(db: Db): Promise<Option[]> {
+    const tests = await db.labTest.findMany({ where: { isActive: true, serviceId: { not: null } }, orderBy: { name: 'asc' } });
+    return tests.map((t) => ({ value: String(t.id), label: `${t.name} (${t.code})` }));
+  },
+  depositMethods: [
+    { value: 'CASH', label: 'Cash' },
+    { value: 'CARD', label: 'Card' },
+    { value: 'UPI', label: 'UPI' },
+  ] as Option[],
+};
+
+const status = (params: Record<string, unknown>) => String(params.status ?? '');
+
+// prettier-ignore
+export const operations: Record<string, Operation[]> = {
+  Patient: [
+    {
+      name: 'bookAppointment', label: 'Book appointment', icon: 'Calendar',
+      fields: [
+        { name: 'doctorId', label: 'Doctor', type: 'select', required: true },
+        { name: 'date', label: 'Date', type: 'date', required: true },
+        { name: 'slotStart', label: 'Free slot', type: 'select', required: true, dependsOn: ['doctorId', 'date'], hint: 'Choose the doctor and the date to see free slots' },
+        { name: 'reason', label: 'Reason for visit', type: 'text' },
+      ],
+      choices: async (db, values) => ({ doctorId: await choices.doctors(db), slotStart: await choices.slots(db, values) }),
+      run: async (db, actor, v, patientId) => {
+        const appointment = await bookAppointment(db, actor, { patientId, doctorId: v.doctorId, slotStart: v.slotStart, reason: v.reason || undefined });
+        return `Booked for ${timeOfDay.format(appointment.slotStart)} on ${istDate(appointment.slotStart)}`;
+      },
+    },
+    {
+      name: 'admit', label: 'Admit', icon: 'Home',
+      fields: [
+        { name: 'bedId', label: 'Free bed', type: 'select', required: true },
+        { name: 'doctorId', label: 'Attending doctor', type: 'select', required: true },
+        { name: 'diagnosis', label: 'Provisional diagnosis', type: 'textarea' },
+        { name: 'depositAmount', label: 'Advance deposit (₹, optional)', type: 'text' },
+        { name: 'depositMethod', label: 'Deposit paid by', type: 'select' },
+      ],
+      choices: async (db) => ({ bedId: await choices.freeBeds(db), doctorId: await choices.doctors(db), depositMethod: choices.depositMethods }),
+      run: async (db, actor, v, patientId) => {
+        const deposit = v.depositAmount ? { amount: v.depositAmount, method: v.depositMethod } : undefined;
+        const admission = await admitPatient(db, actor, { patientId, bedId: v.bedId, doctorId: v.doctorId, diagnosis: v.diagnosis || undefined, deposit });
+        return `Admitted: ${admission.admissionNo}`;
+      },
+    },
+    {
+      name: 'dispense', label: 'Dispense drug', icon: 'Package',
+      fields: [
+        { name: 'drugId', label: 'Drug', type: 'select', required: true },
+        { name: 'quantity', label: 'Quantity (units)', type: 'number', required: true },
+      ],
+      choices: async (db) => ({ drugId: await choices.drugs(db) }),
+      run: async (db, actor, v, patientId) => {
+        const admission = await db.admission.findFirst({ where: { patientId, status: 'ADMITTED' }, select: { id: true } });
+        const lines = await dispenseDrug(db, actor, { patientId, drugId: v.drugId, quantity: v.quantity, admissionId: admission?.id });
+        return `Dispensed ${lines.reduce((sum, l) => sum + l.quantity, 0)} unit(s) from ${lines.length} batch(es)`;
+      },
+    },
+    {
+      name: 'orderLabTest', label: 'Order lab test', icon: 'Droplet',
+      fields: [{ name: 'labTestId', label: 'Test', type: 'select', required: true }],
+      choices: async (db) => ({ labTestId: await choices.labTests(db) }),
+      run: async (db, actor, v, patientId) => {
+        const admission = await db.admission.findFirst({ where: { patientId, status: 'ADMITTED' }, select: { id: true } });
+        const order = await orderLabTest(db, actor, { patientId, labTestId: v.labTestId, admissionId: admission?.id });
+        return `Ordered: ${order.orderNo}`;
+      },
+    },
+  ],
+  Appointment: [
+    { name: 'checkIn', label: 'Check in', icon: 'LogIn', intro: 'Check the patient in and issue the next token.', offeredWhen: (p) => status(p) === 'BOOKED',
+      run: async (db, actor, _v, id) => `Checked in: token ${(await checkInAppointment(db, actor, { appointmentId: id })).tokenNo}` },
+    { name: 'markSeen', label: 'Mark seen', icon: 'CheckCircle', intro: 'The doctor has seen this patient.', offeredWhen: (p) => status(p) === 'CHECKED_IN',
+      run: async (db, actor, _v, id) => (await markSeen(db, actor, { appointmentId: id }), 'Marked as seen') },
+    { name: 'markNoShow', label: 'Mark no-show', icon: 'UserX', intro: 'The patient did not come.', offeredWhen: (p) => status(p) === 'BOOKED',
+      run: async (db, actor, _v, id) => (await markNoShow(db, actor, { appointmentId: id }), 'Marked as no-show') },
+    { name: 'reschedule', label: 'Reschedule', icon: 'Clock', offeredWhen: (p) => status(p) === 'BOOKED',
+      fields: [
+        { name: 'date', label: 'New date', type: 'date', required: true },
+        { name: 'slotStart', label: 'Free slot', type: 'select', required: true, dependsOn: ['date'] },
+      ],
+      choices: async (db, values) => ({ slotStart: await choices.slots(db, values) }),
+      run: async (db, actor, v, id) => `Moved to ${timeOfDay.format((await rescheduleAppointment(db, actor, { appointmentId: id, slotStart: v.slotStart })).slotStart)}` },
+    { name: 'cancelAppointment', label: 'Cancel appointment', icon: 'XCircle', offeredWhen: (p) => ['BOOKED', 'CHECKED_IN'].includes(status(p)),
+      fields: [{ name: 'reason', label: 'Reason', type: 'textarea', required: true }],
+      run: async (db, actor, v, id) => (await cancelAppointment(db, actor, { appointmentId: id, reason: v.reason ?? '' }), 'Appointment cancelled') },
+  ],
+  Admission: [
+    { name: 'transfer', label: 'Transfer bed', icon: 'Shuffle', offeredWhen: (p) => status(p) === 'ADMITTED',
+      fields: [{ name: 'toBedId', label: 'Free bed', type: 'select', required: true }],
+      choices: async (db) => ({ toBedId: await choices.freeBeds(db) }),
+      run: async (db, actor, v, id) => (await transferBed(db, actor, { admissionId: id, toBedId: v.toBedId }), 'Transferred') },
+    { name: 'discharge', label: 'Discharge', icon: 'LogOut', offeredWhen: (p) => status(p) === 'ADMITTED',
+      fields: [{ name: 'summary', label: 'Discharge summary', type: 'textarea', required: true }],
+      run: async (db, actor, v, id) => (await dischargePatient(db, actor, { admissionId: id, summary: v.summary ?? '' }), 'Discharged; room rent added to the bill') },
+  ],
+  Bed: [
+    { name: 'markReady', label: 'Mark ready', icon: 'Check', intro: 'The bed is clean and can take the next patient.', offeredWhen: (p) => ['CLEANING', 'MAINTENANCE'].includes(status(p)),
+      run: async (db, actor, _v, id) => (await markBedReady(db, actor, { bedId: id }), 'Bed is free') },
+  ],
+  DrugBatch: [
+    { name: 'receiveStock', label: 'Receive stock', icon: 'Download', actionType: 'resource',
+      fields: [
+        { name: 'drugId', label: 'Drug', type: 'select', required: true },
+        { name: 'batchNo', label: 'Batch no.', type: 'text', required: true },
+        { name: 'expiryDate', label: 'Expiry date', type: 'date', required: true },
+        { name: 'quantity', label: 'Units received', type: 'number', required: true },
+        { name: 'mrp', label: 'MRP per unit (₹)', type: 'text', required: true },
+        { name: 'costPrice', label: 'Cost per unit (₹)', type: 'text', required: true },
+      ],
+      choices: async (db) => ({ drugId: await choices.drugs(db) }),
+      run: async (db, actor, v) => `Batch ${(await receiveStock(db, actor, v)).batchNo} now holds the received units` },
+    { name: 'writeOff', label: 'Write off expired', icon: 'Trash', intro: 'Remove the remaining units of this expired batch from stock.',
+      run: async (db, actor, _v, id) => (await writeOffExpiredBatch(db, actor, { batchId: id }), 'Expired stock written off') },
+  ],
+  LabOrder: [
+    { name: 'collectSample', label: 'Collect sample', icon: 'Droplet', intro: 'The sample has been collected.', offeredWhen: (p) => status(p) === 'ORDERED',
+      run: async (db, actor, _v, id) => (await collectSample(db, actor, { labOrderId: id }), 'Sample collected') },
+    { name: 'enterResults', label: 'Enter result', icon: 'Edit3', offeredWhen: (p) => ['SAMPLE_COLLECTED', 'RESULT_ENTERED'].includes(status(p)),
+      fields: [
+        { name: 'parameter', label: 'Parameter', type: 'text', required: true },
+        { name: 'value', label: 'Result', type: 'text', required: true },
+        { name: 'unit', label: 'Unit (if not the test’s)', type: 'text' },
+      ],
+      run: async (db, actor, v, id) => (await enterResults(db, actor, { labOrderId: id, results: [{ parameter: v.parameter ?? '', value: v.value ?? '', unit: v.unit || undefined }] }), 'Result entered') },
+    { name: 'verifyResults', label: 'Verify', icon: 'CheckSquare', intro: 'Verify the results (someone other than who entered them).', offeredWhen: (p) => status(p) === 'RESULT_ENTERED',
+      run: async (db, actor, _v, id) => (await verifyResults(db, actor, { labOrderId: id }), 'Results verified') },
+    { name: 'releaseResults', label: 'Release to patient', icon: 'Send', intro: 'Make the verified results visible to the patient.', offeredWhen: (p) => status(p) === 'VERIFIED',
+      run: async (db, actor, _v, id) => (await releaseResults(db, actor, { labOrderId: id }), 'Results released') },
+  ],
+};
+
+function asActor(): Actor {
+  const actor = currentActor();
+  if (actor.userId === null) throw new Error('An operation ran without a signed-in staff member');
+  return { ...actor, userId: actor.userId };
+}
+
+function operationAction(db: Db, model: string, op: Operation, component: string) {
+  const roleOf = (context: ActionContext) => context.currentAdmin?.role as Role | undefined;
+  return {
+    actionType: op.actionType ?? 'record',
+    icon: op.icon,
+    label: op.label,
+    component,
+    custom: { fields: op.fields ?? [], intro: op.intro },
+    isAccessible: (context: ActionContext) =>
+      mayRunOperation(roleOf(context), model, op.name) && (!op.offeredWhen || !context.record || op.offeredWhen(context.record.params)),
+    handler: async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
+      const { record, currentAdmin, h, resource } = context;
+      const recordJson = record?.toJSON(currentAdmin);
+      const values = (request.method === 'post' ? request.payload : request.query) as Values | undefined;
+      // Reading the form: only the choices. Operations run on POST only.
+      if (request.method !== 'post') return { record: recordJson, options: (await op.choices?.(db, values ?? {})) ?? {} } as ActionResponse;
+      try {
+        const message = await op.run(db, asActor(), values ?? {}, Number(record?.id() ?? 0));
+        const redirectUrl = record
+          ? h.recordActionUrl({ resourceId: resource.id(), recordId: record.id(), actionName: 'show' })
+          : h.resourceUrl({ resourceId: resource.id() });
+        const fresh = record ? await resource.findOne(record.id()) : null;
+        return { record: fresh?.toJSON(currentAdmin) ?? recordJson, notice: { message, type: 'success' }, redirectUrl };
+      } catch (error) {
+        return { record: recordJson, notice: noticeFor(error) };
+      }
+    },
+  };
+}
+
+/** The operation actions of a model, ready to merge into its resource options. */
+export function operationActions(db: Db, model: string, components: Components): NonNullable<ResourceOptions['actions']> {
+  return Object.fromEntries((operations[model] ?? []).map((op) => [op.name, operationAction(db, model, op, components.OperationForm)]));
+}

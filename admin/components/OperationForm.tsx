@@ -1,0 +1,112 @@
+// A hospital operation on a record (check in, discharge, dispense …): the
+// fields named by the action (action.custom.fields), choices loaded from the
+// action itself (GET), and one POST to run it. Operations are never run by a
+// GET, so a link cannot perform them.
+import React, { useCallback, useEffect, useState } from 'react';
+import { ApiClient, useNotice, type ActionProps } from 'adminjs';
+import { Box, Button, FormGroup, Input, Label, Select, Text, TextArea } from '@adminjs/design-system';
+
+interface Field {
+  name: string;
+  label: string;
+  type: 'text' | 'textarea' | 'number' | 'date' | 'select';
+  required?: boolean;
+  /** For selects whose choices depend on other fields (slots depend on doctor and date). */
+  dependsOn?: string[];
+  hint?: string;
+}
+
+type Option = { value: string; label: string };
+type Values = Record<string, string>;
+
+const api = new ApiClient();
+
+const OperationForm: React.FC<ActionProps> = ({ action, record, resource }) => {
+  const fields = ((action.custom as { fields?: Field[] } | undefined)?.fields ?? []) as Field[];
+  const intro = (action.custom as { intro?: string } | undefined)?.intro;
+  const [values, setValues] = useState<Values>({});
+  const [options, setOptions] = useState<Record<string, Option[]>>({});
+  const [busy, setBusy] = useState(false);
+  const addNotice = useNotice();
+
+  const call = useCallback(
+    (method: 'get' | 'post', data?: Values) => {
+      const common = { resourceId: resource.id, actionName: action.name, method, ...(method === 'get' ? { params: data } : { data }) };
+      return record?.id ? api.recordAction({ ...common, recordId: record.id }) : api.resourceAction(common);
+    },
+    [action.name, record?.id, resource.id],
+  );
+
+  const dependencyKey = fields
+    .flatMap((f) => f.dependsOn ?? [])
+    .map((name) => values[name] ?? '')
+    .join('|');
+
+  useEffect(() => {
+    const dependencies = Object.fromEntries(fields.flatMap((f) => f.dependsOn ?? []).map((name) => [name, values[name] ?? '']));
+    call('get', dependencies)
+      .then((response) =>
+        setOptions(((response.data as unknown as { options?: Record<string, Option[]> }).options ?? {}) as Record<string, Option[]>),
+      )
+      .catch(() => addNotice({ message: 'Could not load the choices. Please refresh.', type: 'error' }));
+    // Choices are reloaded only when a field they depend on changes (dependencyKey).
+  }, [dependencyKey]);
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      const response = await call('post', values);
+      const data = response.data as unknown as { notice?: { message: string; type: 'success' | 'error' }; redirectUrl?: string };
+      if (data.notice) addNotice(data.notice);
+      if (data.notice?.type !== 'error' && data.redirectUrl) window.location.assign(data.redirectUrl);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const set = (name: string, value: string) => setValues((current) => ({ ...current, [name]: value }));
+
+  return (
+    <Box as="form" onSubmit={submit} variant="container" p="xl" data-testid={`operation-${action.name}`}>
+      {intro ? <Text mb="lg">{intro}</Text> : null}
+      {fields.map((field) => (
+        <FormGroup key={field.name}>
+          <Label required={field.required}>{field.label}</Label>
+          {field.type === 'select' ? (
+            <Select
+              inputId={`field-${field.name}`}
+              value={(options[field.name] ?? []).find((o) => o.value === values[field.name]) ?? null}
+              options={options[field.name] ?? []}
+              onChange={(selected: Option | null) => set(field.name, selected?.value ?? '')}
+            />
+          ) : field.type === 'textarea' ? (
+            <TextArea
+              id={`field-${field.name}`}
+              name={field.name}
+              width={1}
+              rows={4}
+              value={values[field.name] ?? ''}
+              onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => set(field.name, e.target.value)}
+            />
+          ) : (
+            <Input
+              id={`field-${field.name}`}
+              name={field.name}
+              type={field.type}
+              width={1}
+              value={values[field.name] ?? ''}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => set(field.name, e.target.value)}
+            />
+          )}
+          {field.hint ? <Text variant="sm">{field.hint}</Text> : null}
+        </FormGroup>
+      ))}
+      <Button variant="contained" type="submit" disabled={busy} data-testid="operation-submit">
+        {action.label}
+      </Button>
+    </Box>
+  );
+};
+
+export default OperationForm;

@@ -1,0 +1,127 @@
+/**
+ * The hospital's operations through the real back-office router: each calls
+ * its service, answers with a notice, refuses the wrong role with 403, and is
+ * never performed by a GET.
+ */
+import type { Db } from '../../../src/config/db.js';
+import { createBed, createDoctorWithDailyOpd, createPatient, istAt, istDayFromToday, unique } from '../../factories.js';
+import { signedInAs, startBackOffice, type BackOfficeApp } from '../../support/backOffice.js';
+import { testDb } from '../../support/env.js';
+
+let db: Db;
+let office: BackOfficeApp;
+beforeAll(async () => {
+  db = testDb();
+  office = await startBackOffice(db);
+});
+afterAll(async () => {
+  await office.backOffice.close();
+  await db.$disconnect();
+});
+
+const action = (model: string, id: number, name: string) => `/admin/api/resources/${model}/records/${id}/${name}`;
+
+describe('operations in the back-office', () => {
+  it('books an appointment from the patient, offering only free slots, and audits it', async () => {
+    const { agent, staff } = await signedInAs(office.app, db, 'RECEPTIONIST');
+    const [patient, doctor] = [await createPatient(db), await createDoctorWithDailyOpd(db)];
+    const day = istDayFromToday(2);
+    const form = await agent
+      .get(action('Patient', patient.id, 'bookAppointment'))
+      .query({ doctorId: String(doctor.id), date: day })
+      .expect(200);
+    expect(form.body.options.doctorId.some((o: { value: string }) => o.value === String(doctor.id))).toBe(true);
+    expect(form.body.options.slotStart).toHaveLength(16);
+    expect(form.body.options.slotStart[0]).toEqual({
+      value: istAt(day, '09:00').toISOString(),
+      label: expect.stringMatching(/^09:00 am$/i),
+    });
+
+    const booked = await agent
+      .post(action('Patient', patient.id, 'bookAppointment'))
+      .type('form')
+      .send({ doctorId: String(doctor.id), date: day, slotStart: istAt(day, '09:30').toISOString() })
+      .expect(200);
+    expect(booked.body.notice).toMatchObject({ type: 'success', message: expect.stringMatching(/^Booked for 09:30 am on /i) });
+    const appointment = await db.appointment.findFirstOrThrow({ where: { patientId: patient.id } });
+    expect(appointment.bookedById).toBe(staff.id);
+    expect(await db.auditLog.count({ where: { model: 'Appointment', recordId: String(appointment.id), userId: staff.id } })).toBe(1);
+
+    const again = await agent
+      .post(action('Patient', (await createPatient(db)).id, 'bookAppointment'))
+      .type('form')
+      .send({ doctorId: String(doctor.id), date: day, slotStart: istAt(day, '09:30').toISOString() });
+    expect(again.body.notice).toEqual({
+      type: 'error',
+      message: 'This slot has just been booked by someone else. Please choose another slot.',
+    });
+  });
+
+  it('never performs an operation on a GET', async () => {
+    const { agent } = await signedInAs(office.app, db, 'NURSE');
+    const bed = await createBed(db);
+    await db.bed.update({ where: { id: bed.id }, data: { status: 'CLEANING' } });
+    await agent.get(action('Bed', bed.id, 'markReady')).expect(200);
+    expect((await db.bed.findUniqueOrThrow({ where: { id: bed.id } })).status).toBe('CLEANING');
+    const done = await agent.post(action('Bed', bed.id, 'markReady')).expect(200);
+    expect(done.body.notice).toMatchObject({ type: 'success', message: 'Bed is free' });
+    expect((await db.bed.findUniqueOrThrow({ where: { id: bed.id } })).status).toBe('FREE');
+  });
+
+  it('refuses an operation to a role that may not run it with 403, and changes nothing', async () => {
+    const { agent } = await signedInAs(office.app, db, 'BILLING');
+    const [patient, bed, doctor] = [await createPatient(db), await createBed(db), await createDoctorWithDailyOpd(db)];
+    const res = await agent
+      .post(action('Patient', patient.id, 'admit'))
+      .type('form')
+      .send({ bedId: String(bed.id), doctorId: String(doctor.id) });
+    expect(res.status).toBe(403);
+    expect(await db.admission.count({ where: { patientId: patient.id } })).toBe(0);
+  });
+
+  it('admits, then discharges with a summary, showing the service’s message when input is wrong', async () => {
+    const { agent } = await signedInAs(office.app, db, 'NURSE');
+    const [patient, bed, doctor] = [await createPatient(db), await createBed(db), await createDoctorWithDailyOpd(db)];
+    const admitted = await agent
+      .post(action('Patient', patient.id, 'admit'))
+      .type('form')
+      .send({ bedId: String(bed.id), doctorId: String(doctor.id), depositAmount: '5000', depositMethod: 'CASH' })
+      .expect(200);
+    expect(admitted.body.notice.message).toMatch(/^Admitted: IP\//);
+    const admission = await db.admission.findFirstOrThrow({ where: { patientId: patient.id } });
+
+    const short = await agent
+      .post(action('Admission', admission.id, 'discharge'))
+      .type('form')
+      .send({ summary: 'ok' });
+    expect(short.body.notice).toEqual({ type: 'error', message: 'summary: Write a discharge summary (at least 10 characters)' });
+    const { agent: doctorAgent } = await signedInAs(office.app, db, 'DOCTOR');
+    const discharged = await doctorAgent
+      .post(action('Admission', admission.id, 'discharge'))
+      .type('form')
+      .send({ summary: 'Afebrile for 48 hours, discharged on oral antibiotics.' });
+    expect(discharged.body.notice.type).toBe('success');
+    expect((await db.admission.findUniqueOrThrow({ where: { id: admission.id } })).status).toBe('DISCHARGED');
+  });
+
+  it('dispenses from the patient screen and reports short stock in words', async () => {
+    const { agent } = await signedInAs(office.app, db, 'PHARMACIST');
+    const patient = await createPatient(db);
+    const drug = await db.drug.create({ data: { code: unique('DR'), name: 'Cetirizine 10 mg', gstRate: 12 } });
+    await agent
+      .post('/admin/api/resources/DrugBatch/actions/receiveStock')
+      .type('form')
+      .send({ drugId: String(drug.id), batchNo: 'C1', expiryDate: istDayFromToday(200), quantity: '10', mrp: '1.80', costPrice: '0.90' })
+      .expect(200);
+    const ok = await agent
+      .post(action('Patient', patient.id, 'dispense'))
+      .type('form')
+      .send({ drugId: String(drug.id), quantity: '4' });
+    expect(ok.body.notice).toEqual({ type: 'success', message: 'Dispensed 4 unit(s) from 1 batch(es)' });
+    const short = await agent
+      .post(action('Patient', patient.id, 'dispense'))
+      .type('form')
+      .send({ drugId: String(drug.id), quantity: '7' });
+    expect(short.body.notice).toEqual({ type: 'error', message: 'Only 6 units of Cetirizine 10 mg in stock (unexpired); 7 requested' });
+  });
+});
