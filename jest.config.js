@@ -15,6 +15,7 @@ const config = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   globalSetup: '<rootDir>/tests/support/globalSetup.mjs',
+  setupFiles: ['<rootDir>/tests/support/perWorker.ts'],
   globalTeardown: '<rootDir>/tests/support/globalTeardown.mjs',
   // Two cores here: two workers keep PostgreSQL and the tests from starving each other.
   maxWorkers: 2,

@@ -109,3 +109,15 @@ export const operationRoles: Record<string, Record<string, readonly Role[]>> = {
 export function mayRunOperation(role: Role | undefined, model: string, operation: string): boolean {
   return Boolean(role && operationRoles[model]?.[operation]?.includes(role));
 }
+
+/** Who may open each custom page (admin/pages.ts). */
+// prettier-ignore
+export const pageRoles: Record<string, readonly Role[]> = {
+  todaysQueue:    ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR'],
+  bedBoard:       ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR', 'BILLING'],
+  pharmacyAlerts: ['ADMIN', 'PHARMACIST'],
+};
+
+export function mayOpenPage(role: Role | undefined, page: string): boolean {
+  return Boolean(role && pageRoles[page]?.includes(role));
+}

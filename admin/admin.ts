@@ -17,16 +17,17 @@ import { signInStaff, type StaffIdentity } from '../src/modules/staff/service.js
 import { auditContext } from './auditContext.js';
 import { HospitalResource } from './hospitalResource.js';
 import { prepareComponentBundle } from './bundle.js';
-import { registerComponents } from './components.js';
+import { registerComponents, type Components } from './components.js';
 import { loadDatamodel } from './dmmf.js';
 import { accessGuard } from './guard.js';
+import { buildPages } from './pages.js';
 import { buildResources } from './resources.js';
 import { createSessionStore, SESSION_COOKIE, sessionOptions } from './session.js';
 
 AdminJS.registerAdapter({ Database, Resource: HospitalResource });
 
 export interface BackOfficeDeps {
-  env: Pick<Env, 'NODE_ENV' | 'SESSION_SECRET' | 'SESSION_IDLE_MINUTES'>;
+  env: Pick<Env, 'NODE_ENV' | 'SESSION_SECRET' | 'SESSION_IDLE_MINUTES' | 'NEAR_EXPIRY_DAYS'>;
   db: Db;
   databaseUrl: string;
   redis?: RedisClient | undefined;
@@ -52,14 +53,15 @@ declare module 'express-session' {
 const regenerateSession = (req: Request) =>
   new Promise<void>((resolve, reject) => req.session.regenerate((error: unknown) => (error ? reject(error) : resolve())));
 
-function createAdmin(deps: BackOfficeDeps, resources: ReturnType<typeof buildResources>, loader: ComponentLoader, dashboard: string) {
+function createAdmin(deps: BackOfficeDeps, resources: ReturnType<typeof buildResources>, loader: ComponentLoader, components: Components) {
   return new AdminJS({
+    pages: buildPages(deps.db, deps.env, components),
     rootPath: '/admin',
     loginPath: '/admin/login',
     logoutPath: '/admin/logout',
     resources,
     componentLoader: loader,
-    dashboard: { component: dashboard, handler: async () => todaysNumbers(deps.db) },
+    dashboard: { component: components.Dashboard, handler: async () => todaysNumbers(deps.db) },
     branding: { companyName: 'Parth Hospital ERP', withMadeWithLove: false, logo: false },
     settings: { defaultPerPage: 20 },
     locale: {
@@ -74,6 +76,7 @@ function createAdmin(deps: BackOfficeDeps, resources: ReturnType<typeof buildRes
               welcomeMessage: 'Staff sign-in for the hospital back-office: front desk, OPD, IPD, billing, pharmacy and laboratory.',
             },
           },
+          pages: { todaysQueue: "Today's OPD queue", bedBoard: 'Bed board', pharmacyAlerts: 'Pharmacy alerts' },
           labels: {
             navigation: 'Departments',
             'Front desk': 'Front desk',
@@ -92,7 +95,7 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
   const datamodel = await loadDatamodel();
   const loader = new ComponentLoader();
   const components = registerComponents(loader);
-  const admin = createAdmin(deps, buildResources(datamodel, deps.db, components), loader, components.Dashboard);
+  const admin = createAdmin(deps, buildResources(datamodel, deps.db, components), loader, components);
   await prepareComponentBundle(admin, deps.bundle ?? 'on-demand', deps.logger);
 
   const sessions = createSessionStore({ redis: deps.redis, databaseUrl: deps.databaseUrl });

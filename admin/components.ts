@@ -15,6 +15,9 @@ export function registerComponents(loader: ComponentLoader) {
     Money: loader.add('Money', source('Money.tsx')),
     IstDateTime: loader.add('IstDateTime', source('IstDateTime.tsx')),
     OperationForm: loader.add('OperationForm', source('OperationForm.tsx')),
+    QueuePage: loader.add('QueuePage', source('QueuePage.tsx')),
+    BedBoard: loader.add('BedBoard', source('BedBoard.tsx')),
+    PharmacyAlerts: loader.add('PharmacyAlerts', source('PharmacyAlerts.tsx')),
   };
 }
 

@@ -7,7 +7,7 @@
 import type { Role } from '@prisma/client';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Db } from '../src/config/db.js';
-import { mayDo, mayRunOperation, operationRoles, recordGuards, verbOfAction, type Verb } from './access.js';
+import { mayDo, mayOpenPage, mayRunOperation, operationRoles, recordGuards, verbOfAction, type Verb } from './access.js';
 
 interface Target {
   model: string;
@@ -59,8 +59,16 @@ async function stateRefusal(db: Db, model: string, verb: Verb, recordIds: string
   return null;
 }
 
+const PAGE_ROUTE = /^\/(?:api\/)?pages\/([^/]+)\/?$/;
+
 export function accessGuard(db: Db): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
+    const page = PAGE_ROUTE.exec(req.path)?.[1];
+    if (page) {
+      const role = (req.session as { adminUser?: { role?: Role } } | undefined)?.adminUser?.role;
+      if (role && !mayOpenPage(role, decodeURIComponent(page))) return forbid(res, 'Your role may not open this page');
+      return next();
+    }
     const target = targetOf(req);
     if (!target) return next();
     const verb = verbOfAction(target.action);

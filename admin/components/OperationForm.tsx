@@ -3,7 +3,7 @@
 // action itself (GET), and one POST to run it. Operations are never run by a
 // GET, so a link cannot perform them.
 import React, { useCallback, useEffect, useState } from 'react';
-import { ApiClient, useNotice, type ActionProps } from 'adminjs';
+import { ApiClient, useActionResponseHandler, useNotice, type ActionProps } from 'adminjs';
 import { Box, Button, FormGroup, Input, Label, Select, Text, TextArea } from '@adminjs/design-system';
 
 interface Field {
@@ -28,6 +28,8 @@ const OperationForm: React.FC<ActionProps> = ({ action, record, resource }) => {
   const [options, setOptions] = useState<Record<string, Option[]>>({});
   const [busy, setBusy] = useState(false);
   const addNotice = useNotice();
+  // Shows the notice and, on success, moves to the record inside the app (no page reload).
+  const handleResponse = useActionResponseHandler();
 
   const call = useCallback(
     (method: 'get' | 'post', data?: Values) => {
@@ -56,10 +58,7 @@ const OperationForm: React.FC<ActionProps> = ({ action, record, resource }) => {
     event.preventDefault();
     setBusy(true);
     try {
-      const response = await call('post', values);
-      const data = response.data as unknown as { notice?: { message: string; type: 'success' | 'error' }; redirectUrl?: string };
-      if (data.notice) addNotice(data.notice);
-      if (data.notice?.type !== 'error' && data.redirectUrl) window.location.assign(data.redirectUrl);
+      handleResponse(await call('post', values));
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,8 @@
 /**
  * In a real browser (Debian's Chromium, driven by playwright-core): a
  * receptionist signs in, registers a patient through the form and finds them
- * by phone in the list. The dashboard is saved as tests/artifacts/dashboard.png.
+ * by phone in the list; books an appointment in a free slot through the
+ * operation form. The dashboard and the bed board are saved in tests/artifacts/.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Db } from '../../src/config/db.js';
 import { projectRoot } from '../../src/config/paths.js';
+import { createBed, createDoctorWithDailyOpd, createPatient, istDayFromToday } from '../factories.js';
 import { createStaff, startBackOffice, STAFF_PASSWORD, type BackOfficeApp } from '../support/backOffice.js';
 import { testDb } from '../support/env.js';
 
@@ -96,5 +98,40 @@ it('a receptionist registers a patient and finds them by phone', async () => {
   await page.goto(`${base}/admin/resources/Patient?filters.phone=${encodeURIComponent(spoken)}`);
   await page.getByText('Kavya Shinde').first().waitFor({ timeout: 15_000 });
   expect(await page.getByText(saved.uhid).count()).toBeGreaterThan(0);
+  await page.close();
+}, 90_000);
+
+it('a receptionist books an appointment from a free slot, and the bed board shows the wards', async () => {
+  const receptionist = await createStaff(db, 'RECEPTIONIST');
+  const doctor = await createDoctorWithDailyOpd(db, { name: 'Dr. Browser Test' });
+  const patient = await createPatient(db, { name: 'Slot Seeker' });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await signInAs(page, receptionist.email);
+
+  await page.goto(`${base}/admin/resources/Patient/records/${patient.id}/bookAppointment`);
+  await page
+    .getByTestId('operation-bookAppointment')
+    .waitFor({ timeout: 30_000 })
+    .catch(async (error: Error) => {
+      await page.screenshot({ path: path.join(ARTIFACTS, 'book-failed.png'), fullPage: true });
+      throw error;
+    });
+  await page.locator('#field-doctorId').fill('Browser Test');
+  await page.keyboard.press('Enter');
+  await page.fill('#field-date', istDayFromToday(3));
+  await page.locator('#field-slotStart').click();
+  await page.getByText(/^09:15 am$/i).click();
+  await page.getByTestId('operation-submit').click();
+  await page.getByText(/Booked for 09:15 am/i).waitFor({ timeout: 15_000 });
+
+  const appointment = await db.appointment.findFirstOrThrow({ where: { patientId: patient.id } });
+  expect(appointment).toMatchObject({ doctorId: doctor.id, status: 'BOOKED' });
+
+  const bed = await createBed(db);
+  await page.goto(`${base}/admin/pages/bedBoard`);
+  await page.getByTestId('bed-board').waitFor({ timeout: 15_000 });
+  await page.getByTestId(`bed-${bed.bedNumber}`).first().waitFor();
+  expect(await page.getByText("Today's OPD queue").count()).toBeGreaterThan(0);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'bed-board.png'), fullPage: true });
   await page.close();
 }, 90_000);

@@ -5,7 +5,7 @@
  * `prisma migrate deploy`. A second, still-empty copy (made from the first as a
  * template) serves tests that need a database nobody has written to.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,6 +52,10 @@ async function dropStaleTestDatabases(admin: pg.Client): Promise<void> {
 }
 
 export default async function globalSetup(): Promise<void> {
+  // Component bundles of earlier runs (tests/support/perWorker.ts).
+  for (const dir of existsSync('.adminjs') ? readdirSync('.adminjs') : []) {
+    if (dir.startsWith('test-')) rmSync(path.join('.adminjs', dir), { recursive: true, force: true });
+  }
   const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedServer();
   const serverUrl = process.env.DATABASE_URL ?? (embedded as { url: string }).url;
   const name = `parth_test_${Date.now()}_${process.pid}`;

@@ -14,7 +14,15 @@ import { buildResources, enumLabel } from '../../../admin/resources.js';
 import { signedInAs, startBackOffice, type BackOfficeApp } from '../../support/backOffice.js';
 import { testDb } from '../../support/env.js';
 
-const fakeComponents = { Dashboard: 'Dashboard', Money: 'Money', IstDateTime: 'IstDateTime', OperationForm: 'OperationForm' };
+const fakeComponents = {
+  Dashboard: 'Dashboard',
+  Money: 'Money',
+  IstDateTime: 'IstDateTime',
+  OperationForm: 'OperationForm',
+  QueuePage: 'QueuePage',
+  BedBoard: 'BedBoard',
+  PharmacyAlerts: 'PharmacyAlerts',
+};
 
 let db: Db;
 let office: BackOfficeApp;

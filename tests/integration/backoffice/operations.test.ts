@@ -125,3 +125,42 @@ describe('operations in the back-office', () => {
     expect(short.body.notice).toEqual({ type: 'error', message: 'Only 6 units of Cetirizine 10 mg in stock (unexpired); 7 requested' });
   });
 });
+
+describe('operation pages', () => {
+  it("shows a doctor's queue for today in token order and lets the desk check in from it", async () => {
+    const { agent } = await signedInAs(office.app, db, 'RECEPTIONIST');
+    const doctor = await createDoctorWithDailyOpd(db);
+    const today = istDayFromToday(0);
+    // Booked directly: slots earlier today are in the past for the booking rule.
+    const appointment = await db.appointment.create({
+      data: {
+        patientId: (await createPatient(db, { name: 'Queue Patient' })).id,
+        doctorId: doctor.id,
+        visitDate: new Date(today),
+        slotStart: istAt(today, '23:00'),
+        slotEnd: istAt(today, '23:15'),
+      },
+    });
+    const page = await agent
+      .get('/admin/api/pages/todaysQueue')
+      .query({ doctorId: String(doctor.id) })
+      .expect(200);
+    expect(page.body.queue).toEqual([
+      expect.objectContaining({ id: appointment.id, status: 'BOOKED', patient: expect.objectContaining({ name: 'Queue Patient' }) }),
+    ]);
+    const checkIn = await agent.post(action('Appointment', appointment.id, 'checkIn')).expect(200);
+    expect(checkIn.body.notice).toEqual({ type: 'success', message: 'Checked in: token 1' });
+  });
+
+  it('shows the bed board, and keeps pharmacy alerts to pharmacy staff', async () => {
+    const { agent: nurse } = await signedInAs(office.app, db, 'NURSE');
+    const bed = await createBed(db);
+    const board = await nurse.get('/admin/api/pages/bedBoard').expect(200);
+    const beds = board.body.wards.flatMap((w: { beds: Array<{ id: number; status: string }> }) => w.beds);
+    expect(beds.find((b: { id: number }) => b.id === bed.id)).toMatchObject({ status: 'FREE' });
+    expect((await nurse.get('/admin/api/pages/pharmacyAlerts')).status).toBe(403);
+    const { agent: pharmacist } = await signedInAs(office.app, db, 'PHARMACIST');
+    const alerts = await pharmacist.get('/admin/api/pages/pharmacyAlerts').expect(200);
+    expect(alerts.body).toMatchObject({ days: 90, nearExpiry: expect.any(Array), lowStock: expect.any(Array) });
+  });
+});

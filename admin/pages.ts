@@ -1,0 +1,79 @@
+/**
+ * Custom back-office pages. Each handler only loads what its page shows from
+ * a service; the buttons on the pages run the record operations (POST).
+ */
+import type { Role } from '@prisma/client';
+import type { ActionRequest, PageHandler } from 'adminjs';
+import type { Db } from '../src/config/db.js';
+import type { Env } from '../src/config/env.js';
+import { bedBoard } from '../src/modules/admissions/service.js';
+import { doctorQueue } from '../src/modules/appointments/service.js';
+import { lowStockDrugs, nearExpiryBatches } from '../src/modules/pharmacy/service.js';
+import { istDate } from '../src/time.js';
+import { mayOpenPage } from './access.js';
+import type { Components } from './components.js';
+
+type Handler = (request: ActionRequest, role: Role | undefined) => Promise<unknown>;
+
+function guarded(page: string, handler: Handler): PageHandler {
+  return async (request, _response, context) => {
+    const role = context.currentAdmin?.role as Role | undefined;
+    // Pages have no isAccessible in AdminJS: the guard answers 403, and this is the second lock.
+    if (!mayOpenPage(role, page)) return { error: 'Your role may not open this page' };
+    return handler(request, role);
+  };
+}
+
+export function buildPages(db: Db, env: Pick<Env, 'NEAR_EXPIRY_DAYS'>, components: Components) {
+  return {
+    todaysQueue: {
+      icon: 'List',
+      component: components.QueuePage,
+      handler: guarded('todaysQueue', async (request) => {
+        const day = istDate();
+        const doctors = await db.doctor.findMany({ where: { isActive: true }, orderBy: { name: 'asc' }, select: { id: true, name: true } });
+        const doctorId = Number((request.query as Record<string, string> | undefined)?.doctorId ?? doctors[0]?.id ?? 0);
+        const queue = doctorId ? await doctorQueue(db, doctorId, day) : [];
+        return {
+          day,
+          doctorId,
+          doctors,
+          queue: queue.map((a) => ({ id: a.id, tokenNo: a.tokenNo, slotStart: a.slotStart, status: a.status, patient: a.patient })),
+        };
+      }),
+    },
+    bedBoard: {
+      icon: 'Grid',
+      component: components.BedBoard,
+      handler: guarded('bedBoard', async () => {
+        const wards = await bedBoard(db);
+        return {
+          wards: wards.map((w) => ({
+            id: w.id,
+            name: w.name,
+            dailyRate: w.dailyRate.toFixed(2),
+            beds: w.beds.map((b) => ({ id: b.id, bedNumber: b.bedNumber, status: b.status, admission: b.admissions[0] ?? null })),
+          })),
+        };
+      }),
+    },
+    pharmacyAlerts: {
+      icon: 'AlertTriangle',
+      component: components.PharmacyAlerts,
+      handler: guarded('pharmacyAlerts', async () => {
+        const [nearExpiry, lowStock] = await Promise.all([nearExpiryBatches(db, env.NEAR_EXPIRY_DAYS), lowStockDrugs(db)]);
+        return {
+          days: env.NEAR_EXPIRY_DAYS,
+          nearExpiry: nearExpiry.map((b) => ({
+            id: b.id,
+            drug: b.drug.name,
+            batchNo: b.batchNo,
+            expiryDate: istDate(b.expiryDate),
+            quantity: b.quantity,
+          })),
+          lowStock,
+        };
+      }),
+    },
+  };
+}
