@@ -23,7 +23,8 @@ export const INTERNAL_MODELS = new Set(['Session', 'LoginThrottle']);
 export const accessTable: Record<string, ModelAccess> = {
   // Front desk
   Patient:          { read: ALL, create: ['ADMIN', 'RECEPTIONIST', 'NURSE'], update: ['ADMIN', 'RECEPTIONIST', 'NURSE'], delete: ['ADMIN'] },
-  Appointment:      { read: ALL, create: ['ADMIN', 'RECEPTIONIST', 'DOCTOR', 'NURSE'], update: ['ADMIN', 'RECEPTIONIST', 'DOCTOR', 'NURSE'], delete: NONE },
+  // Appointments are booked with the patient's "Book appointment" operation, never with a blank form.
+  Appointment:      { read: ALL, create: NONE, update: ['ADMIN', 'RECEPTIONIST', 'DOCTOR', 'NURSE'], delete: NONE },
   // OPD
   Doctor:           { read: ALL, create: ['ADMIN'], update: ['ADMIN'], delete: ['ADMIN'] },
   DoctorSchedule:   { read: ALL, create: ['ADMIN'], update: ['ADMIN'], delete: ['ADMIN'] },
@@ -33,7 +34,8 @@ export const accessTable: Record<string, ModelAccess> = {
   // IPD
   Ward:             { read: ALL, create: ['ADMIN'], update: ['ADMIN'], delete: ['ADMIN'] },
   Bed:              { read: ALL, create: ['ADMIN'], update: ['ADMIN', 'NURSE'], delete: ['ADMIN'] },
-  Admission:        { read: [...CLINICAL, 'RECEPTIONIST', 'BILLING'], create: [...CLINICAL, 'RECEPTIONIST'], update: [...CLINICAL, 'RECEPTIONIST'], delete: NONE },
+  // Admissions start with the patient's "Admit" operation; transfers and discharges are operations too.
+  Admission:        { read: [...CLINICAL, 'RECEPTIONIST', 'BILLING'], create: NONE, update: [...CLINICAL, 'RECEPTIONIST'], delete: NONE },
   AdmissionBedStay: { read: [...CLINICAL, 'RECEPTIONIST', 'BILLING'], create: NONE, update: NONE, delete: NONE },
   // Billing — an issued invoice is never deleted (see recordGuards below).
   Service:          { read: ALL, create: ['ADMIN', 'BILLING'], update: ['ADMIN', 'BILLING'], delete: ['ADMIN'] },
@@ -43,15 +45,18 @@ export const accessTable: Record<string, ModelAccess> = {
   Refund:           { read: ['ADMIN', 'BILLING'], create: ['ADMIN', 'BILLING'], update: NONE, delete: NONE },
   Deposit:          { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: ['ADMIN', 'BILLING', 'RECEPTIONIST'], update: NONE, delete: NONE },
   Sequence:         { read: ['ADMIN'], create: NONE, update: NONE, delete: NONE },
-  // Pharmacy — stock changes only through stock movements, never by editing quantities.
+  // Written by the operations that cause a charge; billing invoices them.
+  BillableItem:     { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: NONE, update: NONE, delete: NONE },
+  // Pharmacy — stock changes only through the stock operations (receive, dispense, return, adjust, write off).
   Drug:             { read: [...CLINICAL, 'PHARMACIST', 'BILLING'], create: ['ADMIN', 'PHARMACIST'], update: ['ADMIN', 'PHARMACIST'], delete: ['ADMIN'] },
-  DrugBatch:        { read: [...CLINICAL, 'PHARMACIST', 'BILLING'], create: ['ADMIN', 'PHARMACIST'], update: ['ADMIN', 'PHARMACIST'], delete: NONE },
+  DrugBatch:        { read: [...CLINICAL, 'PHARMACIST', 'BILLING'], create: NONE, update: ['ADMIN', 'PHARMACIST'], delete: NONE },
   StockMovement:    { read: ['ADMIN', 'PHARMACIST'], create: NONE, update: NONE, delete: NONE },
   Dispensation:     { read: [...CLINICAL, 'PHARMACIST', 'BILLING'], create: NONE, update: NONE, delete: NONE },
   // Laboratory — billing staff never touch results.
   LabTest:          { read: ALL, create: ['ADMIN', 'LAB_TECH'], update: ['ADMIN', 'LAB_TECH'], delete: ['ADMIN'] },
-  LabOrder:         { read: [...CLINICAL, 'LAB_TECH', 'RECEPTIONIST', 'BILLING'], create: [...CLINICAL, 'RECEPTIONIST', 'LAB_TECH'], update: ['ADMIN', 'LAB_TECH', 'DOCTOR'], delete: NONE },
-  LabResult:        { read: [...CLINICAL, 'LAB_TECH'], create: ['ADMIN', 'LAB_TECH', 'DOCTOR'], update: ['ADMIN', 'LAB_TECH', 'DOCTOR'], delete: NONE },
+  // Lab orders and results change only through the lab operations (order, collect, enter, verify, release).
+  LabOrder:         { read: [...CLINICAL, 'LAB_TECH', 'RECEPTIONIST', 'BILLING'], create: NONE, update: NONE, delete: NONE },
+  LabResult:        { read: [...CLINICAL, 'LAB_TECH'], create: NONE, update: NONE, delete: NONE },
   // Administration — staff accounts are the ADMIN's; the audit log is read-only for everyone.
   User:             { read: ['ADMIN'], create: ['ADMIN'], update: ['ADMIN'], delete: ['ADMIN'] },
   ImportJob:        { read: ['ADMIN'], create: NONE, update: NONE, delete: NONE },

@@ -42,14 +42,14 @@ const groupIcons: Record<Group, string> = {
 // prettier-ignore
 const screens: Record<string, Screen> = {
   Patient:          { group: 'Front desk', title: 'name', list: ['uhid', 'name', 'phone', 'gender', 'dateOfBirth', 'city', 'createdAt'], filter: ['uhid', 'name', 'phone', 'gender', 'city', 'abhaNumber', 'createdAt'], readOnly: ['uhid'] },
-  Appointment:      { group: 'Front desk', list: ['slotStart', 'patientId', 'doctorId', 'status', 'tokenNo', 'source'], filter: ['visitDate', 'doctorId', 'patientId', 'status'], readOnly: ['tokenNo', 'checkedInAt', 'seenAt', 'cancelledAt'] },
+  Appointment:      { group: 'Front desk', list: ['slotStart', 'patientId', 'doctorId', 'status', 'tokenNo', 'source'], filter: ['visitDate', 'doctorId', 'patientId', 'status'], readOnly: ['patientId', 'doctorId', 'slotStart', 'slotEnd', 'visitDate', 'status', 'source', 'tokenNo', 'bookedById', 'checkedInAt', 'seenAt', 'cancelledAt', 'cancelReason'] },
   Doctor:           { group: 'OPD', title: 'name', list: ['name', 'departmentId', 'registrationNo', 'consultationFee', 'isActive'], filter: ['name', 'departmentId', 'isActive'] },
   DoctorSchedule:   { group: 'OPD', list: ['doctorId', 'weekday', 'startTime', 'endTime', 'slotMinutes', 'isActive'], filter: ['doctorId', 'weekday'] },
   DoctorLeave:      { group: 'OPD', list: ['doctorId', 'startDate', 'endDate', 'reason'], filter: ['doctorId', 'startDate'] },
   Department:       { group: 'OPD', title: 'name', list: ['code', 'name', 'isActive'] },
   Ward:             { group: 'IPD', title: 'name', list: ['code', 'name', 'category', 'floor', 'dailyRate', 'isActive'] },
-  Bed:              { group: 'IPD', title: 'bedNumber', list: ['bedNumber', 'wardId', 'status'], filter: ['wardId', 'status'] },
-  Admission:        { group: 'IPD', title: 'admissionNo', list: ['admissionNo', 'patientId', 'bedId', 'doctorId', 'status', 'admittedAt'], filter: ['admissionNo', 'patientId', 'status', 'admittedAt'] },
+  Bed:              { group: 'IPD', title: 'bedNumber', list: ['bedNumber', 'wardId', 'status'], filter: ['wardId', 'status'], readOnly: ['status'] },
+  Admission:        { group: 'IPD', title: 'admissionNo', list: ['admissionNo', 'patientId', 'bedId', 'doctorId', 'status', 'admittedAt'], filter: ['admissionNo', 'patientId', 'status', 'admittedAt'], readOnly: ['admissionNo', 'patientId', 'bedId', 'status', 'admittedAt', 'dischargedAt', 'dischargeSummary'] },
   AdmissionBedStay: { group: 'IPD', list: ['admissionId', 'bedId', 'dailyRate', 'fromTime', 'toTime'] },
   Service:          { group: 'Billing', title: 'name', list: ['code', 'name', 'category', 'price', 'gstRate', 'isActive'], filter: ['code', 'name', 'category', 'isActive'] },
   Invoice:          { group: 'Billing', title: 'number', list: ['number', 'patientId', 'status', 'total', 'amountPaid', 'issuedAt'], filter: ['number', 'patientId', 'status', 'issuedAt'], readOnly: ['number', 'fiscalYear', 'subtotal', 'discountTotal', 'taxableTotal', 'cgstTotal', 'sgstTotal', 'igstTotal', 'roundOff', 'total', 'amountPaid', 'issuedAt', 'cancelledAt'] },
@@ -58,9 +58,10 @@ const screens: Record<string, Screen> = {
   Refund:           { group: 'Billing', title: 'refundNo', list: ['refundNo', 'invoiceId', 'amount', 'status', 'createdAt'] },
   Deposit:          { group: 'Billing', title: 'receiptNo', list: ['receiptNo', 'patientId', 'amount', 'method', 'status', 'receivedAt'] },
   Drug:             { group: 'Pharmacy', title: 'name', list: ['code', 'name', 'genericName', 'form', 'gstRate', 'reorderLevel', 'isActive'], filter: ['code', 'name', 'genericName', 'isActive'] },
-  DrugBatch:        { group: 'Pharmacy', title: 'batchNo', list: ['drugId', 'batchNo', 'expiryDate', 'quantity', 'mrp'], filter: ['drugId', 'batchNo', 'expiryDate'], readOnly: ['quantity'] },
+  DrugBatch:        { group: 'Pharmacy', title: 'batchNo', list: ['drugId', 'batchNo', 'expiryDate', 'quantity', 'mrp'], filter: ['drugId', 'batchNo', 'expiryDate'], readOnly: ['drugId', 'batchNo', 'expiryDate', 'quantity', 'receivedAt'] },
   StockMovement:    { group: 'Pharmacy', list: ['batchId', 'type', 'quantity', 'createdById', 'createdAt'], filter: ['batchId', 'type', 'createdAt'] },
   Dispensation:     { group: 'Pharmacy', list: ['patientId', 'drugId', 'quantity', 'unitPrice', 'dispensedAt'] },
+  BillableItem:     { group: 'Billing', list: ['patientId', 'source', 'description', 'quantity', 'unitPrice', 'gstRate', 'invoiceLineId', 'createdAt'], filter: ['patientId', 'source', 'createdAt'] },
   LabTest:          { group: 'Laboratory', title: 'name', list: ['code', 'name', 'sampleType', 'unit', 'refRangeLow', 'refRangeHigh', 'isActive'] },
   LabOrder:         { group: 'Laboratory', title: 'orderNo', list: ['orderNo', 'patientId', 'labTestId', 'status', 'orderedAt'], filter: ['orderNo', 'patientId', 'status', 'orderedAt'] },
   LabResult:        { group: 'Laboratory', list: ['labOrderId', 'parameter', 'value', 'unit', 'isAbnormal', 'verifiedAt'] },
@@ -120,6 +121,11 @@ function screenProperties(model: DatamodelModel, names: string[] | undefined): s
   return names?.map((name) => relations.get(name) ?? name);
 }
 
+/** Read-only columns, and the relation links that stand for read-only key columns. */
+function readOnlyNames(model: DatamodelModel, screen: Screen): string[] {
+  return [...new Set([...(screen.readOnly ?? []), ...(screenProperties(model, screen.readOnly) ?? [])])];
+}
+
 function propertyOptions(
   model: DatamodelModel,
   datamodel: Datamodel,
@@ -128,6 +134,7 @@ function propertyOptions(
 ): Record<string, PropertyOptions> {
   const options: Record<string, PropertyOptions> = {};
   const relations = relationFieldsByForeignKey(model);
+  const readOnly = readOnlyNames(model, screen);
   for (const field of model.fields) {
     const option: PropertyOptions = {};
     // The raw key column duplicates its relation link: show only the link.
@@ -142,7 +149,7 @@ function propertyOptions(
       option.availableValues = values.map((v) => ({ value: v.name, label: enumLabel(v.name) }));
     }
     if (SECRET_FIELDS.has(field.name)) option.isVisible = false;
-    if (screen.readOnly?.includes(field.name) && !relations.has(field.name))
+    if (readOnly.includes(field.name) && !relations.has(field.name))
       option.isVisible = { list: true, filter: true, show: true, edit: false };
     if (screen.title === field.name) option.isTitle = true;
     if (Object.keys(option).length > 0) options[field.name] = option;
@@ -207,7 +214,7 @@ async function hashPasswordField(request: ActionRequest, context: ActionContext)
 function resourceOptions(model: DatamodelModel, datamodel: Datamodel, db: Db, components: Components): ResourceOptions {
   const name = model.name;
   const screen = screens[name] ?? DEFAULT_SCREEN;
-  const guardFields = withoutReadOnlyFields([...(screen.readOnly ?? []), 'id', 'createdAt', 'updatedAt']);
+  const guardFields = withoutReadOnlyFields([...readOnlyNames(model, screen), 'id', 'createdAt', 'updatedAt']);
   const options: ResourceOptions = {
     navigation: { name: screen.group, icon: groupIcons[screen.group] },
     properties: propertyOptions(model, datamodel, screen, components),

@@ -164,3 +164,30 @@ describe('operation pages', () => {
     expect(alerts.body).toMatchObject({ days: 90, nearExpiry: expect.any(Array), lowStock: expect.any(Array) });
   });
 });
+
+describe('state managed by operations', () => {
+  it('cannot be changed with the generic forms: no blank appointments, admissions or lab orders, no status edits', async () => {
+    const { agent } = await signedInAs(office.app, db, 'RECEPTIONIST');
+    const [patient, doctor] = [await createPatient(db), await createDoctorWithDailyOpd(db)];
+    const blank = await agent
+      .post('/admin/api/resources/Appointment/actions/new')
+      .type('form')
+      .send({ patient: String(patient.id), doctor: String(doctor.id) });
+    expect(blank.status).toBe(403);
+    expect((await agent.post('/admin/api/resources/Admission/actions/new').type('form').send({})).status).toBe(403);
+
+    const day = istDayFromToday(4);
+    await agent
+      .post(action('Patient', patient.id, 'bookAppointment'))
+      .type('form')
+      .send({ doctorId: String(doctor.id), date: day, slotStart: istAt(day, '10:00').toISOString() });
+    const appointment = await db.appointment.findFirstOrThrow({ where: { patientId: patient.id } });
+    await agent
+      .post(action('Appointment', appointment.id, 'edit'))
+      .type('form')
+      .send({ status: 'SEEN', tokenNo: '7', doctor: String((await createDoctorWithDailyOpd(db)).id), notes: 'Prefers Marathi' })
+      .expect(200);
+    const after = await db.appointment.findUniqueOrThrow({ where: { id: appointment.id } });
+    expect(after).toMatchObject({ status: 'BOOKED', tokenNo: null, doctorId: doctor.id, notes: 'Prefers Marathi' });
+  });
+});
