@@ -107,8 +107,9 @@ export const operationRoles: Record<string, Record<string, readonly Role[]>> = {
   Appointment: { checkIn: ['ADMIN', 'RECEPTIONIST', 'NURSE'], markSeen: ['ADMIN', 'DOCTOR', 'NURSE'], markNoShow: ['ADMIN', 'RECEPTIONIST', 'NURSE'], cancelAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], reschedule: ['ADMIN', 'RECEPTIONIST', 'NURSE'] },
   Admission:   { transfer: ['ADMIN', 'NURSE', 'DOCTOR', 'RECEPTIONIST'], discharge: ['ADMIN', 'DOCTOR', 'NURSE'] },
   Bed:         { markReady: ['ADMIN', 'NURSE'] },
-  DrugBatch:   { receiveStock: ['ADMIN', 'PHARMACIST'], writeOff: ['ADMIN', 'PHARMACIST'] },
-  LabOrder:    { collectSample: ['ADMIN', 'LAB_TECH', 'NURSE'], enterResults: ['ADMIN', 'LAB_TECH', 'DOCTOR'], verifyResults: ['LAB_TECH', 'DOCTOR'], releaseResults: ['ADMIN', 'LAB_TECH', 'DOCTOR'] },
+  DrugBatch:   { receiveStock: ['ADMIN', 'PHARMACIST'], adjustStock: ['ADMIN', 'PHARMACIST'], writeOff: ['ADMIN', 'PHARMACIST'] },
+  Dispensation: { returnToStock: ['ADMIN', 'PHARMACIST'] },
+  LabOrder:    { collectSample: ['ADMIN', 'LAB_TECH', 'NURSE'], enterResults: ['ADMIN', 'LAB_TECH', 'DOCTOR'], verifyResults: ['LAB_TECH', 'DOCTOR'], releaseResults: ['ADMIN', 'LAB_TECH', 'DOCTOR'], cancelLabOrder: ['ADMIN', 'DOCTOR', 'LAB_TECH'] },
 };
 
 export function mayRunOperation(role: Role | undefined, model: string, operation: string): boolean {

@@ -17,8 +17,8 @@ import {
   markSeen,
   rescheduleAppointment,
 } from '../../src/modules/appointments/service.js';
-import { collectSample, enterResults, orderLabTest, releaseResults, verifyResults } from '../../src/modules/lab/service.js';
-import { dispenseDrug, receiveStock, writeOffExpiredBatch } from '../../src/modules/pharmacy/service.js';
+import { cancelLabOrder, collectSample, enterResults, orderLabTest, releaseResults, verifyResults } from '../../src/modules/lab/service.js';
+import { adjustStock, dispenseDrug, receiveStock, returnToStock, writeOffExpiredBatch } from '../../src/modules/pharmacy/service.js';
 import { istDate } from '../../src/time.js';
 import { mayRunOperation } from '../access.js';
 import { currentActor } from '../auditContext.js';
@@ -46,7 +46,7 @@ interface Operation {
   fields?: Field[];
   /** When the button is offered, from the record's fields (the service still decides). */
   offeredWhen?: (params: Record<string, unknown>) => boolean;
-  choices?: (db: Db, values: Values) => Promise<Record<string, Option[]>>;
+  choices?: (db: Db, values: Values, recordId: number) => Promise<Record<string, Option[]>>;
   run: (db: Db, actor: Actor, values: Values, recordId: number) => Promise<string>;
 }
 
@@ -77,6 +77,16 @@ const choices = {
   async labTests(db: Db): Promise<Option[]> {
     const tests = await db.labTest.findMany({ where: { isActive: true, serviceId: { not: null } }, orderBy: { name: 'asc' } });
     return tests.map((t) => ({ value: String(t.id), label: `${t.name} (${t.code})` }));
+  },
+  /** The patient's OPD visits of the last week, to tie a prescription or a test to one. */
+  async recentVisits(db: Db, patientId: number): Promise<Option[]> {
+    const since = new Date(Date.now() - 7 * 86_400_000);
+    const visits = await db.appointment.findMany({
+      where: { patientId, status: { in: ['CHECKED_IN', 'SEEN'] }, slotStart: { gte: since } },
+      include: { doctor: { select: { name: true } } },
+      orderBy: { slotStart: 'desc' },
+    });
+    return visits.map((v) => ({ value: String(v.id), label: `${istDate(v.slotStart)} — ${v.doctor.name}` }));
   },
   depositMethods: [
     { value: 'CASH', label: 'Cash' },
@@ -125,21 +135,25 @@ export const operations: Record<string, Operation[]> = {
       fields: [
         { name: 'drugId', label: 'Drug', type: 'select', required: true },
         { name: 'quantity', label: 'Quantity (units)', type: 'number', required: true },
+        { name: 'appointmentId', label: 'OPD visit (prescription)', type: 'select', hint: 'Leave empty for an admitted patient: the admission is used' },
       ],
-      choices: async (db) => ({ drugId: await choices.drugs(db) }),
+      choices: async (db, _v, patientId) => ({ drugId: await choices.drugs(db), appointmentId: await choices.recentVisits(db, patientId) }),
       run: async (db, actor, v, patientId) => {
-        const admission = await db.admission.findFirst({ where: { patientId, status: 'ADMITTED' }, select: { id: true } });
-        const lines = await dispenseDrug(db, actor, { patientId, drugId: v.drugId, quantity: v.quantity, admissionId: admission?.id });
+        const admission = v.appointmentId ? null : await db.admission.findFirst({ where: { patientId, status: 'ADMITTED' }, select: { id: true } });
+        const lines = await dispenseDrug(db, actor, { patientId, drugId: v.drugId, quantity: v.quantity, appointmentId: v.appointmentId || undefined, admissionId: admission?.id });
         return `Dispensed ${lines.reduce((sum, l) => sum + l.quantity, 0)} unit(s) from ${lines.length} batch(es)`;
       },
     },
     {
       name: 'orderLabTest', label: 'Order lab test', icon: 'Droplet',
-      fields: [{ name: 'labTestId', label: 'Test', type: 'select', required: true }],
-      choices: async (db) => ({ labTestId: await choices.labTests(db) }),
+      fields: [
+        { name: 'labTestId', label: 'Test', type: 'select', required: true },
+        { name: 'appointmentId', label: 'OPD visit', type: 'select', hint: 'Leave empty for an admitted patient: the admission is used' },
+      ],
+      choices: async (db, _v, patientId) => ({ labTestId: await choices.labTests(db), appointmentId: await choices.recentVisits(db, patientId) }),
       run: async (db, actor, v, patientId) => {
-        const admission = await db.admission.findFirst({ where: { patientId, status: 'ADMITTED' }, select: { id: true } });
-        const order = await orderLabTest(db, actor, { patientId, labTestId: v.labTestId, admissionId: admission?.id });
+        const admission = v.appointmentId ? null : await db.admission.findFirst({ where: { patientId, status: 'ADMITTED' }, select: { id: true } });
+        const order = await orderLabTest(db, actor, { patientId, labTestId: v.labTestId, appointmentId: v.appointmentId || undefined, admissionId: admission?.id });
         return `Ordered: ${order.orderNo}`;
       },
     },
@@ -187,8 +201,19 @@ export const operations: Record<string, Operation[]> = {
       ],
       choices: async (db) => ({ drugId: await choices.drugs(db) }),
       run: async (db, actor, v) => `Batch ${(await receiveStock(db, actor, v)).batchNo} now holds the received units` },
+    { name: 'adjustStock', label: 'Adjust stock', icon: 'Sliders',
+      fields: [
+        { name: 'change', label: 'Change in units (e.g. -3 for breakage, 5 for a count surplus)', type: 'number', required: true },
+        { name: 'reason', label: 'Reason', type: 'textarea', required: true },
+      ],
+      run: async (db, actor, v, id) => `Batch now holds ${(await adjustStock(db, actor, { batchId: id, change: v.change, reason: v.reason ?? '' })).quantity} units` },
     { name: 'writeOff', label: 'Write off expired', icon: 'Trash', intro: 'Remove the remaining units of this expired batch from stock.',
       run: async (db, actor, _v, id) => (await writeOffExpiredBatch(db, actor, { batchId: id }), 'Expired stock written off') },
+  ],
+  Dispensation: [
+    { name: 'returnToStock', label: 'Return to stock', icon: 'CornerUpLeft',
+      fields: [{ name: 'quantity', label: 'Units returned by the patient', type: 'number', required: true }],
+      run: async (db, actor, v, id) => (await returnToStock(db, actor, { dispensationId: id, quantity: v.quantity }), 'Returned to stock') },
   ],
   LabOrder: [
     { name: 'collectSample', label: 'Collect sample', icon: 'Droplet', intro: 'The sample has been collected.', offeredWhen: (p) => status(p) === 'ORDERED',
@@ -204,6 +229,9 @@ export const operations: Record<string, Operation[]> = {
       run: async (db, actor, _v, id) => (await verifyResults(db, actor, { labOrderId: id }), 'Results verified') },
     { name: 'releaseResults', label: 'Release to patient', icon: 'Send', intro: 'Make the verified results visible to the patient.', offeredWhen: (p) => status(p) === 'VERIFIED',
       run: async (db, actor, _v, id) => (await releaseResults(db, actor, { labOrderId: id }), 'Results released') },
+    { name: 'cancelLabOrder', label: 'Cancel order', icon: 'XCircle', offeredWhen: (p) => ['ORDERED', 'SAMPLE_COLLECTED'].includes(status(p)),
+      fields: [{ name: 'reason', label: 'Reason', type: 'textarea', required: true }],
+      run: async (db, actor, v, id) => (await cancelLabOrder(db, actor, { labOrderId: id, reason: v.reason ?? '' }), 'Lab order cancelled') },
   ],
 };
 
@@ -228,7 +256,9 @@ function operationAction(db: Db, model: string, op: Operation, component: string
       const recordJson = record?.toJSON(currentAdmin);
       const values = (request.method === 'post' ? request.payload : request.query) as Values | undefined;
       // Reading the form: only the choices. Operations run on POST only.
-      if (request.method !== 'post') return { record: recordJson, options: (await op.choices?.(db, values ?? {})) ?? {} } as ActionResponse;
+      if (request.method !== 'post') {
+        return { record: recordJson, options: (await op.choices?.(db, values ?? {}, Number(record?.id() ?? 0))) ?? {} } as ActionResponse;
+      }
       try {
         const message = await op.run(db, asActor(), values ?? {}, Number(record?.id() ?? 0));
         const redirectUrl = record

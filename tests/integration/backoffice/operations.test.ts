@@ -191,3 +191,77 @@ describe('state managed by operations', () => {
     expect(after).toMatchObject({ status: 'BOOKED', tokenNo: null, doctorId: doctor.id, notes: 'Prefers Marathi' });
   });
 });
+
+describe('laboratory and stock operations', () => {
+  it('runs a lab order through the back-office: order, collect, enter, verify by a second person, release', async () => {
+    const { agent: doctorAgent } = await signedInAs(office.app, db, 'DOCTOR');
+    const { agent: tech } = await signedInAs(office.app, db, 'LAB_TECH');
+    const { agent: secondTech } = await signedInAs(office.app, db, 'LAB_TECH');
+    const patient = await createPatient(db);
+    const code = unique('T');
+    const test = await db.labTest.create({
+      data: {
+        code,
+        name: 'Serum creatinine',
+        sampleType: 'Serum',
+        unit: 'mg/dL',
+        refRangeLow: 0.6,
+        refRangeHigh: 1.3,
+        service: { create: { code: `LAB-${code}`, name: 'Serum creatinine', category: 'LAB', price: 250 } },
+      },
+    });
+    const ordered = await doctorAgent
+      .post(action('Patient', patient.id, 'orderLabTest'))
+      .type('form')
+      .send({ labTestId: String(test.id) });
+    expect(ordered.body.notice.message).toMatch(/^Ordered: LAB\//);
+    const order = await db.labOrder.findFirstOrThrow({ where: { patientId: patient.id } });
+
+    await tech.post(action('LabOrder', order.id, 'collectSample')).expect(200);
+    await tech
+      .post(action('LabOrder', order.id, 'enterResults'))
+      .type('form')
+      .send({ parameter: 'Creatinine', value: '2.4' })
+      .expect(200);
+    const self = await tech.post(action('LabOrder', order.id, 'verifyResults'));
+    expect(self.body.notice).toEqual({
+      type: 'error',
+      message: 'Results must be verified by someone other than the person who entered them',
+    });
+    expect((await secondTech.post(action('LabOrder', order.id, 'verifyResults'))).body.notice.type).toBe('success');
+    expect((await doctorAgent.post(action('LabOrder', order.id, 'releaseResults'))).body.notice.type).toBe('success');
+    const result = await db.labResult.findFirstOrThrow({ where: { labOrderId: order.id } });
+    expect(result).toMatchObject({ isAbnormal: true, unit: 'mg/dL' });
+    expect((await db.labOrder.findUniqueOrThrow({ where: { id: order.id } })).status).toBe('RELEASED');
+  });
+
+  it('takes returns and adjustments with their reasons through the back-office', async () => {
+    const { agent } = await signedInAs(office.app, db, 'PHARMACIST');
+    const patient = await createPatient(db);
+    const drug = await db.drug.create({ data: { code: unique('DR'), name: 'ORS sachet', gstRate: 12 } });
+    await agent
+      .post('/admin/api/resources/DrugBatch/actions/receiveStock')
+      .type('form')
+      .send({ drugId: String(drug.id), batchNo: 'O1', expiryDate: istDayFromToday(300), quantity: '20', mrp: '21', costPrice: '12' })
+      .expect(200);
+    await agent
+      .post(action('Patient', patient.id, 'dispense'))
+      .type('form')
+      .send({ drugId: String(drug.id), quantity: '5' })
+      .expect(200);
+    const dispensation = await db.dispensation.findFirstOrThrow({ where: { patientId: patient.id } });
+    const returned = await agent
+      .post(action('Dispensation', dispensation.id, 'returnToStock'))
+      .type('form')
+      .send({ quantity: '2' });
+    expect(returned.body.notice).toEqual({ type: 'success', message: 'Returned to stock' });
+    const batch = await db.drugBatch.findFirstOrThrow({ where: { drugId: drug.id } });
+    const adjusted = await agent
+      .post(action('DrugBatch', batch.id, 'adjustStock'))
+      .type('form')
+      .send({ change: '-1', reason: 'Sachet torn' });
+    expect(adjusted.body.notice).toEqual({ type: 'success', message: 'Batch now holds 16 units' });
+    const types = (await db.stockMovement.findMany({ where: { batchId: batch.id }, orderBy: { id: 'asc' } })).map((m) => m.type);
+    expect(types).toEqual(['RECEIPT', 'DISPENSE', 'RETURN', 'ADJUSTMENT']);
+  });
+});
