@@ -28,7 +28,8 @@ import { noticeFor } from '../notices.js';
 type Values = Record<string, string | undefined>;
 type Option = { value: string; label: string };
 
-interface Field {
+/** A field of an operation's form (rendered by admin/components/OperationForm.tsx). */
+export interface Field {
   name: string;
   label: string;
   type: 'text' | 'textarea' | 'number' | 'date' | 'select';

@@ -2,18 +2,7 @@
 import React, { useEffect, useState } from 'react';
 import { ApiClient } from 'adminjs';
 import { Box, H2, H5, Text, Loader } from '@adminjs/design-system';
-
-interface TodaysNumbers {
-  date: string;
-  opdAppointments: number;
-  opdCheckedIn: number;
-  admissionsToday: number;
-  currentInpatients: number;
-  occupiedBeds: number;
-  totalBeds: number;
-  collectionToday: string;
-  refundsToday: string;
-}
+import type { TodaysNumbers } from '../../src/modules/reports/dashboard.js';
 
 const inr = new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const api = new ApiClient();

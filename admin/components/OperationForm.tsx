@@ -5,16 +5,7 @@
 import React, { useCallback, useEffect, useState } from 'react';
 import { ApiClient, useActionResponseHandler, useNotice, type ActionProps } from 'adminjs';
 import { Box, Button, FormGroup, Input, Label, Select, Text, TextArea } from '@adminjs/design-system';
-
-interface Field {
-  name: string;
-  label: string;
-  type: 'text' | 'textarea' | 'number' | 'date' | 'select';
-  required?: boolean;
-  /** For selects whose choices depend on other fields (slots depend on doctor and date). */
-  dependsOn?: string[];
-  hint?: string;
-}
+import type { Field } from '../actions/operations.js';
 
 type Option = { value: string; label: string };
 type Values = Record<string, string>;

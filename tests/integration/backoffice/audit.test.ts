@@ -2,22 +2,13 @@
  * Every change made through the back-office is in the audit log, with who,
  * what, before/after and from where; secrets never leave the server.
  */
-import type { Db } from '../../../src/config/db.js';
 import { verifyPassword } from '../../../src/modules/staff/passwords.js';
 import { unique } from '../../factories.js';
-import { randomIp, signedInAs, signIn, startBackOffice, type BackOfficeApp } from '../../support/backOffice.js';
-import { testDb } from '../../support/env.js';
+import { randomIp, signedInAs, signIn } from '../../support/backOffice.js';
+import { useBackOffice, useDatabase } from '../../support/lifecycle.js';
 
-let db: Db;
-let office: BackOfficeApp;
-beforeAll(async () => {
-  db = testDb();
-  office = await startBackOffice(db);
-});
-afterAll(async () => {
-  await office.backOffice.close();
-  await db.$disconnect();
-});
+const db = useDatabase();
+const office = useBackOffice(db);
 
 describe('the audit trail', () => {
   it('records a patient registered, corrected and removed, with before/after, user and address', async () => {

@@ -6,13 +6,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import internals from '@prisma/internals';
 import { Prisma } from '@prisma/client';
-import type { Db } from '../../../src/config/db.js';
 import { projectRoot } from '../../../src/config/paths.js';
 import { INTERNAL_MODELS, mayDo } from '../../../admin/access.js';
 import { loadDatamodel } from '../../../admin/dmmf.js';
 import { buildResources, enumLabel } from '../../../admin/resources.js';
-import { signedInAs, startBackOffice, type BackOfficeApp } from '../../support/backOffice.js';
-import { testDb } from '../../support/env.js';
+import { signedInAs } from '../../support/backOffice.js';
+import { useBackOffice, useDatabase } from '../../support/lifecycle.js';
 
 const fakeComponents = {
   Dashboard: 'Dashboard',
@@ -24,16 +23,8 @@ const fakeComponents = {
   PharmacyAlerts: 'PharmacyAlerts',
 };
 
-let db: Db;
-let office: BackOfficeApp;
-beforeAll(async () => {
-  db = testDb();
-  office = await startBackOffice(db);
-});
-afterAll(async () => {
-  await office.backOffice.close();
-  await db.$disconnect();
-});
+const db = useDatabase();
+const office = useBackOffice(db);
 
 describe('models in the back-office', () => {
   it('shows every model of the schema, except the internal tables', async () => {

@@ -3,21 +3,12 @@
  * its service, answers with a notice, refuses the wrong role with 403, and is
  * never performed by a GET.
  */
-import type { Db } from '../../../src/config/db.js';
 import { createBed, createDoctorWithDailyOpd, createPatient, istAt, istDayFromToday, unique } from '../../factories.js';
-import { signedInAs, startBackOffice, type BackOfficeApp } from '../../support/backOffice.js';
-import { testDb } from '../../support/env.js';
+import { signedInAs } from '../../support/backOffice.js';
+import { useBackOffice, useDatabase } from '../../support/lifecycle.js';
 
-let db: Db;
-let office: BackOfficeApp;
-beforeAll(async () => {
-  db = testDb();
-  office = await startBackOffice(db);
-});
-afterAll(async () => {
-  await office.backOffice.close();
-  await db.$disconnect();
-});
+const db = useDatabase();
+const office = useBackOffice(db);
 
 const action = (model: string, id: number, name: string) => `/admin/api/resources/${model}/records/${id}/${name}`;
 

@@ -2,7 +2,6 @@
  * IPD rules against the real database: beds follow admissions, one patient
  * per bed even when two desks try at once, bed-days billed at discharge.
  */
-import type { Db } from '../../../src/config/db.js';
 import type { Actor } from '../../../src/modules/actor.js';
 import {
   accruedRoomCharges,
@@ -13,23 +12,14 @@ import {
   transferBed,
 } from '../../../src/modules/admissions/service.js';
 import { createActor, createBed, createDoctor, createPatient } from '../../factories.js';
-import { testDb } from '../../support/env.js';
+import { errorOf, useDatabase } from '../../support/lifecycle.js';
 
-let db: Db;
+const db = useDatabase(10);
 let desk: Actor;
 beforeAll(async () => {
-  db = testDb(undefined, 10);
   desk = await createActor(db, 'NURSE');
 });
-afterAll(async () => {
-  await db.$disconnect();
-});
 
-const errorOf = async (work: Promise<unknown>) =>
-  work.then(
-    () => null,
-    (error: Error & { code?: string; status?: number }) => error,
-  );
 const bedStatus = async (id: number) => (await db.bed.findUniqueOrThrow({ where: { id } })).status;
 
 describe('admitting', () => {

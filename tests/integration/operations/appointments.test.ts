@@ -1,7 +1,6 @@
 /**
  * OPD rules against the real database, including races between desks.
  */
-import type { Db } from '../../../src/config/db.js';
 import {
   bookAppointment,
   cancelAppointment,
@@ -14,24 +13,14 @@ import {
 } from '../../../src/modules/appointments/service.js';
 import type { Actor } from '../../../src/modules/actor.js';
 import { createActor, createDoctorWithDailyOpd, createPatient, istAt, istDayFromToday } from '../../factories.js';
-import { testDb } from '../../support/env.js';
+import { errorOf, useDatabase } from '../../support/lifecycle.js';
 
-let db: Db;
+const db = useDatabase(25);
 let desk: Actor;
 const tomorrow = istDayFromToday(1);
 beforeAll(async () => {
-  db = testDb(undefined, 25);
   desk = await createActor(db, 'RECEPTIONIST');
 });
-afterAll(async () => {
-  await db.$disconnect();
-});
-
-const errorOf = async (work: Promise<unknown>) =>
-  work.then(
-    () => null,
-    (error: Error & { code?: string; status?: number }) => error,
-  );
 
 describe('free slots', () => {
   it('lists the day’s slots and drops booked ones', async () => {

@@ -2,7 +2,6 @@
  * Laboratory workflow against the real database: every step in order, a
  * second person verifies, only released results reach the patient.
  */
-import type { Db } from '../../../src/config/db.js';
 import type { Actor } from '../../../src/modules/actor.js';
 import {
   cancelLabOrder,
@@ -14,15 +13,14 @@ import {
   verifyResults,
 } from '../../../src/modules/lab/service.js';
 import { createActor, createPatient, unique } from '../../factories.js';
-import { testDb } from '../../support/env.js';
+import { errorOf, useDatabase } from '../../support/lifecycle.js';
 
-let db: Db;
+const db = useDatabase();
 let doctor: Actor;
 let tech: Actor;
 let secondTech: Actor;
 let billing: Actor;
 beforeAll(async () => {
-  db = testDb();
   [doctor, tech, secondTech, billing] = [
     await createActor(db, 'DOCTOR'),
     await createActor(db, 'LAB_TECH'),
@@ -30,15 +28,6 @@ beforeAll(async () => {
     await createActor(db, 'BILLING'),
   ];
 });
-afterAll(async () => {
-  await db.$disconnect();
-});
-
-const errorOf = async (work: Promise<unknown>) =>
-  work.then(
-    () => null,
-    (error: Error & { code?: string; status?: number }) => error,
-  );
 
 async function haemoglobinTest() {
   const code = unique('HB');

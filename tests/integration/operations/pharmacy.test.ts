@@ -3,7 +3,6 @@
  * zero even when two counters dispense the last units at once, and every
  * change a movement row.
  */
-import type { Db } from '../../../src/config/db.js';
 import type { Actor } from '../../../src/modules/actor.js';
 import {
   adjustStock,
@@ -15,23 +14,13 @@ import {
   writeOffExpiredBatch,
 } from '../../../src/modules/pharmacy/service.js';
 import { createActor, createPatient, istDayFromToday, unique } from '../../factories.js';
-import { testDb } from '../../support/env.js';
+import { errorOf, useDatabase } from '../../support/lifecycle.js';
 
-let db: Db;
+const db = useDatabase(10);
 let pharmacist: Actor;
 beforeAll(async () => {
-  db = testDb(undefined, 10);
   pharmacist = await createActor(db, 'PHARMACIST');
 });
-afterAll(async () => {
-  await db.$disconnect();
-});
-
-const errorOf = async (work: Promise<unknown>) =>
-  work.then(
-    () => null,
-    (error: Error & { code?: string; status?: number }) => error,
-  );
 
 async function drugWithBatches(batches: Array<{ batchNo: string; inDays: number; quantity: number; mrp?: string }>, reorderLevel = 0) {
   const drug = await db.drug.create({

@@ -1,0 +1,47 @@
+/**
+ * The setup every test file needs, written once: a Prisma client on the run's
+ * database (closed after the file), and the real back-office app.
+ */
+import type { Express } from 'express';
+import type { BackOffice } from '../../admin/admin.js';
+import type { Db } from '../../src/config/db.js';
+import { startBackOffice } from './backOffice.js';
+import { testDb } from './env.js';
+
+/** A client on the run's database; it connects on first use and is closed after the file. */
+export function useDatabase(maxConnections = 5): Db {
+  const db = testDb(undefined, maxConnections);
+  afterAll(() => db.$disconnect());
+  return db;
+}
+
+/** The real app with the back-office router, started before the file's tests. */
+export function useBackOffice(db: Db): { readonly app: Express; readonly backOffice: BackOffice } {
+  let started: { app: Express; backOffice: BackOffice } | undefined;
+  beforeAll(async () => {
+    started = await startBackOffice(db);
+  });
+  afterAll(async () => {
+    await started?.backOffice.close();
+  });
+  const get = () => {
+    if (!started) throw new Error('the back-office starts in beforeAll');
+    return started;
+  };
+  return {
+    get app() {
+      return get().app;
+    },
+    get backOffice() {
+      return get().backOffice;
+    },
+  };
+}
+
+/** The error a refused operation throws, or null when it succeeded. */
+export async function errorOf(work: Promise<unknown>): Promise<(Error & { code?: string; status?: number; details?: unknown }) | null> {
+  return work.then(
+    () => null,
+    (error: Error & { code?: string; status?: number }) => error,
+  );
+}
