@@ -116,7 +116,12 @@ it('a receptionist books an appointment from a free slot, and the bed board show
       await page.screenshot({ path: path.join(ARTIFACTS, 'book-failed.png'), fullPage: true });
       throw error;
     });
+  // The doctors load with the form: wait for the match before choosing it.
   await page.locator('#field-doctorId').fill('Browser Test');
+  await page
+    .getByText(/Dr\. Browser Test —/)
+    .first()
+    .waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
   await page.fill('#field-date', istDayFromToday(3));
   await page.locator('#field-slotStart').click();
