@@ -39,8 +39,10 @@ export const accessTable: Record<string, ModelAccess> = {
   AdmissionBedStay: { read: [...CLINICAL, 'RECEPTIONIST', 'BILLING'], create: NONE, update: NONE, delete: NONE },
   // Billing — an issued invoice is never deleted (see recordGuards below).
   Service:          { read: ALL, create: ['ADMIN', 'BILLING'], update: ['ADMIN', 'BILLING'], delete: ['ADMIN'] },
-  Invoice:          { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: ['ADMIN', 'BILLING'], update: ['ADMIN', 'BILLING'], delete: ['ADMIN', 'BILLING'] },
-  InvoiceLine:      { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: ['ADMIN', 'BILLING'], update: ['ADMIN', 'BILLING'], delete: ['ADMIN', 'BILLING'] },
+  // Invoices are drafted from unbilled items ("Generate bill"), issued and cancelled by the billing operations;
+  // a draft may be deleted (its items become unbilled again), its lines are written only by the billing service.
+  Invoice:          { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: NONE, update: ['ADMIN', 'BILLING'], delete: ['ADMIN', 'BILLING'] },
+  InvoiceLine:      { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: NONE, update: NONE, delete: NONE },
   Payment:          { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: ['ADMIN', 'BILLING'], update: NONE, delete: NONE },
   Refund:           { read: ['ADMIN', 'BILLING'], create: ['ADMIN', 'BILLING'], update: NONE, delete: NONE },
   Deposit:          { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: ['ADMIN', 'BILLING', 'RECEPTIONIST'], update: NONE, delete: NONE },
@@ -103,7 +105,8 @@ export const recordGuards: Record<string, Partial<Record<Verb, (record: Record<s
  */
 // prettier-ignore
 export const operationRoles: Record<string, Record<string, readonly Role[]>> = {
-  Patient:     { bookAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], admit: ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR'], dispense: ['ADMIN', 'PHARMACIST'], orderLabTest: ['ADMIN', 'DOCTOR', 'NURSE', 'RECEPTIONIST', 'LAB_TECH'] },
+  Invoice:     { addService: ['ADMIN', 'BILLING'], issue: ['ADMIN', 'BILLING'], cancelWithCreditNote: ['ADMIN', 'BILLING'] },
+  Patient:     { generateBill: ['ADMIN', 'BILLING'], bookAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], admit: ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR'], dispense: ['ADMIN', 'PHARMACIST'], orderLabTest: ['ADMIN', 'DOCTOR', 'NURSE', 'RECEPTIONIST', 'LAB_TECH'] },
   Appointment: { checkIn: ['ADMIN', 'RECEPTIONIST', 'NURSE'], markSeen: ['ADMIN', 'DOCTOR', 'NURSE'], markNoShow: ['ADMIN', 'RECEPTIONIST', 'NURSE'], cancelAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], reschedule: ['ADMIN', 'RECEPTIONIST', 'NURSE'] },
   Admission:   { transfer: ['ADMIN', 'NURSE', 'DOCTOR', 'RECEPTIONIST'], discharge: ['ADMIN', 'DOCTOR', 'NURSE'] },
   Bed:         { markReady: ['ADMIN', 'NURSE'] },

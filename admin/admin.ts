@@ -27,7 +27,7 @@ import { createSessionStore, SESSION_COOKIE, sessionOptions } from './session.js
 AdminJS.registerAdapter({ Database, Resource: HospitalResource });
 
 export interface BackOfficeDeps {
-  env: Pick<Env, 'NODE_ENV' | 'SESSION_SECRET' | 'SESSION_IDLE_MINUTES' | 'NEAR_EXPIRY_DAYS'>;
+  env: Pick<Env, 'NODE_ENV' | 'SESSION_SECRET' | 'SESSION_IDLE_MINUTES' | 'NEAR_EXPIRY_DAYS' | 'HOSPITAL_STATE_CODE'>;
   db: Db;
   databaseUrl: string;
   redis?: RedisClient | undefined;
@@ -95,7 +95,7 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
   const datamodel = await loadDatamodel();
   const loader = new ComponentLoader();
   const components = registerComponents(loader);
-  const admin = createAdmin(deps, buildResources(datamodel, deps.db, components), loader, components);
+  const admin = createAdmin(deps, buildResources(datamodel, deps.db, deps.env, components), loader, components);
   await prepareComponentBundle(admin, deps.bundle ?? 'on-demand', deps.logger);
 
   const sessions = createSessionStore({ redis: deps.redis, databaseUrl: deps.databaseUrl });

@@ -14,6 +14,7 @@ import { hashNewStaffPassword } from '../src/modules/staff/service.js';
 import { DomainError } from '../src/errors.js';
 import { INTERNAL_MODELS, mayDo, recordGuards, type Verb } from './access.js';
 import { operationActions } from './actions/operations.js';
+import type { BillingEnv } from '../src/modules/billing/invoices.js';
 import type { Components } from './components.js';
 import { isCalendarDate, isMoney, type Datamodel, type DatamodelModel } from './dmmf.js';
 
@@ -52,7 +53,7 @@ const screens: Record<string, Screen> = {
   Admission:        { group: 'IPD', title: 'admissionNo', list: ['admissionNo', 'patientId', 'bedId', 'doctorId', 'status', 'admittedAt'], filter: ['admissionNo', 'patientId', 'status', 'admittedAt'], readOnly: ['admissionNo', 'patientId', 'bedId', 'status', 'admittedAt', 'dischargedAt', 'dischargeSummary'] },
   AdmissionBedStay: { group: 'IPD', list: ['admissionId', 'bedId', 'dailyRate', 'fromTime', 'toTime'] },
   Service:          { group: 'Billing', title: 'name', list: ['code', 'name', 'category', 'price', 'gstRate', 'isActive'], filter: ['code', 'name', 'category', 'isActive'] },
-  Invoice:          { group: 'Billing', title: 'number', list: ['number', 'patientId', 'status', 'total', 'amountPaid', 'issuedAt'], filter: ['number', 'patientId', 'status', 'issuedAt'], readOnly: ['number', 'fiscalYear', 'subtotal', 'discountTotal', 'taxableTotal', 'cgstTotal', 'sgstTotal', 'igstTotal', 'roundOff', 'total', 'amountPaid', 'issuedAt', 'cancelledAt'] },
+  Invoice:          { group: 'Billing', title: 'number', list: ['number', 'patientId', 'status', 'total', 'amountPaid', 'issuedAt'], filter: ['number', 'patientId', 'status', 'issuedAt'], readOnly: ['number', 'kind', 'fiscalYear', 'patientId', 'appointmentId', 'admissionId', 'originalInvoiceId', 'status', 'placeOfSupply', 'interState', 'subtotal', 'discountTotal', 'taxableTotal', 'cgstTotal', 'sgstTotal', 'igstTotal', 'roundOff', 'total', 'amountPaid', 'cancelReason', 'issuedAt', 'cancelledAt', 'createdById'] },
   InvoiceLine:      { group: 'Billing', list: ['invoiceId', 'description', 'quantity', 'unitPrice', 'gstRate', 'lineTotal'] },
   Payment:          { group: 'Billing', title: 'receiptNo', list: ['receiptNo', 'invoiceId', 'method', 'amount', 'status', 'receivedAt'], filter: ['receiptNo', 'method', 'status', 'receivedAt'] },
   Refund:           { group: 'Billing', title: 'refundNo', list: ['refundNo', 'invoiceId', 'amount', 'status', 'createdAt'] },
@@ -211,7 +212,7 @@ async function hashPasswordField(request: ActionRequest, context: ActionContext)
   }
 }
 
-function resourceOptions(model: DatamodelModel, datamodel: Datamodel, db: Db, components: Components): ResourceOptions {
+function resourceOptions(model: DatamodelModel, datamodel: Datamodel, db: Db, env: BillingEnv, components: Components): ResourceOptions {
   const name = model.name;
   const screen = screens[name] ?? DEFAULT_SCREEN;
   const guardFields = withoutReadOnlyFields([...readOnlyNames(model, screen), 'id', 'createdAt', 'updatedAt']);
@@ -226,7 +227,7 @@ function resourceOptions(model: DatamodelModel, datamodel: Datamodel, db: Db, co
       edit: { isAccessible: recordGuard(name, 'update'), before: guardFields, after: withoutSecrets },
       delete: { isAccessible: recordGuard(name, 'delete'), after: withoutSecrets },
       bulkDelete: { isAccessible: allowed(name, 'delete'), after: withoutSecrets },
-      ...operationActions(db, name, components),
+      ...operationActions(db, env, name, components),
     },
   };
   const listed = screenProperties(model, screen.list);
@@ -253,12 +254,12 @@ export function backOfficeModelNames(datamodel: Datamodel): string[] {
   return datamodel.models.map((m) => m.name).filter((name) => !INTERNAL_MODELS.has(name));
 }
 
-export function buildResources(datamodel: Datamodel, db: Db, components: Components): ResourceWithOptions[] {
+export function buildResources(datamodel: Datamodel, db: Db, env: BillingEnv, components: Components): ResourceWithOptions[] {
   const clientModule = { Prisma: { dmmf: { datamodel } } };
   return datamodel.models
     .filter((model) => !INTERNAL_MODELS.has(model.name))
     .map((model) => ({
       resource: { model: getModelByName(model.name, clientModule), client: db, clientModule },
-      options: resourceOptions(model, datamodel, db, components),
+      options: resourceOptions(model, datamodel, db, env, components),
     }));
 }

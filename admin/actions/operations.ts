@@ -19,6 +19,7 @@ import {
 } from '../../src/modules/appointments/service.js';
 import { cancelLabOrder, collectSample, enterResults, orderLabTest, releaseResults, verifyResults } from '../../src/modules/lab/service.js';
 import { adjustStock, dispenseDrug, receiveStock, returnToStock, writeOffExpiredBatch } from '../../src/modules/pharmacy/service.js';
+import { addServiceToDraft, cancelInvoice, draftInvoice, issueInvoice, type BillingEnv } from '../../src/modules/billing/invoices.js';
 import { istDate } from '../../src/time.js';
 import { mayRunOperation } from '../access.js';
 import { currentActor } from '../auditContext.js';
@@ -48,7 +49,7 @@ interface Operation {
   /** When the button is offered, from the record's fields (the service still decides). */
   offeredWhen?: (params: Record<string, unknown>) => boolean;
   choices?: (db: Db, values: Values, recordId: number) => Promise<Record<string, Option[]>>;
-  run: (db: Db, actor: Actor, values: Values, recordId: number) => Promise<string>;
+  run: (db: Db, actor: Actor, values: Values, recordId: number, env: BillingEnv) => Promise<string>;
 }
 
 const timeOfDay = new Intl.DateTimeFormat('en-IN', { timeZone: 'Asia/Kolkata', hour: '2-digit', minute: '2-digit', hour12: true });
@@ -89,6 +90,13 @@ const choices = {
     });
     return visits.map((v) => ({ value: String(v.id), label: `${istDate(v.slotStart)} — ${v.doctor.name}` }));
   },
+  async services(db: Db): Promise<Option[]> {
+    const services = await db.service.findMany({ where: { isActive: true }, orderBy: { name: 'asc' } });
+    return services.map((s) => ({
+      value: String(s.id),
+      label: `${s.name} (${s.code}) — ₹ ${s.price.toFixed(2)}, GST ${s.gstRate.toString()}%`,
+    }));
+  },
   depositMethods: [
     { value: 'CASH', label: 'Cash' },
     { value: 'CARD', label: 'Card' },
@@ -100,7 +108,27 @@ const status = (params: Record<string, unknown>) => String(params.status ?? '');
 
 // prettier-ignore
 export const operations: Record<string, Operation[]> = {
+  Invoice: [
+    { name: 'addService', label: 'Add service', icon: 'PlusCircle', offeredWhen: (p) => status(p) === 'DRAFT',
+      fields: [
+        { name: 'serviceId', label: 'Service from the tariff', type: 'select', required: true },
+        { name: 'quantity', label: 'Quantity', type: 'number', required: true },
+        { name: 'discount', label: 'Discount (₹)', type: 'text' },
+      ],
+      choices: async (db) => ({ serviceId: await choices.services(db) }),
+      run: async (db, actor, v, id) => `Total now ₹ ${(await addServiceToDraft(db, actor, { invoiceId: id, serviceId: v.serviceId, quantity: v.quantity, discount: v.discount ?? '0' })).total.toFixed(2)}` },
+    { name: 'issue', label: 'Issue invoice', icon: 'FileText', intro: 'Give the invoice its number. It cannot be edited afterwards.', offeredWhen: (p) => status(p) === 'DRAFT',
+      run: async (db, actor, _v, id) => `Issued ${(await issueInvoice(db, actor, { invoiceId: id })).number}` },
+    { name: 'cancelWithCreditNote', label: 'Cancel with credit note', icon: 'XCircle', offeredWhen: (p) => status(p) === 'ISSUED' && p.kind === 'INVOICE',
+      fields: [{ name: 'reason', label: 'Reason', type: 'textarea', required: true }],
+      run: async (db, actor, v, id) => `Cancelled; credit note ${(await cancelInvoice(db, actor, { invoiceId: id, reason: v.reason ?? '' })).creditNote.number}` },
+  ],
   Patient: [
+    { name: 'generateBill', label: 'Generate bill', icon: 'CreditCard', intro: "Draft an invoice with all of the patient's unbilled items.",
+      run: async (db, actor, _v, patientId, env) => {
+        const invoice = await draftInvoice(db, env, actor, { patientId });
+        return `Draft invoice for ₹ ${invoice.total.toFixed(2)}: add services, then issue it`;
+      } },
     {
       name: 'bookAppointment', label: 'Book appointment', icon: 'Calendar',
       fields: [
@@ -242,7 +270,7 @@ function asActor(): Actor {
   return { ...actor, userId: actor.userId };
 }
 
-function operationAction(db: Db, model: string, op: Operation, component: string) {
+function operationAction(db: Db, env: BillingEnv, model: string, op: Operation, component: string) {
   const roleOf = (context: ActionContext) => context.currentAdmin?.role as Role | undefined;
   return {
     actionType: op.actionType ?? 'record',
@@ -261,7 +289,7 @@ function operationAction(db: Db, model: string, op: Operation, component: string
         return { record: recordJson, options: (await op.choices?.(db, values ?? {}, Number(record?.id() ?? 0))) ?? {} } as ActionResponse;
       }
       try {
-        const message = await op.run(db, asActor(), values ?? {}, Number(record?.id() ?? 0));
+        const message = await op.run(db, asActor(), values ?? {}, Number(record?.id() ?? 0), env);
         const redirectUrl = record
           ? h.recordActionUrl({ resourceId: resource.id(), recordId: record.id(), actionName: 'show' })
           : h.resourceUrl({ resourceId: resource.id() });
@@ -275,6 +303,8 @@ function operationAction(db: Db, model: string, op: Operation, component: string
 }
 
 /** The operation actions of a model, ready to merge into its resource options. */
-export function operationActions(db: Db, model: string, components: Components): NonNullable<ResourceOptions['actions']> {
-  return Object.fromEntries((operations[model] ?? []).map((op) => [op.name, operationAction(db, model, op, components.OperationForm)]));
+export function operationActions(db: Db, env: BillingEnv, model: string, components: Components): NonNullable<ResourceOptions['actions']> {
+  return Object.fromEntries(
+    (operations[model] ?? []).map((op) => [op.name, operationAction(db, env, model, op, components.OperationForm)]),
+  );
 }

@@ -85,6 +85,11 @@ const envSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, { message: 'expected a size such as 100kb or 1mb' })
     .default('1mb'),
   SEED_DEMO_DATA: booleanFromString.optional(),
+  /** GST state code of the hospital (27 = Maharashtra): patients from other states are billed IGST. */
+  HOSPITAL_STATE_CODE: z
+    .string()
+    .regex(/^\d{2}$/, 'expected a two-digit GST state code such as 27')
+    .default('27'),
   /** Pharmacy: batches expiring within this many days are listed as near expiry. */
   NEAR_EXPIRY_DAYS: z.coerce.number({ error: 'expected a number of days' }).int('expected whole days').min(1).max(730).default(90),
   /** Signs the back-office session cookie. Required in production. */

@@ -256,3 +256,66 @@ describe('laboratory and stock operations', () => {
     expect(types).toEqual(['RECEIPT', 'DISPENSE', 'RETURN', 'ADJUSTMENT']);
   });
 });
+
+describe('billing operations', () => {
+  it('generates a bill from unbilled items, adds a service, issues it and cancels it with a credit note', async () => {
+    const { agent } = await signedInAs(office.app, db, 'BILLING');
+    const patient = await createPatient(db, { stateCode: '27' });
+    await db.billableItem.create({
+      data: {
+        patientId: patient.id,
+        source: 'CONSULTATION',
+        sourceRef: unique('appointment:'),
+        description: 'Consultation',
+        quantity: 1,
+        unitPrice: 600,
+        gstRate: 0,
+      },
+    });
+    const generated = await agent.post(action('Patient', patient.id, 'generateBill')).expect(200);
+    expect(generated.body.notice).toEqual({ type: 'success', message: 'Draft invoice for ₹ 600.00: add services, then issue it' });
+    const invoice = await db.invoice.findFirstOrThrow({ where: { patientId: patient.id } });
+
+    const service = await db.service.create({
+      data: { code: unique('S'), name: 'Medical certificate', category: 'OTHER', price: 200, gstRate: 18 },
+    });
+    const added = await agent
+      .post(action('Invoice', invoice.id, 'addService'))
+      .type('form')
+      .send({ serviceId: String(service.id), quantity: '1' });
+    expect(added.body.notice).toEqual({ type: 'success', message: 'Total now ₹ 836.00' });
+    const issued = await agent.post(action('Invoice', invoice.id, 'issue'));
+    expect(issued.body.notice.message).toMatch(/^Issued PH\/\d{4}-\d{2}\/\d{6}$/);
+    // Issued: the generic edit is refused, the lines cannot be touched.
+    expect(
+      (
+        await agent
+          .post(action('Invoice', invoice.id, 'edit'))
+          .type('form')
+          .send({ total: '1' })
+      ).status,
+    ).toBe(403);
+    const line = await db.invoiceLine.findFirstOrThrow({ where: { invoiceId: invoice.id } });
+    expect(
+      (
+        await agent
+          .post(action('InvoiceLine', line.id, 'edit'))
+          .type('form')
+          .send({ unitPrice: '1' })
+      ).status,
+    ).toBe(403);
+
+    const cancelled = await agent
+      .post(action('Invoice', invoice.id, 'cancelWithCreditNote'))
+      .type('form')
+      .send({ reason: 'Billed to the wrong patient' });
+    expect(cancelled.body.notice.message).toMatch(/^Cancelled; credit note CN\//);
+    expect((await db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe('CANCELLED');
+  });
+
+  it('keeps billing operations from other roles (403)', async () => {
+    const { agent } = await signedInAs(office.app, db, 'RECEPTIONIST');
+    const patient = await createPatient(db);
+    expect((await agent.post(action('Patient', patient.id, 'generateBill'))).status).toBe(403);
+  });
+});

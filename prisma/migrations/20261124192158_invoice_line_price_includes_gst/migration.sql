@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "InvoiceLine" ADD COLUMN     "priceIncludesGst" BOOLEAN NOT NULL DEFAULT false;

@@ -1,0 +1,258 @@
+/**
+ * Invoices: a draft gathers the patient's unbilled items (each exactly once),
+ * billing staff may add tariff services, then issuing gives the next gapless
+ * number of the fiscal year (PH/2026-27/000123) and freezes the invoice.
+ * An issued invoice is never deleted: it is cancelled with a reason and a
+ * credit note, and its items become billable again.
+ *
+ * Races: the unbilled items are locked while a draft takes them (and each item
+ * can point at one invoice line only); numbers come from a counter row locked
+ * until the issuing transaction ends, so they have no gaps and follow the order
+ * in which invoices are issued.
+ */
+import { Prisma, type Invoice, type InvoiceStatus } from '@prisma/client';
+import { z } from 'zod';
+import type { Db } from '../../config/db.js';
+import type { Env } from '../../config/env.js';
+import { Conflict, NotFound, ValidationFailed } from '../../errors.js';
+import { fiscalYear } from '../../time.js';
+import { auditedOperation, type Actor } from '../actor.js';
+import { takeNextNumber } from '../numbering/service.js';
+import { computeLine, invoiceTotals, InvalidLine, type LineAmounts } from './gst.js';
+
+type Tx = Prisma.TransactionClient;
+export type BillingEnv = Pick<Env, 'HOSPITAL_STATE_CODE'>;
+
+export const INVOICE_PREFIX = 'PH';
+export const CREDIT_NOTE_PREFIX = 'CN';
+
+const id = z.coerce.number({ error: 'expected a number' }).int().positive('expected a positive id');
+const rupeesOrZero = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v).trim() || '0')
+  .refine((v) => /^\d{1,10}(\.\d{1,2})?$/.test(v), { message: 'Enter an amount in rupees, e.g. 250 or 250.50' });
+
+export const draftInvoiceSchema = z.object({ patientId: id, admissionId: id.optional() });
+export const addServiceSchema = z.object({
+  invoiceId: id,
+  serviceId: id,
+  quantity: z.coerce.number().positive('The quantity must be more than zero').max(10_000),
+  discount: rupeesOrZero.default('0'),
+});
+export const invoiceIdSchema = z.object({ invoiceId: id });
+export const cancelInvoiceSchema = z.object({ invoiceId: id, reason: z.string().trim().min(5, 'Give the reason for cancelling').max(500) });
+
+export class NothingToBill extends Conflict {
+  constructor() {
+    super('NOTHING_TO_BILL', 'This patient has no unbilled items');
+  }
+}
+
+export class InvalidInvoiceState extends Conflict {
+  constructor(message: string) {
+    super('INVALID_STATE', message);
+  }
+}
+
+function lineAmounts(input: Parameters<typeof computeLine>[0]): LineAmounts {
+  try {
+    return computeLine(input);
+  } catch (error) {
+    if (error instanceof InvalidLine) throw new ValidationFailed(error.message);
+    throw error;
+  }
+}
+
+async function lockInvoice(tx: Tx, invoiceId: number, allowed: InvoiceStatus[], doing: string): Promise<Invoice> {
+  await tx.$queryRaw`SELECT id FROM "Invoice" WHERE id = ${invoiceId} FOR UPDATE`;
+  const invoice = await tx.invoice.findUnique({ where: { id: invoiceId } });
+  if (!invoice) throw new NotFound('The invoice');
+  if (!allowed.includes(invoice.status)) {
+    throw new InvalidInvoiceState(`Cannot ${doing}: the invoice is ${invoice.status.toLowerCase().replace('_', ' ')}`);
+  }
+  return invoice;
+}
+
+/** Recomputes an invoice's totals from its lines (each line already exact to the paisa). */
+async function refreshTotals(tx: Tx, invoiceId: number): Promise<Invoice> {
+  const lines = await tx.invoiceLine.findMany({ where: { invoiceId } });
+  const totals = invoiceTotals(
+    lines.map((l) => ({
+      gross: l.quantity.mul(l.unitPrice).toDecimalPlaces(2, Prisma.Decimal.ROUND_HALF_UP),
+      discount: l.discount,
+      taxableValue: l.taxableValue,
+      cgst: l.cgst,
+      sgst: l.sgst,
+      igst: l.igst,
+      lineTotal: l.lineTotal,
+    })),
+  );
+  return tx.invoice.update({ where: { id: invoiceId }, data: totals });
+}
+
+const isInterState = (env: BillingEnv, patientStateCode: string | null) =>
+  Boolean(patientStateCode && patientStateCode !== env.HOSPITAL_STATE_CODE);
+
+/** A draft invoice holding every unbilled item of the patient (of one admission, when given). */
+export async function draftInvoice(db: Db, env: BillingEnv, actor: Actor, input: unknown): Promise<Invoice> {
+  const { patientId, admissionId } = draftInvoiceSchema.parse(input);
+  const patient = await db.patient.findUnique({ where: { id: patientId } });
+  if (!patient) throw new NotFound('The patient');
+  const interState = isInterState(env, patient.stateCode);
+
+  return auditedOperation(db, actor, { model: 'Invoice', operation: 'draft' }, async (tx) => {
+    const admissionFilter = admissionId ? Prisma.sql`AND "admissionId" = ${admissionId}` : Prisma.empty;
+    await tx.$queryRaw`SELECT id FROM "BillableItem" WHERE "patientId" = ${patientId} AND "invoiceLineId" IS NULL ${admissionFilter} FOR UPDATE`;
+    const items = await tx.billableItem.findMany({
+      where: { patientId, invoiceLineId: null, ...(admissionId ? { admissionId } : {}) },
+      orderBy: { id: 'asc' },
+    });
+    if (items.length === 0) throw new NothingToBill();
+    const invoice = await tx.invoice.create({
+      data: {
+        patientId,
+        admissionId: admissionId ?? null,
+        interState,
+        placeOfSupply: interState ? patient.stateCode : env.HOSPITAL_STATE_CODE,
+        createdById: actor.userId,
+      },
+    });
+    for (const item of items) {
+      const amounts = lineAmounts({ ...item, interState });
+      const line = await tx.invoiceLine.create({
+        data: {
+          invoiceId: invoice.id,
+          serviceId: item.serviceId,
+          source: item.source,
+          sourceRef: item.sourceRef,
+          description: item.description,
+          sacCode: item.sacCode,
+          quantity: item.quantity,
+          unitPrice: item.unitPrice,
+          gstRate: item.gstRate,
+          priceIncludesGst: item.priceIncludesGst,
+          discount: amounts.discount,
+          taxableValue: amounts.taxableValue,
+          cgst: amounts.cgst,
+          sgst: amounts.sgst,
+          igst: amounts.igst,
+          lineTotal: amounts.lineTotal,
+        },
+      });
+      await tx.billableItem.update({ where: { id: item.id }, data: { invoiceLineId: line.id } });
+    }
+    const record = await refreshTotals(tx, invoice.id);
+    return { record, after: { items: items.length, total: record.total.toFixed(2) } };
+  });
+}
+
+/** Adds a tariff service (an extra procedure, a certificate …) to a draft, at today's price. */
+export async function addServiceToDraft(db: Db, actor: Actor, input: unknown): Promise<Invoice> {
+  const request = addServiceSchema.parse(input);
+  return auditedOperation(db, actor, { model: 'Invoice', operation: 'add service' }, async (tx) => {
+    const invoice = await lockInvoice(tx, request.invoiceId, ['DRAFT'], 'add a service');
+    const service = await tx.service.findUnique({ where: { id: request.serviceId } });
+    if (!service || !service.isActive) throw new NotFound('The service');
+    const amounts = lineAmounts({
+      quantity: request.quantity,
+      unitPrice: service.price,
+      discount: request.discount,
+      gstRate: service.gstRate,
+      interState: invoice.interState,
+    });
+    await tx.invoiceLine.create({
+      data: {
+        invoiceId: invoice.id,
+        serviceId: service.id,
+        source: 'SERVICE',
+        description: service.name,
+        sacCode: service.sacCode,
+        quantity: request.quantity,
+        unitPrice: service.price,
+        gstRate: service.gstRate,
+        discount: amounts.discount,
+        taxableValue: amounts.taxableValue,
+        cgst: amounts.cgst,
+        sgst: amounts.sgst,
+        igst: amounts.igst,
+        lineTotal: amounts.lineTotal,
+      },
+    });
+    const record = await refreshTotals(tx, invoice.id);
+    return { record, after: { service: service.code, quantity: request.quantity, total: record.total.toFixed(2) } };
+  });
+}
+
+/** Issues a draft: the next gapless number of the fiscal year, and the invoice is frozen. */
+export async function issueInvoice(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Invoice> {
+  const { invoiceId } = invoiceIdSchema.parse(input);
+  return auditedOperation(db, actor, { model: 'Invoice', operation: 'issue' }, async (tx) => {
+    const invoice = await lockInvoice(tx, invoiceId, ['DRAFT'], 'issue it');
+    if ((await tx.invoiceLine.count({ where: { invoiceId } })) === 0) throw new InvalidInvoiceState('An invoice needs at least one line');
+    const year = fiscalYear(now);
+    const sequence = await takeNextNumber(tx, `invoice:${INVOICE_PREFIX}/${year}`);
+    await refreshTotals(tx, invoiceId);
+    const record = await tx.invoice.update({
+      where: { id: invoiceId },
+      data: { status: 'ISSUED', number: `${INVOICE_PREFIX}/${year}/${String(sequence).padStart(6, '0')}`, fiscalYear: year, issuedAt: now },
+    });
+    return {
+      record,
+      before: { status: invoice.status },
+      after: { status: record.status, number: record.number, total: record.total.toFixed(2) },
+    };
+  });
+}
+
+/**
+ * Cancels an unpaid issued invoice with a credit note for the same amounts;
+ * its items become billable again (a corrected invoice can be drafted).
+ */
+export async function cancelInvoice(
+  db: Db,
+  actor: Actor,
+  input: unknown,
+  now: Date = new Date(),
+): Promise<{ invoice: Invoice; creditNote: Invoice }> {
+  const { invoiceId, reason } = cancelInvoiceSchema.parse(input);
+  let creditNote: Invoice | undefined;
+  const invoice = await auditedOperation(db, actor, { model: 'Invoice', operation: 'cancel' }, async (tx) => {
+    const current = await lockInvoice(tx, invoiceId, ['ISSUED'], 'cancel it');
+    if (current.amountPaid.greaterThan(0))
+      throw new InvalidInvoiceState('Payments were received against this invoice: refund them before cancelling');
+    const year = fiscalYear(now);
+    const sequence = await takeNextNumber(tx, `invoice:${CREDIT_NOTE_PREFIX}/${year}`);
+    const {
+      id: _id,
+      number: _n,
+      createdAt: _c,
+      updatedAt: _u,
+      issuedAt: _i,
+      cancelledAt: _x,
+      cancelReason: _r,
+      originalInvoiceId: _o,
+      ...amounts
+    } = current;
+    creditNote = await tx.invoice.create({
+      data: {
+        ...amounts,
+        kind: 'CREDIT_NOTE',
+        status: 'ISSUED',
+        number: `${CREDIT_NOTE_PREFIX}/${year}/${String(sequence).padStart(6, '0')}`,
+        fiscalYear: year,
+        originalInvoiceId: current.id,
+        cancelReason: reason,
+        issuedAt: now,
+        createdById: actor.userId,
+      },
+    });
+    const lineIds = (await tx.invoiceLine.findMany({ where: { invoiceId }, select: { id: true } })).map((l) => l.id);
+    await tx.billableItem.updateMany({ where: { invoiceLineId: { in: lineIds } }, data: { invoiceLineId: null } });
+    const record = await tx.invoice.update({
+      where: { id: invoiceId },
+      data: { status: 'CANCELLED', cancelReason: reason, cancelledAt: now },
+    });
+    return { record, before: { status: current.status }, after: { status: record.status, creditNote: creditNote.number, reason } };
+  });
+  return { invoice, creditNote: creditNote as Invoice };
+}
