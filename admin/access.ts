@@ -43,9 +43,10 @@ export const accessTable: Record<string, ModelAccess> = {
   // a draft may be deleted (its items become unbilled again), its lines are written only by the billing service.
   Invoice:          { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: NONE, update: ['ADMIN', 'BILLING'], delete: ['ADMIN', 'BILLING'] },
   InvoiceLine:      { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: NONE, update: NONE, delete: NONE },
-  Payment:          { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: ['ADMIN', 'BILLING'], update: NONE, delete: NONE },
-  Refund:           { read: ['ADMIN', 'BILLING'], create: ['ADMIN', 'BILLING'], update: NONE, delete: NONE },
-  Deposit:          { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: ['ADMIN', 'BILLING', 'RECEPTIONIST'], update: NONE, delete: NONE },
+  // Money moves only through the payment operations (record payment, apply deposit, refund).
+  Payment:          { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: NONE, update: NONE, delete: NONE },
+  Refund:           { read: ['ADMIN', 'BILLING'], create: NONE, update: NONE, delete: NONE },
+  Deposit:          { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: NONE, update: NONE, delete: NONE },
   Sequence:         { read: ['ADMIN'], create: NONE, update: NONE, delete: NONE },
   // Written by the operations that cause a charge; billing invoices them.
   BillableItem:     { read: ['ADMIN', 'BILLING', 'RECEPTIONIST'], create: NONE, update: NONE, delete: NONE },
@@ -105,10 +106,11 @@ export const recordGuards: Record<string, Partial<Record<Verb, (record: Record<s
  */
 // prettier-ignore
 export const operationRoles: Record<string, Record<string, readonly Role[]>> = {
-  Invoice:     { addService: ['ADMIN', 'BILLING'], issue: ['ADMIN', 'BILLING'], cancelWithCreditNote: ['ADMIN', 'BILLING'] },
+  Invoice:     { addService: ['ADMIN', 'BILLING'], issue: ['ADMIN', 'BILLING'], recordPayment: ['ADMIN', 'BILLING', 'RECEPTIONIST'], applyDeposit: ['ADMIN', 'BILLING'], cancelWithCreditNote: ['ADMIN', 'BILLING'] },
+  Payment:     { refund: ['ADMIN', 'BILLING'] },
   Patient:     { generateBill: ['ADMIN', 'BILLING'], bookAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], admit: ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR'], dispense: ['ADMIN', 'PHARMACIST'], orderLabTest: ['ADMIN', 'DOCTOR', 'NURSE', 'RECEPTIONIST', 'LAB_TECH'] },
   Appointment: { checkIn: ['ADMIN', 'RECEPTIONIST', 'NURSE'], markSeen: ['ADMIN', 'DOCTOR', 'NURSE'], markNoShow: ['ADMIN', 'RECEPTIONIST', 'NURSE'], cancelAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], reschedule: ['ADMIN', 'RECEPTIONIST', 'NURSE'] },
-  Admission:   { transfer: ['ADMIN', 'NURSE', 'DOCTOR', 'RECEPTIONIST'], discharge: ['ADMIN', 'DOCTOR', 'NURSE'] },
+  Admission:   { takeDeposit: ['ADMIN', 'BILLING', 'RECEPTIONIST'], transfer: ['ADMIN', 'NURSE', 'DOCTOR', 'RECEPTIONIST'], discharge: ['ADMIN', 'DOCTOR', 'NURSE'] },
   Bed:         { markReady: ['ADMIN', 'NURSE'] },
   DrugBatch:   { receiveStock: ['ADMIN', 'PHARMACIST'], adjustStock: ['ADMIN', 'PHARMACIST'], writeOff: ['ADMIN', 'PHARMACIST'] },
   Dispensation: { returnToStock: ['ADMIN', 'PHARMACIST'] },

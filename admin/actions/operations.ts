@@ -20,6 +20,7 @@ import {
 import { cancelLabOrder, collectSample, enterResults, orderLabTest, releaseResults, verifyResults } from '../../src/modules/lab/service.js';
 import { adjustStock, dispenseDrug, receiveStock, returnToStock, writeOffExpiredBatch } from '../../src/modules/pharmacy/service.js';
 import { addServiceToDraft, cancelInvoice, draftInvoice, issueInvoice, type BillingEnv } from '../../src/modules/billing/invoices.js';
+import { applyDeposit, recordPayment, refundPayment, takeDeposit } from '../../src/modules/payments/service.js';
 import { istDate } from '../../src/time.js';
 import { mayRunOperation } from '../access.js';
 import { currentActor } from '../auditContext.js';
@@ -97,6 +98,23 @@ const choices = {
       label: `${s.name} (${s.code}) — ₹ ${s.price.toFixed(2)}, GST ${s.gstRate.toString()}%`,
     }));
   },
+  async heldDeposits(db: Db, invoiceId: number): Promise<Option[]> {
+    const invoice = await db.invoice.findUnique({ where: { id: invoiceId }, select: { patientId: true } });
+    const deposits = invoice
+      ? await db.deposit.findMany({ where: { patientId: invoice.patientId, status: 'HELD' }, orderBy: { id: 'asc' } })
+      : [];
+    return deposits.map((d) => ({ value: String(d.id), label: `${d.receiptNo} — ₹ ${d.amount.toFixed(2)}` }));
+  },
+  async administrators(db: Db): Promise<Option[]> {
+    const admins = await db.user.findMany({ where: { role: 'ADMIN', isActive: true }, orderBy: { name: 'asc' } });
+    return admins.map((a) => ({ value: String(a.id), label: a.name }));
+  },
+  paymentMethods: [
+    { value: 'CASH', label: 'Cash' },
+    { value: 'CARD', label: 'Card' },
+    { value: 'UPI', label: 'UPI' },
+    { value: 'INSURANCE', label: 'Insurance / TPA' },
+  ] as Option[],
   depositMethods: [
     { value: 'CASH', label: 'Cash' },
     { value: 'CARD', label: 'Card' },
@@ -119,9 +137,34 @@ export const operations: Record<string, Operation[]> = {
       run: async (db, actor, v, id) => `Total now ₹ ${(await addServiceToDraft(db, actor, { invoiceId: id, serviceId: v.serviceId, quantity: v.quantity, discount: v.discount ?? '0' })).total.toFixed(2)}` },
     { name: 'issue', label: 'Issue invoice', icon: 'FileText', intro: 'Give the invoice its number. It cannot be edited afterwards.', offeredWhen: (p) => status(p) === 'DRAFT',
       run: async (db, actor, _v, id) => `Issued ${(await issueInvoice(db, actor, { invoiceId: id })).number}` },
+    { name: 'recordPayment', label: 'Record payment', icon: 'DollarSign', offeredWhen: (p) => ['ISSUED', 'PARTIALLY_PAID'].includes(status(p)) && p.kind === 'INVOICE',
+      fields: [
+        { name: 'method', label: 'Paid by', type: 'select', required: true },
+        { name: 'amount', label: 'Amount (₹)', type: 'text', required: true },
+        { name: 'reference', label: 'Card slip / UPI transaction / TPA claim no.', type: 'text' },
+      ],
+      choices: async () => ({ method: choices.paymentMethods }),
+      run: async (db, actor, v, id) => {
+        const payment = await recordPayment(db, actor, { invoiceId: id, method: v.method, amount: v.amount, reference: v.reference || undefined });
+        return `Received ₹ ${payment.amount.toFixed(2)}: receipt ${payment.receiptNo}`;
+      } },
+    { name: 'applyDeposit', label: 'Apply deposit', icon: 'Archive', offeredWhen: (p) => ['ISSUED', 'PARTIALLY_PAID'].includes(status(p)) && p.kind === 'INVOICE',
+      fields: [{ name: 'depositId', label: "Patient's advance deposit", type: 'select', required: true }],
+      choices: async (db, _v, id) => ({ depositId: await choices.heldDeposits(db, id) }),
+      run: async (db, actor, v, id) => `Applied ₹ ${(await applyDeposit(db, actor, { invoiceId: id, depositId: v.depositId })).amount.toFixed(2)} from the deposit` },
     { name: 'cancelWithCreditNote', label: 'Cancel with credit note', icon: 'XCircle', offeredWhen: (p) => status(p) === 'ISSUED' && p.kind === 'INVOICE',
       fields: [{ name: 'reason', label: 'Reason', type: 'textarea', required: true }],
       run: async (db, actor, v, id) => `Cancelled; credit note ${(await cancelInvoice(db, actor, { invoiceId: id, reason: v.reason ?? '' })).creditNote.number}` },
+  ],
+  Payment: [
+    { name: 'refund', label: 'Refund', icon: 'CornerUpLeft', offeredWhen: (p) => status(p) === 'CAPTURED',
+      fields: [
+        { name: 'amount', label: 'Amount to refund (₹)', type: 'text', required: true },
+        { name: 'reason', label: 'Reason', type: 'textarea', required: true },
+        { name: 'approvedById', label: 'Approved by (administrator)', type: 'select', required: true },
+      ],
+      choices: async (db) => ({ approvedById: await choices.administrators(db) }),
+      run: async (db, actor, v, id) => `Refund ${(await refundPayment(db, actor, { paymentId: id, amount: v.amount, reason: v.reason ?? '', approvedById: v.approvedById })).refundNo} recorded` },
   ],
   Patient: [
     { name: 'generateBill', label: 'Generate bill', icon: 'CreditCard', intro: "Draft an invoice with all of the patient's unbilled items.",
@@ -206,6 +249,14 @@ export const operations: Record<string, Operation[]> = {
       run: async (db, actor, v, id) => (await cancelAppointment(db, actor, { appointmentId: id, reason: v.reason ?? '' }), 'Appointment cancelled') },
   ],
   Admission: [
+    { name: 'takeDeposit', label: 'Take deposit', icon: 'Archive', offeredWhen: (p) => status(p) === 'ADMITTED',
+      fields: [
+        { name: 'amount', label: 'Amount (₹)', type: 'text', required: true },
+        { name: 'method', label: 'Paid by', type: 'select', required: true },
+        { name: 'reference', label: 'Card slip / UPI transaction', type: 'text' },
+      ],
+      choices: async () => ({ method: choices.depositMethods }),
+      run: async (db, actor, v, id) => `Deposit ${(await takeDeposit(db, actor, { admissionId: id, amount: v.amount, method: v.method, reference: v.reference || undefined })).receiptNo} received` },
     { name: 'transfer', label: 'Transfer bed', icon: 'Shuffle', offeredWhen: (p) => status(p) === 'ADMITTED',
       fields: [{ name: 'toBedId', label: 'Free bed', type: 'select', required: true }],
       choices: async (db) => ({ toBedId: await choices.freeBeds(db) }),

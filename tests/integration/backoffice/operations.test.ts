@@ -319,3 +319,43 @@ describe('billing operations', () => {
     expect((await agent.post(action('Patient', patient.id, 'generateBill'))).status).toBe(403);
   });
 });
+
+describe('payment operations', () => {
+  it('records a payment and a refund approved by an administrator from the back-office', async () => {
+    const { agent } = await signedInAs(office.app, db, 'BILLING');
+    const admin = await db.user.create({
+      data: { email: `${unique('adm')}@test.parth.hospital`, name: 'Approving Admin', role: 'ADMIN', passwordHash: 'x' },
+    });
+    const patient = await createPatient(db);
+    await db.billableItem.create({
+      data: {
+        patientId: patient.id,
+        source: 'SERVICE',
+        sourceRef: unique('svc:'),
+        description: 'Charges',
+        quantity: 1,
+        unitPrice: 900,
+        gstRate: 0,
+      },
+    });
+    await agent.post(action('Patient', patient.id, 'generateBill')).expect(200);
+    const invoice = await db.invoice.findFirstOrThrow({ where: { patientId: patient.id } });
+    await agent.post(action('Invoice', invoice.id, 'issue')).expect(200);
+
+    const paid = await agent
+      .post(action('Invoice', invoice.id, 'recordPayment'))
+      .type('form')
+      .send({ method: 'UPI', amount: '900', reference: 'UPI-REF-1' });
+    expect(paid.body.notice.message).toMatch(/^Received ₹ 900.00: receipt RCP\//);
+    const payment = await db.payment.findFirstOrThrow({ where: { invoiceId: invoice.id } });
+    const form = await agent.get(action('Payment', payment.id, 'refund')).expect(200);
+    expect(form.body.options.approvedById).toContainEqual({ value: String(admin.id), label: 'Approving Admin' });
+    const refunded = await agent
+      .post(action('Payment', payment.id, 'refund'))
+      .type('form')
+      .send({ amount: '100', reason: 'Discount approved late', approvedById: String(admin.id) });
+    expect(refunded.body.notice.message).toMatch(/^Refund RF\/.* recorded$/);
+    expect((await db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).amountPaid.toFixed(2)).toBe('800.00');
+    expect((await agent.post('/admin/api/resources/Payment/actions/new').type('form').send({ amount: '5' })).status).toBe(403);
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * Money received against invoices and given back. Every payment and refund
+ * gets a receipt number; an invoice is never paid more than its total, and a
+ * payment is never refunded more than it brought in. The invoice row is
+ * locked while its paid amount changes, so two counters taking money for the
+ * same bill at once cannot overpay it.
+ */
+import { Prisma, type Invoice, type Payment, type Refund } from '@prisma/client';
+import { z } from 'zod';
+import type { Db } from '../../config/db.js';
+import { Conflict, Forbidden, NotFound } from '../../errors.js';
+import { auditedOperation, type Actor } from '../actor.js';
+import { positiveRupees } from '../money.js';
+import { takeDocumentNumber } from '../numbering/service.js';
+
+type Tx = Prisma.TransactionClient;
+const id = z.coerce.number({ error: 'expected a number' }).int().positive('expected a positive id');
+
+export const recordPaymentSchema = z
+  .object({
+    invoiceId: id,
+    method: z.enum(['CASH', 'CARD', 'UPI', 'INSURANCE'], { error: 'Choose cash, card, UPI or insurance/TPA' }),
+    amount: positiveRupees,
+    reference: z.string().trim().max(100).optional(),
+  })
+  .refine((p) => p.method === 'CASH' || Boolean(p.reference), {
+    message: 'Enter the card slip, UPI transaction or TPA claim reference',
+    path: ['reference'],
+  });
+
+export const takeDepositSchema = z
+  .object({
+    admissionId: id,
+    amount: positiveRupees,
+    method: z.enum(['CASH', 'CARD', 'UPI'], { error: 'Deposits are taken in cash, by card or by UPI' }),
+    reference: z.string().trim().max(100).optional(),
+  })
+  .refine((d) => d.method === 'CASH' || Boolean(d.reference), {
+    message: 'Enter the card slip or UPI transaction reference',
+    path: ['reference'],
+  });
+
+export const applyDepositSchema = z.object({ invoiceId: id, depositId: id });
+export const refundSchema = z.object({
+  paymentId: id,
+  amount: positiveRupees,
+  reason: z.string().trim().min(5, 'Give the reason for the refund').max(500),
+  approvedById: id,
+});
+
+export class Overpayment extends Conflict {
+  constructor(due: Prisma.Decimal, offered: Prisma.Decimal) {
+    super('OVERPAYMENT', `Only ₹ ${due.toFixed(2)} is due on this invoice; ₹ ${offered.toFixed(2)} is more than that`, {
+      due: due.toFixed(2),
+    });
+  }
+}
+
+export class RefundTooLarge extends Conflict {
+  constructor(refundable: Prisma.Decimal) {
+    super('REFUND_TOO_LARGE', `At most ₹ ${refundable.toFixed(2)} of this payment can still be refunded`, {
+      refundable: refundable.toFixed(2),
+    });
+  }
+}
+
+export class NotPayable extends Conflict {
+  constructor(message: string) {
+    super('NOT_PAYABLE', message);
+  }
+}
+
+async function lockPayableInvoice(tx: Tx, invoiceId: number): Promise<Invoice> {
+  await tx.$queryRaw`SELECT id FROM "Invoice" WHERE id = ${invoiceId} FOR UPDATE`;
+  const invoice = await tx.invoice.findUnique({ where: { id: invoiceId } });
+  if (!invoice) throw new NotFound('The invoice');
+  if (invoice.kind !== 'INVOICE' || !['ISSUED', 'PARTIALLY_PAID'].includes(invoice.status)) {
+    throw new NotPayable(
+      `Payments are taken only on issued, unpaid invoices (this one is ${invoice.status.toLowerCase().replace('_', ' ')})`,
+    );
+  }
+  return invoice;
+}
+
+/** Adds money to an invoice's paid amount and moves its status (partially paid / paid). */
+async function creditInvoice(tx: Tx, invoice: Invoice, amount: Prisma.Decimal): Promise<Invoice> {
+  const due = invoice.total.minus(invoice.amountPaid);
+  if (amount.greaterThan(due)) throw new Overpayment(due, amount);
+  const amountPaid = invoice.amountPaid.plus(amount);
+  return tx.invoice.update({
+    where: { id: invoice.id },
+    data: { amountPaid, status: amountPaid.equals(invoice.total) ? 'PAID' : 'PARTIALLY_PAID' },
+  });
+}
+
+export async function recordPayment(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Payment> {
+  const payment = recordPaymentSchema.parse(input);
+  return auditedOperation(db, actor, { model: 'Payment', operation: 'receive' }, async (tx) => {
+    const invoice = await lockPayableInvoice(tx, payment.invoiceId);
+    await creditInvoice(tx, invoice, payment.amount);
+    const record = await tx.payment.create({
+      data: {
+        receiptNo: await takeDocumentNumber(tx, 'RCP', now),
+        invoiceId: invoice.id,
+        method: payment.method,
+        amount: payment.amount,
+        reference: payment.reference ?? null,
+        receivedById: actor.userId,
+        receivedAt: now,
+      },
+    });
+    return {
+      record,
+      after: { receiptNo: record.receiptNo, invoice: invoice.number, amount: record.amount.toFixed(2), method: record.method },
+    };
+  });
+}
+
+/** An advance (or a further advance) from an admitted patient, held until the final bill. */
+export async function takeDeposit(db: Db, actor: Actor, input: unknown, now: Date = new Date()) {
+  const request = takeDepositSchema.parse(input);
+  return auditedOperation(db, actor, { model: 'Deposit', operation: 'take' }, async (tx) => {
+    const admission = await tx.admission.findUnique({ where: { id: request.admissionId } });
+    if (!admission) throw new NotFound('The admission');
+    if (admission.status !== 'ADMITTED') throw new NotPayable('Deposits are taken from admitted patients');
+    const record = await tx.deposit.create({
+      data: {
+        receiptNo: await takeDocumentNumber(tx, 'DEP', now),
+        patientId: admission.patientId,
+        admissionId: admission.id,
+        amount: request.amount,
+        method: request.method,
+        reference: request.reference ?? null,
+        receivedById: actor.userId,
+        receivedAt: now,
+      },
+    });
+    return { record, after: { receiptNo: record.receiptNo, amount: record.amount.toFixed(2) } };
+  });
+}
+
+/**
+ * Applies a patient's advance deposit to their invoice. A deposit larger than
+ * what is due is split: the due part is applied, the rest stays held (to be
+ * refunded or applied to a later bill) under the same receipt number + "-R".
+ */
+export async function applyDeposit(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Payment> {
+  const { invoiceId, depositId } = applyDepositSchema.parse(input);
+  return auditedOperation(db, actor, { model: 'Payment', operation: 'apply deposit' }, async (tx) => {
+    const invoice = await lockPayableInvoice(tx, invoiceId);
+    await tx.$queryRaw`SELECT id FROM "Deposit" WHERE id = ${depositId} FOR UPDATE`;
+    const deposit = await tx.deposit.findUnique({ where: { id: depositId } });
+    if (!deposit) throw new NotFound('The deposit');
+    if (deposit.patientId !== invoice.patientId) throw new NotPayable('This deposit belongs to another patient');
+    if (deposit.status !== 'HELD') throw new NotPayable(`This deposit is already ${deposit.status.toLowerCase()}`);
+    const due = invoice.total.minus(invoice.amountPaid);
+    const applied = Prisma.Decimal.min(deposit.amount, due);
+    if (applied.lessThanOrEqualTo(0)) throw new NotPayable('Nothing is due on this invoice');
+    if (deposit.amount.greaterThan(applied)) {
+      await tx.deposit.create({
+        data: {
+          receiptNo: `${deposit.receiptNo}-R`,
+          patientId: deposit.patientId,
+          admissionId: deposit.admissionId,
+          amount: deposit.amount.minus(applied),
+          method: deposit.method,
+          reference: deposit.reference,
+          receivedById: deposit.receivedById,
+          receivedAt: deposit.receivedAt,
+        },
+      });
+    }
+    await tx.deposit.update({ where: { id: deposit.id }, data: { amount: applied, status: 'APPLIED', appliedInvoiceId: invoice.id } });
+    await creditInvoice(tx, invoice, applied);
+    const record = await tx.payment.create({
+      data: {
+        receiptNo: await takeDocumentNumber(tx, 'RCP', now),
+        invoiceId: invoice.id,
+        method: 'DEPOSIT',
+        amount: applied,
+        reference: deposit.receiptNo,
+        receivedById: actor.userId,
+        receivedAt: now,
+      },
+    });
+    return { record, after: { deposit: deposit.receiptNo, applied: applied.toFixed(2), receiptNo: record.receiptNo } };
+  });
+}
+
+/** Refunds part or all of a payment, approved by an administrator other than the requester. */
+export async function refundPayment(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Refund> {
+  const request = refundSchema.parse(input);
+  const approver = await db.user.findUnique({ where: { id: request.approvedById } });
+  if (!approver || approver.role !== 'ADMIN' || !approver.isActive) throw new Forbidden('A refund is approved by an administrator');
+  if (approver.id === actor.userId) throw new Forbidden('A refund is approved by someone other than the person requesting it');
+
+  return auditedOperation(db, actor, { model: 'Refund', operation: 'refund' }, async (tx) => {
+    const payment = await tx.payment.findUnique({ where: { id: request.paymentId } });
+    if (!payment) throw new NotFound('The payment');
+    await tx.$queryRaw`SELECT id FROM "Invoice" WHERE id = ${payment.invoiceId} FOR UPDATE`;
+    const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId } });
+    const refunded = await tx.refund.aggregate({ _sum: { amount: true }, where: { paymentId: payment.id } });
+    const refundable = payment.amount.minus(refunded._sum.amount ?? 0);
+    if (request.amount.greaterThan(refundable)) throw new RefundTooLarge(refundable);
+    const record = await tx.refund.create({
+      data: {
+        refundNo: await takeDocumentNumber(tx, 'RF', now),
+        invoiceId: invoice.id,
+        paymentId: payment.id,
+        amount: request.amount,
+        reason: request.reason,
+        requestedById: actor.userId,
+        approvedById: approver.id,
+        processedAt: now,
+      },
+    });
+    const amountPaid = invoice.amountPaid.minus(request.amount);
+    await tx.invoice.update({ where: { id: invoice.id }, data: { amountPaid, status: amountPaid.isZero() ? 'ISSUED' : 'PARTIALLY_PAID' } });
+    return {
+      record,
+      after: { refundNo: record.refundNo, amount: record.amount.toFixed(2), approvedBy: approver.id, reason: request.reason },
+    };
+  });
+}
