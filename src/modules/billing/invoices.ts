@@ -63,6 +63,16 @@ function lineAmounts(input: Parameters<typeof computeLine>[0]): LineAmounts {
   }
 }
 
+/** The computed money columns of an invoice line. */
+const amountColumns = (a: LineAmounts) => ({
+  discount: a.discount,
+  taxableValue: a.taxableValue,
+  cgst: a.cgst,
+  sgst: a.sgst,
+  igst: a.igst,
+  lineTotal: a.lineTotal,
+});
+
 async function lockInvoice(tx: Tx, invoiceId: number, allowed: InvoiceStatus[], doing: string): Promise<Invoice> {
   await tx.$queryRaw`SELECT id FROM "Invoice" WHERE id = ${invoiceId} FOR UPDATE`;
   const invoice = await tx.invoice.findUnique({ where: { id: invoiceId } });
@@ -131,12 +141,7 @@ export async function draftInvoice(db: Db, env: BillingEnv, actor: Actor, input:
           unitPrice: item.unitPrice,
           gstRate: item.gstRate,
           priceIncludesGst: item.priceIncludesGst,
-          discount: amounts.discount,
-          taxableValue: amounts.taxableValue,
-          cgst: amounts.cgst,
-          sgst: amounts.sgst,
-          igst: amounts.igst,
-          lineTotal: amounts.lineTotal,
+          ...amountColumns(amounts),
         },
       });
       await tx.billableItem.update({ where: { id: item.id }, data: { invoiceLineId: line.id } });
@@ -170,12 +175,7 @@ export async function addServiceToDraft(db: Db, actor: Actor, input: unknown): P
         quantity: request.quantity,
         unitPrice: service.price,
         gstRate: service.gstRate,
-        discount: amounts.discount,
-        taxableValue: amounts.taxableValue,
-        cgst: amounts.cgst,
-        sgst: amounts.sgst,
-        igst: amounts.igst,
-        lineTotal: amounts.lineTotal,
+        ...amountColumns(amounts),
       },
     });
     const record = await refreshTotals(tx, invoice.id);
