@@ -38,9 +38,3 @@ export class Forbidden extends DomainError {
     super(403, 'FORBIDDEN', message);
   }
 }
-
-export class Unauthenticated extends DomainError {
-  constructor(message = 'Please log in') {
-    super(401, 'UNAUTHENTICATED', message);
-  }
-}

@@ -14,6 +14,3 @@ export const positiveRupees = z
   .refine((value) => RUPEES.test(value), { message: 'Enter an amount in rupees, e.g. 2500 or 2500.50' })
   .transform((value) => new Prisma.Decimal(value))
   .refine((value) => value.greaterThan(0), { message: 'The amount must be more than zero' });
-
-export const rupees = (value: Prisma.Decimal.Value): Prisma.Decimal =>
-  new Prisma.Decimal(value).toDecimalPlaces(2, Prisma.Decimal.ROUND_HALF_UP);

@@ -1,11 +1,5 @@
 import { z } from 'zod';
 
-export const staffEmailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email({ error: 'Enter a valid email address' }));
-
 /** At least 8 characters with a letter and a digit: staff open patient records with it. */
 export const staffPasswordSchema = z
   .string()
