@@ -17,6 +17,7 @@ import { projectRoot } from './config/paths.js';
 import { createRedis, type RedisClient } from './config/redis.js';
 import { createBackOffice, type BackOffice } from '../admin/admin.js';
 import { buildApp } from './http/app.js';
+import { createGateway } from './modules/payments/razorpay.js';
 
 interface Running {
   server?: Server;
@@ -120,7 +121,9 @@ async function main(): Promise<void> {
       bundle: env.NODE_ENV === 'production' ? 'prebuilt' : 'watch',
     });
     logger.info(`back-office sessions are kept in ${running.backOffice.sessionStoreKind === 'redis' ? 'Redis' : 'PostgreSQL'}`);
-    const app = buildApp({ env, db: running.db, redis: running.redis, logger, adminRouter: running.backOffice.router });
+    const gateway = createGateway(env);
+    if (!gateway) logger.info('Razorpay keys are not set: online payment is off');
+    const app = buildApp({ env, db: running.db, redis: running.redis, logger, gateway, adminRouter: running.backOffice.router });
     running.server = await listen(app, env);
     const shownHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
     printWelcome(env, env.PUBLIC_URL ?? `http://${shownHost}:${env.PORT}`);

@@ -12,8 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-/** Variables that may be given as `<NAME>_FILE` instead of inline. */
-const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET'] as const;
+/** Variables that may be given as `<NAME>_FILE` instead of inline, and are never echoed in errors. */
+const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET', 'RAZORPAY_KEY_SECRET', 'RAZORPAY_WEBHOOK_SECRET'] as const;
 
 // Development and tests only: production must set its own (loadEnv refuses to start without it).
 const DEVELOPMENT_SESSION_SECRET = 'parth-development-only-session-secret-not-for-production';
@@ -90,6 +90,15 @@ const envSchema = z.object({
     .string()
     .regex(/^\d{2}$/, 'expected a two-digit GST state code such as 27')
     .default('27'),
+  /** Razorpay key pair and webhook secret; online payment is off until all three are set. */
+  RAZORPAY_KEY_ID: z
+    .string()
+    .regex(/^rzp_(test|live)_\w+$/, 'expected a Razorpay key id such as rzp_live_…')
+    .optional(),
+  RAZORPAY_KEY_SECRET: z.string().min(8, 'expected the Razorpay key secret').optional(),
+  RAZORPAY_WEBHOOK_SECRET: z.string().min(8, 'expected the Razorpay webhook secret').optional(),
+  /** Only for a Razorpay-compatible server (tests, sandboxes): the API base URL. Unset in production. */
+  RAZORPAY_API_BASE: z.url({ error: 'expected a URL such as http://127.0.0.1:4010' }).optional(),
   /** Pharmacy: batches expiring within this many days are listed as near expiry. */
   NEAR_EXPIRY_DAYS: z.coerce.number({ error: 'expected a number of days' }).int('expected whole days').min(1).max(730).default(90),
   /** Signs the back-office session cookie. Required in production. */

@@ -9,6 +9,8 @@ import type { Db } from '../config/db.js';
 import type { Env } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
 import type { RedisClient } from '../config/redis.js';
+import { razorpayRouter } from '../modules/payments/routes.js';
+import type { Gateway } from '../modules/payments/razorpay.js';
 import { healthRouter } from './health.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { requestContext } from './middleware/requestContext.js';
@@ -18,6 +20,8 @@ export interface AppDeps {
   db: Db;
   redis?: RedisClient | undefined;
   logger: Logger;
+  /** Razorpay, when its keys are configured (src/modules/payments/razorpay.ts). */
+  gateway?: Gateway | undefined;
   /** The back-office router (admin/admin.ts), mounted at /admin. */
   adminRouter?: Router | undefined;
 }
@@ -60,6 +64,8 @@ export function buildApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   // AdminJS parses its own bodies (multipart forms): it must come before express.json.
   if (deps.adminRouter) app.use('/admin', deps.adminRouter);
+  // The webhook must see the raw bytes its signature covers.
+  app.use(razorpayRouter({ db: deps.db, gateway: deps.gateway, logger }));
 
   // Body parsers come after routers that must see the raw stream (AdminJS,
   // payment webhooks), which are mounted above this line.
