@@ -110,7 +110,7 @@ export const operationRoles: Record<string, Record<string, readonly Role[]>> = {
   Payment:     { refund: ['ADMIN', 'BILLING'] },
   Patient:     { generateBill: ['ADMIN', 'BILLING'], bookAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], admit: ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR'], dispense: ['ADMIN', 'PHARMACIST'], orderLabTest: ['ADMIN', 'DOCTOR', 'NURSE', 'RECEPTIONIST', 'LAB_TECH'] },
   Appointment: { checkIn: ['ADMIN', 'RECEPTIONIST', 'NURSE'], markSeen: ['ADMIN', 'DOCTOR', 'NURSE'], markNoShow: ['ADMIN', 'RECEPTIONIST', 'NURSE'], cancelAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], reschedule: ['ADMIN', 'RECEPTIONIST', 'NURSE'] },
-  Admission:   { takeDeposit: ['ADMIN', 'BILLING', 'RECEPTIONIST'], transfer: ['ADMIN', 'NURSE', 'DOCTOR', 'RECEPTIONIST'], discharge: ['ADMIN', 'DOCTOR', 'NURSE'] },
+  Admission:   { generateBill: ['ADMIN', 'BILLING'], takeDeposit: ['ADMIN', 'BILLING', 'RECEPTIONIST'], transfer: ['ADMIN', 'NURSE', 'DOCTOR', 'RECEPTIONIST'], discharge: ['ADMIN', 'DOCTOR', 'NURSE'] },
   Bed:         { markReady: ['ADMIN', 'NURSE'] },
   DrugBatch:   { receiveStock: ['ADMIN', 'PHARMACIST'], adjustStock: ['ADMIN', 'PHARMACIST'], writeOff: ['ADMIN', 'PHARMACIST'] },
   Dispensation: { returnToStock: ['ADMIN', 'PHARMACIST'] },

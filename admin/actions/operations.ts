@@ -249,6 +249,12 @@ export const operations: Record<string, Operation[]> = {
       run: async (db, actor, v, id) => (await cancelAppointment(db, actor, { appointmentId: id, reason: v.reason ?? '' }), 'Appointment cancelled') },
   ],
   Admission: [
+    { name: 'generateBill', label: 'Generate bill', icon: 'CreditCard', intro: "Draft an invoice with this admission's unbilled items (room rent is added at discharge).",
+      run: async (db, actor, _v, admissionId, env) => {
+        const admission = await db.admission.findUniqueOrThrow({ where: { id: admissionId }, select: { patientId: true } });
+        const invoice = await draftInvoice(db, env, actor, { patientId: admission.patientId, admissionId });
+        return `Draft invoice for ₹ ${invoice.total.toFixed(2)}: add services, then issue it`;
+      } },
     { name: 'takeDeposit', label: 'Take deposit', icon: 'Archive', offeredWhen: (p) => status(p) === 'ADMITTED',
       fields: [
         { name: 'amount', label: 'Amount (₹)', type: 'text', required: true },

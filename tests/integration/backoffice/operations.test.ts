@@ -359,3 +359,40 @@ describe('payment operations', () => {
     expect((await agent.post('/admin/api/resources/Payment/actions/new').type('form').send({ amount: '5' })).status).toBe(403);
   });
 });
+
+describe('billing an admission', () => {
+  it("drafts a bill with only the admission's items", async () => {
+    const { agent } = await signedInAs(office.app, db, 'BILLING');
+    const patient = await createPatient(db);
+    const [bed, doctor] = [await createBed(db), await createDoctorWithDailyOpd(db)];
+    const admission = await db.admission.create({
+      data: { admissionNo: unique('IP-'), patientId: patient.id, bedId: bed.id, doctorId: doctor.id },
+    });
+    await db.billableItem.createMany({
+      data: [
+        {
+          patientId: patient.id,
+          admissionId: admission.id,
+          source: 'BED_DAY',
+          sourceRef: unique('stay:'),
+          description: 'Room rent',
+          quantity: 2,
+          unitPrice: 1500,
+          gstRate: 0,
+        },
+        {
+          patientId: patient.id,
+          source: 'CONSULTATION',
+          sourceRef: unique('appointment:'),
+          description: 'Earlier OPD visit',
+          quantity: 1,
+          unitPrice: 500,
+          gstRate: 0,
+        },
+      ],
+    });
+    const res = await agent.post(action('Admission', admission.id, 'generateBill')).expect(200);
+    expect(res.body.notice).toEqual({ type: 'success', message: 'Draft invoice for ₹ 3000.00: add services, then issue it' });
+    expect(await db.billableItem.count({ where: { patientId: patient.id, invoiceLineId: null } })).toBe(1);
+  });
+});
