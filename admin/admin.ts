@@ -21,13 +21,24 @@ import { registerComponents, type Components } from './components.js';
 import { loadDatamodel } from './dmmf.js';
 import { accessGuard } from './guard.js';
 import { buildPages } from './pages.js';
+import { printRouter } from './print.js';
 import { buildResources } from './resources.js';
 import { createSessionStore, SESSION_COOKIE, sessionOptions } from './session.js';
 
 AdminJS.registerAdapter({ Database, Resource: HospitalResource });
 
 export interface BackOfficeDeps {
-  env: Pick<Env, 'NODE_ENV' | 'SESSION_SECRET' | 'SESSION_IDLE_MINUTES' | 'NEAR_EXPIRY_DAYS' | 'HOSPITAL_STATE_CODE'>;
+  env: Pick<
+    Env,
+    | 'NODE_ENV'
+    | 'SESSION_SECRET'
+    | 'SESSION_IDLE_MINUTES'
+    | 'NEAR_EXPIRY_DAYS'
+    | 'HOSPITAL_STATE_CODE'
+    | 'HOSPITAL_NAME'
+    | 'HOSPITAL_ADDRESS'
+    | 'HOSPITAL_GSTIN'
+  >;
   db: Db;
   databaseUrl: string;
   redis?: RedisClient | undefined;
@@ -110,6 +121,7 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
     auditContext.run(actor, next);
   });
   front.use(accessGuard(deps.db));
+  front.use(printRouter(deps.db, deps.env));
 
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,

@@ -47,6 +47,8 @@ interface Operation {
   actionType?: 'record' | 'resource';
   intro?: string;
   fields?: Field[];
+  /** A document to open instead of a form to submit ("{id}" is the record id). */
+  link?: string;
   /** When the button is offered, from the record's fields (the service still decides). */
   offeredWhen?: (params: Record<string, unknown>) => boolean;
   choices?: (db: Db, values: Values, recordId: number) => Promise<Record<string, Option[]>>;
@@ -152,6 +154,9 @@ export const operations: Record<string, Operation[]> = {
       fields: [{ name: 'depositId', label: "Patient's advance deposit", type: 'select', required: true }],
       choices: async (db, _v, id) => ({ depositId: await choices.heldDeposits(db, id) }),
       run: async (db, actor, v, id) => `Applied ₹ ${(await applyDeposit(db, actor, { invoiceId: id, depositId: v.depositId })).amount.toFixed(2)} from the deposit` },
+    { name: 'printInvoice', label: 'Print invoice', icon: 'Printer', intro: 'Open the invoice as a PDF to print or send.', link: '/admin/invoices/{id}/pdf',
+      offeredWhen: (p) => status(p) !== 'DRAFT',
+      run: async () => 'Nothing to do: open the PDF' },
     { name: 'cancelWithCreditNote', label: 'Cancel with credit note', icon: 'XCircle', offeredWhen: (p) => status(p) === 'ISSUED' && p.kind === 'INVOICE',
       fields: [{ name: 'reason', label: 'Reason', type: 'textarea', required: true }],
       run: async (db, actor, v, id) => `Cancelled; credit note ${(await cancelInvoice(db, actor, { invoiceId: id, reason: v.reason ?? '' })).creditNote.number}` },
@@ -334,7 +339,7 @@ function operationAction(db: Db, env: BillingEnv, model: string, op: Operation, 
     icon: op.icon,
     label: op.label,
     component,
-    custom: { fields: op.fields ?? [], intro: op.intro },
+    custom: { fields: op.fields ?? [], intro: op.intro, link: op.link },
     isAccessible: (context: ActionContext) =>
       mayRunOperation(roleOf(context), model, op.name) && (!op.offeredWhen || !context.record || op.offeredWhen(context.record.params)),
     handler: async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {

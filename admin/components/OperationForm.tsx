@@ -14,7 +14,7 @@ const api = new ApiClient();
 
 const OperationForm: React.FC<ActionProps> = ({ action, record, resource }) => {
   const fields = ((action.custom as { fields?: Field[] } | undefined)?.fields ?? []) as Field[];
-  const intro = (action.custom as { intro?: string } | undefined)?.intro;
+  const { intro, link } = (action.custom ?? {}) as { intro?: string; link?: string };
   const [values, setValues] = useState<Values>({});
   const [options, setOptions] = useState<Record<string, Option[]>>({});
   const [busy, setBusy] = useState(false);
@@ -56,6 +56,17 @@ const OperationForm: React.FC<ActionProps> = ({ action, record, resource }) => {
   };
 
   const set = (name: string, value: string) => setValues((current) => ({ ...current, [name]: value }));
+
+  if (link) {
+    return (
+      <Box variant="container" p="xl" data-testid={`operation-${action.name}`}>
+        {intro ? <Text mb="lg">{intro}</Text> : null}
+        <Button as="a" variant="contained" href={link.replace('{id}', String(record?.id ?? ''))} target="_blank" rel="noopener">
+          {action.label}
+        </Button>
+      </Box>
+    );
+  }
 
   return (
     <Box as="form" onSubmit={submit} variant="container" p="xl" data-testid={`operation-${action.name}`}>

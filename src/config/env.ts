@@ -85,6 +85,13 @@ const envSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, { message: 'expected a size such as 100kb or 1mb' })
     .default('1mb'),
   SEED_DEMO_DATA: booleanFromString.optional(),
+  /** Printed at the head of invoices and receipts. */
+  HOSPITAL_NAME: z.string().trim().min(1).default('Parth Hospital'),
+  HOSPITAL_ADDRESS: z.string().trim().min(1).default('12, Karve Road, Kothrud, Pune 411038, Maharashtra'),
+  HOSPITAL_GSTIN: z
+    .string()
+    .regex(/^\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/, 'expected a 15-character GSTIN such as 27AAAAA0000A1Z5')
+    .default('27AABCP1234Q1Z5'),
   /** GST state code of the hospital (27 = Maharashtra): patients from other states are billed IGST. */
   HOSPITAL_STATE_CODE: z
     .string()

@@ -6,6 +6,7 @@
 import { createBed, createDoctorWithDailyOpd, createPatient, istAt, istDayFromToday, unique } from '../../factories.js';
 import { signedInAs } from '../../support/backOffice.js';
 import { useBackOffice, useDatabase } from '../../support/lifecycle.js';
+import { pdfText } from '../../support/pdfText.js';
 
 const db = useDatabase();
 const office = useBackOffice(db);
@@ -394,5 +395,64 @@ describe('billing an admission', () => {
     const res = await agent.post(action('Admission', admission.id, 'generateBill')).expect(200);
     expect(res.body.notice).toEqual({ type: 'success', message: 'Draft invoice for ₹ 3000.00: add services, then issue it' });
     expect(await db.billableItem.count({ where: { patientId: patient.id, invoiceLineId: null } })).toBe(1);
+  });
+});
+
+describe('printing', () => {
+  it('prints an issued invoice as a PDF with GSTIN, UHID, the tax split and the total in words', async () => {
+    const { agent } = await signedInAs(office.app, db, 'BILLING');
+    const patient = await createPatient(db, { name: 'Printable Patient', stateCode: '27' });
+    await db.billableItem.createMany({
+      data: [
+        {
+          patientId: patient.id,
+          source: 'CONSULTATION',
+          sourceRef: unique('appointment:'),
+          description: 'Consultation',
+          quantity: 1,
+          unitPrice: 600,
+          gstRate: 0,
+          sacCode: '999311',
+        },
+        {
+          patientId: patient.id,
+          source: 'SERVICE',
+          sourceRef: unique('svc:'),
+          description: 'Medical certificate',
+          quantity: 1,
+          unitPrice: 200,
+          gstRate: 18,
+          sacCode: '999319',
+        },
+      ],
+    });
+    await agent.post(action('Patient', patient.id, 'generateBill')).expect(200);
+    const invoice = await db.invoice.findFirstOrThrow({ where: { patientId: patient.id } });
+    expect((await agent.get(`/admin/invoices/${invoice.id}/pdf`)).status).toBe(409);
+    await agent.post(action('Invoice', invoice.id, 'issue')).expect(200);
+    const issued = await db.invoice.findUniqueOrThrow({ where: { id: invoice.id } });
+
+    const res = await agent
+      .get(`/admin/invoices/${invoice.id}/pdf`)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const text = await pdfText(res.body as Buffer);
+    expect(text).toContain('TAX INVOICE');
+    expect(text).toContain(`No.: ${issued.number}`);
+    expect(text).toContain('GSTIN: 27AABCP1234Q1Z5');
+    expect(text).toContain(`UHID: ${patient.uhid}`);
+    expect(text).toContain('999319');
+    expect(text).toContain('CGST Rs. 18.00 + SGST Rs. 18.00');
+    expect(text).toContain('Total: Rs. 836.00');
+    expect(text).toContain('Rupees Eight Hundred Thirty-Six Only');
+
+    const { agent: pharmacist } = await signedInAs(office.app, db, 'PHARMACIST');
+    expect((await pharmacist.get(`/admin/invoices/${invoice.id}/pdf`)).status).toBe(403);
   });
 });

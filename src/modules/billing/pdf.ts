@@ -1,0 +1,88 @@
+/**
+ * Printable invoice (or credit note) as PDF: hospital header with GSTIN,
+ * patient and UHID, lines with SAC/HSN and the tax split, totals in figures
+ * and in words. The standard PDF fonts have no ₹ glyph, so amounts print as
+ * "Rs." — as many Indian hospital bills do.
+ */
+import PDFDocument from 'pdfkit';
+import type { Db } from '../../config/db.js';
+import type { Env } from '../../config/env.js';
+import { NotFound } from '../../errors.js';
+import { istDate } from '../../time.js';
+import { InvalidInvoiceState } from './invoices.js';
+import { amountInWords } from './words.js';
+
+export type HospitalHeader = Pick<Env, 'HOSPITAL_NAME' | 'HOSPITAL_ADDRESS' | 'HOSPITAL_GSTIN' | 'HOSPITAL_STATE_CODE'>;
+
+const inr = new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const money = (value: { toString(): string }) => `Rs. ${inr.format(Number(value.toString()))}`;
+
+function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.end();
+  });
+}
+
+export async function renderInvoicePdf(db: Db, hospital: HospitalHeader, invoiceId: number): Promise<Buffer> {
+  const invoice = await db.invoice.findUnique({
+    where: { id: invoiceId },
+    include: { patient: true, lines: { orderBy: { id: 'asc' } }, originalInvoice: true },
+  });
+  if (!invoice) throw new NotFound('The invoice');
+  if (!invoice.number) throw new InvalidInvoiceState('A draft has no number yet: issue it before printing');
+
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 40,
+    info: { Title: `${invoice.kind === 'CREDIT_NOTE' ? 'Credit note' : 'Tax invoice'} ${invoice.number}` },
+  });
+  doc.font('Helvetica-Bold').fontSize(16).text(hospital.HOSPITAL_NAME);
+  doc
+    .font('Helvetica')
+    .fontSize(9)
+    .text(hospital.HOSPITAL_ADDRESS)
+    .text(`GSTIN: ${hospital.HOSPITAL_GSTIN}   State code: ${hospital.HOSPITAL_STATE_CODE}`);
+  doc.moveDown();
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(13)
+    .text(invoice.kind === 'CREDIT_NOTE' ? 'CREDIT NOTE' : 'TAX INVOICE');
+  doc.font('Helvetica').fontSize(9);
+  doc.text(`No.: ${invoice.number}   Date: ${istDate(invoice.issuedAt ?? invoice.createdAt)}   Status: ${invoice.status}`);
+  if (invoice.originalInvoice?.number)
+    doc.text(`Against invoice: ${invoice.originalInvoice.number}   Reason: ${invoice.cancelReason ?? ''}`);
+  doc.text(`Patient: ${invoice.patient.name}   UHID: ${invoice.patient.uhid}   Phone: ${invoice.patient.phone}`);
+  doc.text(
+    `Place of supply: ${invoice.placeOfSupply ?? hospital.HOSPITAL_STATE_CODE}   ${invoice.interState ? 'IGST (inter-state)' : 'CGST + SGST (intra-state)'}`,
+  );
+  doc.moveDown();
+
+  doc.font('Helvetica-Bold').text('#  Description | SAC/HSN | Qty x Rate | Discount | Taxable | GST | Amount');
+  doc.font('Helvetica');
+  invoice.lines.forEach((line, index) => {
+    const tax = invoice.interState ? `IGST ${money(line.igst)}` : `CGST ${money(line.cgst)} + SGST ${money(line.sgst)}`;
+    doc.text(
+      `${index + 1}. ${line.description} | ${line.sacCode ?? '-'} | ${line.quantity.toString()} x ${money(line.unitPrice)} | ${money(line.discount)} | ${money(line.taxableValue)} | ${line.gstRate.toString()}% ${tax} | ${money(line.lineTotal)}`,
+    );
+  });
+  doc.moveDown();
+  doc.text(
+    `Sub-total: ${money(invoice.subtotal)}   Discount: ${money(invoice.discountTotal)}   Taxable value: ${money(invoice.taxableTotal)}`,
+  );
+  doc.text(
+    `CGST: ${money(invoice.cgstTotal)}   SGST: ${money(invoice.sgstTotal)}   IGST: ${money(invoice.igstTotal)}   Round off: ${money(invoice.roundOff)}`,
+  );
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(11)
+    .text(`Total: ${money(invoice.total)}`);
+  doc.font('Helvetica').fontSize(9).text(amountInWords(invoice.total));
+  if (invoice.kind === 'INVOICE')
+    doc.text(`Paid: ${money(invoice.amountPaid)}   Balance due: ${money(invoice.total.minus(invoice.amountPaid))}`);
+  doc.moveDown().fontSize(8).text('This is a computer-generated invoice.');
+  return toBuffer(doc);
+}
