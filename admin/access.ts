@@ -107,7 +107,7 @@ export const recordGuards: Record<string, Partial<Record<Verb, (record: Record<s
 // prettier-ignore
 export const operationRoles: Record<string, Record<string, readonly Role[]>> = {
   Invoice:     { printInvoice: ['ADMIN', 'BILLING', 'RECEPTIONIST'], addService: ['ADMIN', 'BILLING'], issue: ['ADMIN', 'BILLING'], recordPayment: ['ADMIN', 'BILLING', 'RECEPTIONIST'], applyDeposit: ['ADMIN', 'BILLING'], cancelWithCreditNote: ['ADMIN', 'BILLING'] },
-  Payment:     { refund: ['ADMIN', 'BILLING'] },
+  Payment:     { printReceipt: ['ADMIN', 'BILLING', 'RECEPTIONIST'], refund: ['ADMIN', 'BILLING'] },
   Patient:     { generateBill: ['ADMIN', 'BILLING'], bookAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], admit: ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR'], dispense: ['ADMIN', 'PHARMACIST'], orderLabTest: ['ADMIN', 'DOCTOR', 'NURSE', 'RECEPTIONIST', 'LAB_TECH'] },
   Appointment: { checkIn: ['ADMIN', 'RECEPTIONIST', 'NURSE'], markSeen: ['ADMIN', 'DOCTOR', 'NURSE'], markNoShow: ['ADMIN', 'RECEPTIONIST', 'NURSE'], cancelAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], reschedule: ['ADMIN', 'RECEPTIONIST', 'NURSE'] },
   Admission:   { generateBill: ['ADMIN', 'BILLING'], takeDeposit: ['ADMIN', 'BILLING', 'RECEPTIONIST'], transfer: ['ADMIN', 'NURSE', 'DOCTOR', 'RECEPTIONIST'], discharge: ['ADMIN', 'DOCTOR', 'NURSE'] },

@@ -162,6 +162,8 @@ export const operations: Record<string, Operation[]> = {
       run: async (db, actor, v, id) => `Cancelled; credit note ${(await cancelInvoice(db, actor, { invoiceId: id, reason: v.reason ?? '' })).creditNote.number}` },
   ],
   Payment: [
+    { name: 'printReceipt', label: 'Print receipt', icon: 'Printer', intro: 'Open the receipt as a PDF.', link: '/admin/receipts/{id}/pdf',
+      run: async () => 'Nothing to do: open the PDF' },
     { name: 'refund', label: 'Refund', icon: 'CornerUpLeft', offeredWhen: (p) => status(p) === 'CAPTURED',
       fields: [
         { name: 'amount', label: 'Amount to refund (₹)', type: 'text', required: true },

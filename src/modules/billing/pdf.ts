@@ -86,3 +86,31 @@ export async function renderInvoicePdf(db: Db, hospital: HospitalHeader, invoice
   doc.moveDown().fontSize(8).text('This is a computer-generated invoice.');
   return toBuffer(doc);
 }
+
+/** A receipt for money received (payment) or given back (refund). */
+export async function renderReceiptPdf(db: Db, hospital: HospitalHeader, paymentId: number): Promise<Buffer> {
+  const payment = await db.payment.findUnique({
+    where: { id: paymentId },
+    include: { invoice: { include: { patient: true } }, refunds: true },
+  });
+  if (!payment) throw new NotFound('The payment');
+  const { invoice } = payment;
+  const doc = new PDFDocument({ size: 'A5', margin: 36, info: { Title: `Receipt ${payment.receiptNo}` } });
+  doc.font('Helvetica-Bold').fontSize(14).text(hospital.HOSPITAL_NAME);
+  doc.font('Helvetica').fontSize(8).text(hospital.HOSPITAL_ADDRESS).text(`GSTIN: ${hospital.HOSPITAL_GSTIN}`);
+  doc.moveDown().font('Helvetica-Bold').fontSize(12).text('PAYMENT RECEIPT');
+  doc.font('Helvetica').fontSize(9);
+  doc.text(`Receipt No.: ${payment.receiptNo}   Date: ${istDate(payment.receivedAt)}`);
+  doc.text(`Received from: ${invoice.patient.name}   UHID: ${invoice.patient.uhid}`);
+  doc.text(`Against invoice: ${invoice.number ?? '-'}   Mode: ${payment.method}${payment.reference ? ` (${payment.reference})` : ''}`);
+  doc
+    .moveDown()
+    .font('Helvetica-Bold')
+    .fontSize(11)
+    .text(`Amount received: ${money(payment.amount)}`);
+  doc.font('Helvetica').fontSize(9).text(amountInWords(payment.amount));
+  for (const refund of payment.refunds)
+    doc.text(`Refunded ${money(refund.amount)} on ${istDate(refund.createdAt)} (refund ${refund.refundNo}): ${refund.reason}`);
+  doc.moveDown().fontSize(8).text('This is a computer-generated receipt.');
+  return toBuffer(doc);
+}

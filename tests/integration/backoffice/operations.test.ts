@@ -454,5 +454,24 @@ describe('printing', () => {
 
     const { agent: pharmacist } = await signedInAs(office.app, db, 'PHARMACIST');
     expect((await pharmacist.get(`/admin/invoices/${invoice.id}/pdf`)).status).toBe(403);
+
+    await agent
+      .post(action('Invoice', invoice.id, 'recordPayment'))
+      .type('form')
+      .send({ method: 'CASH', amount: '836' })
+      .expect(200);
+    const payment = await db.payment.findFirstOrThrow({ where: { invoiceId: invoice.id } });
+    const receipt = await agent
+      .get(`/admin/receipts/${payment.id}/pdf`)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    const receiptText = await pdfText(receipt.body as Buffer);
+    expect(receiptText).toContain(`Receipt No.: ${payment.receiptNo}`);
+    expect(receiptText).toContain('Amount received: Rs. 836.00');
+    expect(receiptText).toContain('Rupees Eight Hundred Thirty-Six Only');
   });
 });
