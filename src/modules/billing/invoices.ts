@@ -10,11 +10,11 @@
  * until the issuing transaction ends, so they have no gaps and follow the order
  * in which invoices are issued.
  */
-import { Prisma, type Invoice, type InvoiceStatus } from '@prisma/client';
+import { Prisma, type Invoice, type InvoiceStatus, type Role } from '@prisma/client';
 import { z } from 'zod';
 import type { Db } from '../../config/db.js';
 import type { Env } from '../../config/env.js';
-import { Conflict, NotFound, ValidationFailed } from '../../errors.js';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../errors.js';
 import { fiscalYear } from '../../time.js';
 import { auditedOperation, type Actor } from '../actor.js';
 import { takeNextNumber } from '../numbering/service.js';
@@ -41,6 +41,21 @@ export const addServiceSchema = z.object({
 });
 export const invoiceIdSchema = z.object({ invoiceId: id });
 export const cancelInvoiceSchema = z.object({ invoiceId: id, reason: z.string().trim().min(5, 'Give the reason for cancelling').max(500) });
+
+/** The largest discount each role may give, as a percentage of a line's amount. */
+export const DISCOUNT_LIMIT_PERCENT: Partial<Record<Role, number>> = { ADMIN: 100, BILLING: 10 };
+
+async function requireDiscountWithinLimit(tx: Tx, actor: Actor, gross: Prisma.Decimal, discount: Prisma.Decimal): Promise<void> {
+  if (discount.isZero()) return;
+  const user = await tx.user.findUnique({ where: { id: actor.userId }, select: { role: true } });
+  const percent = (user && DISCOUNT_LIMIT_PERCENT[user.role]) ?? 0;
+  const limit = gross.mul(percent).div(100).toDecimalPlaces(2, Prisma.Decimal.ROUND_DOWN);
+  if (discount.greaterThan(limit)) {
+    throw new Forbidden(
+      `Your role may give at most ${percent}% discount on a line (₹ ${limit.toFixed(2)} here); ask an administrator for more`,
+    );
+  }
+}
 
 export class NothingToBill extends Conflict {
   constructor() {
@@ -165,6 +180,7 @@ export async function addServiceToDraft(db: Db, actor: Actor, input: unknown): P
       gstRate: service.gstRate,
       interState: invoice.interState,
     });
+    await requireDiscountWithinLimit(tx, actor, amounts.gross, amounts.discount);
     await tx.invoiceLine.create({
       data: {
         invoiceId: invoice.id,

@@ -87,6 +87,24 @@ describe('drafting from unbilled items', () => {
     expect(await db.invoiceLine.count({ where: { invoice: { patientId: patient.id } } })).toBe(3);
   });
 
+  it('keeps discounts within the role’s limit: billing staff 10 %, administrators more', async () => {
+    const draft = await draftInvoice(db, env, billing, { patientId: (await patientWithCharges()).id });
+    const service = await db.service.create({
+      data: { code: unique('S'), name: 'Physiotherapy session', category: 'PROCEDURE', price: 500 },
+    });
+    const refused = await errorOf(
+      addServiceToDraft(db, billing, { invoiceId: draft.id, serviceId: service.id, quantity: 1, discount: '50.01' }),
+    );
+    expect(refused).toMatchObject({
+      status: 403,
+      message: 'Your role may give at most 10% discount on a line (₹ 50.00 here); ask an administrator for more',
+    });
+    await addServiceToDraft(db, billing, { invoiceId: draft.id, serviceId: service.id, quantity: 1, discount: '50' });
+    const admin = await createActor(db, 'ADMIN');
+    await addServiceToDraft(db, admin, { invoiceId: draft.id, serviceId: service.id, quantity: 1, discount: '250' });
+    expect(await db.invoiceLine.count({ where: { invoiceId: draft.id, serviceId: service.id } })).toBe(2);
+  });
+
   it('adds a tariff service with a discount to a draft, keeping the price it was billed at', async () => {
     const patient = await patientWithCharges();
     const draft = await draftInvoice(db, env, billing, { patientId: patient.id });
