@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '@prisma/client';
 import type { Db } from '../src/config/db.js';
+import { draftInvoice, issueInvoice } from '../src/modules/billing/invoices.js';
 
 export const unique = (prefix = ''): string => `${prefix}${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 
@@ -88,4 +89,33 @@ export function istDayFromToday(days: number): string {
 /** The instant of HH:MM IST on an IST calendar day. */
 export function istAt(day: string, hhmm: string): Date {
   return new Date(`${day}T${hhmm}:00.000+05:30`);
+}
+
+/** One unbilled charge of `amount` rupees (GST-exempt) for the patient. */
+export function createCharge(
+  db: Db,
+  patientId: number,
+  amount: Prisma.Decimal.Value,
+  overrides: Partial<Prisma.BillableItemUncheckedCreateInput> = {},
+) {
+  return db.billableItem.create({
+    data: {
+      patientId,
+      source: 'SERVICE',
+      sourceRef: unique('svc:'),
+      description: 'Charges',
+      quantity: 1,
+      unitPrice: amount,
+      gstRate: 0,
+      ...overrides,
+    },
+  });
+}
+
+/** A patient's issued invoice for `amount` rupees (one exempt line), made by the billing services. */
+export async function createIssuedInvoice(db: Db, actor: { userId: number; ip: string | null; userAgent: string | null }, amount: string) {
+  const patient = await createPatient(db);
+  await createCharge(db, patient.id, amount);
+  const draft = await draftInvoice(db, { HOSPITAL_STATE_CODE: '27' }, actor, { patientId: patient.id });
+  return issueInvoice(db, actor, { invoiceId: draft.id });
 }

@@ -3,10 +3,10 @@
  * its service, answers with a notice, refuses the wrong role with 403, and is
  * never performed by a GET.
  */
-import { createBed, createDoctorWithDailyOpd, createPatient, istAt, istDayFromToday, unique } from '../../factories.js';
+import { createBed, createCharge, createDoctorWithDailyOpd, createPatient, istAt, istDayFromToday, unique } from '../../factories.js';
 import { signedInAs } from '../../support/backOffice.js';
 import { useBackOffice, useDatabase } from '../../support/lifecycle.js';
-import { pdfText } from '../../support/pdfText.js';
+import { fetchPdf, pdfText } from '../../support/pdfText.js';
 
 const db = useDatabase();
 const office = useBackOffice(db);
@@ -328,17 +328,7 @@ describe('payment operations', () => {
       data: { email: `${unique('adm')}@test.parth.hospital`, name: 'Approving Admin', role: 'ADMIN', passwordHash: 'x' },
     });
     const patient = await createPatient(db);
-    await db.billableItem.create({
-      data: {
-        patientId: patient.id,
-        source: 'SERVICE',
-        sourceRef: unique('svc:'),
-        description: 'Charges',
-        quantity: 1,
-        unitPrice: 900,
-        gstRate: 0,
-      },
-    });
+    await createCharge(db, patient.id, 900);
     await agent.post(action('Patient', patient.id, 'generateBill')).expect(200);
     const invoice = await db.invoice.findFirstOrThrow({ where: { patientId: patient.id } });
     await agent.post(action('Invoice', invoice.id, 'issue')).expect(200);
@@ -432,14 +422,7 @@ describe('printing', () => {
     await agent.post(action('Invoice', invoice.id, 'issue')).expect(200);
     const issued = await db.invoice.findUniqueOrThrow({ where: { id: invoice.id } });
 
-    const res = await agent
-      .get(`/admin/invoices/${invoice.id}/pdf`)
-      .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+    const res = await fetchPdf(agent, `/admin/invoices/${invoice.id}/pdf`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     const text = await pdfText(res.body as Buffer);
@@ -461,14 +444,7 @@ describe('printing', () => {
       .send({ method: 'CASH', amount: '836' })
       .expect(200);
     const payment = await db.payment.findFirstOrThrow({ where: { invoiceId: invoice.id } });
-    const receipt = await agent
-      .get(`/admin/receipts/${payment.id}/pdf`)
-      .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+    const receipt = await fetchPdf(agent, `/admin/receipts/${payment.id}/pdf`);
     const receiptText = await pdfText(receipt.body as Buffer);
     expect(receiptText).toContain(`Receipt No.: ${payment.receiptNo}`);
     expect(receiptText).toContain('Amount received: Rs. 836.00');

@@ -4,14 +4,12 @@
  * bill, refunds only up to what was paid and only with an approver.
  */
 import type { Actor } from '../../../src/modules/actor.js';
-import { draftInvoice, issueInvoice } from '../../../src/modules/billing/invoices.js';
 import { applyDeposit, recordPayment, refundPayment, takeDeposit } from '../../../src/modules/payments/service.js';
 import { admitPatient, dischargePatient } from '../../../src/modules/admissions/service.js';
-import { createActor, createBed, createDoctor, createPatient, unique } from '../../factories.js';
+import { createActor, createIssuedInvoice, createBed, createDoctor, createPatient, unique } from '../../factories.js';
 import { errorOf, useDatabase } from '../../support/lifecycle.js';
 
 const db = useDatabase(10);
-const env = { HOSPITAL_STATE_CODE: '27' };
 let cashier: Actor;
 let admin: Actor;
 beforeAll(async () => {
@@ -19,23 +17,7 @@ beforeAll(async () => {
   admin = await createActor(db, 'ADMIN');
 });
 
-/** An issued invoice for `amount` rupees (one exempt line). */
-async function issuedInvoice(amount: string) {
-  const patient = await createPatient(db);
-  await db.billableItem.create({
-    data: {
-      patientId: patient.id,
-      source: 'SERVICE',
-      sourceRef: unique('svc:'),
-      description: 'Charges',
-      quantity: 1,
-      unitPrice: amount,
-      gstRate: 0,
-    },
-  });
-  const draft = await draftInvoice(db, env, cashier, { patientId: patient.id });
-  return issueInvoice(db, cashier, { invoiceId: draft.id });
-}
+const issuedInvoice = (amount: string) => createIssuedInvoice(db, cashier, amount);
 
 const invoiceNow = (id: number) => db.invoice.findUniqueOrThrow({ where: { id } });
 

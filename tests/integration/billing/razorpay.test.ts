@@ -7,10 +7,9 @@
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import type { Actor } from '../../../src/modules/actor.js';
-import { draftInvoice, issueInvoice } from '../../../src/modules/billing/invoices.js';
 import { createGateway, createOrderForInvoice, type Gateway } from '../../../src/modules/payments/razorpay.js';
 import { buildApp } from '../../../src/http/app.js';
-import { createActor, createPatient, unique } from '../../factories.js';
+import { createActor, createIssuedInvoice, createPatient, unique } from '../../factories.js';
 import { silentLogger, testEnv } from '../../support/env.js';
 import { startFakeRazorpay, TEST_KEY_ID, TEST_KEY_SECRET, TEST_WEBHOOK_SECRET, type FakeRazorpay } from '../../support/fakeRazorpay.js';
 import { errorOf, useDatabase } from '../../support/lifecycle.js';
@@ -38,23 +37,7 @@ afterAll(async () => {
 
 const hmac = (payload: string, secret: string) => createHmac('sha256', secret).update(payload).digest('hex');
 
-async function issuedInvoice(amount: string) {
-  const patient = await createPatient(db);
-  await db.billableItem.create({
-    data: {
-      patientId: patient.id,
-      source: 'SERVICE',
-      sourceRef: unique('svc:'),
-      description: 'Charges',
-      quantity: 1,
-      unitPrice: amount,
-      gstRate: 0,
-    },
-  });
-  return issueInvoice(db, billing, {
-    invoiceId: (await draftInvoice(db, { HOSPITAL_STATE_CODE: '27' }, billing, { patientId: patient.id })).id,
-  });
-}
+const issuedInvoice = (amount: string) => createIssuedInvoice(db, billing, amount);
 
 function webhookBody(event: string, payment: { id: string; order_id: string; amount: number }) {
   return JSON.stringify({
