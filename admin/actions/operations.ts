@@ -218,8 +218,7 @@ export const operations: Record<string, Operation[]> = {
       ],
       choices: async (db, _v, patientId) => ({ drugId: await choices.drugs(db), appointmentId: await choices.recentVisits(db, patientId) }),
       run: async (db, actor, v, patientId) => {
-        const admission = v.appointmentId ? null : await db.admission.findFirst({ where: { patientId, status: 'ADMITTED' }, select: { id: true } });
-        const lines = await dispenseDrug(db, actor, { patientId, drugId: v.drugId, quantity: v.quantity, appointmentId: v.appointmentId || undefined, admissionId: admission?.id });
+        const lines = await dispenseDrug(db, actor, { patientId, drugId: v.drugId, quantity: v.quantity, appointmentId: v.appointmentId || undefined });
         return `Dispensed ${lines.reduce((sum, l) => sum + l.quantity, 0)} unit(s) from ${lines.length} batch(es)`;
       },
     },
@@ -231,8 +230,7 @@ export const operations: Record<string, Operation[]> = {
       ],
       choices: async (db, _v, patientId) => ({ labTestId: await choices.labTests(db), appointmentId: await choices.recentVisits(db, patientId) }),
       run: async (db, actor, v, patientId) => {
-        const admission = v.appointmentId ? null : await db.admission.findFirst({ where: { patientId, status: 'ADMITTED' }, select: { id: true } });
-        const order = await orderLabTest(db, actor, { patientId, labTestId: v.labTestId, appointmentId: v.appointmentId || undefined, admissionId: admission?.id });
+        const order = await orderLabTest(db, actor, { patientId, labTestId: v.labTestId, appointmentId: v.appointmentId || undefined });
         return `Ordered: ${order.orderNo}`;
       },
     },

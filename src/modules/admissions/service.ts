@@ -172,6 +172,12 @@ export async function markBedReady(db: Db, actor: Actor, input: unknown): Promis
   });
 }
 
+/** The patient's current admission, if they are an inpatient. */
+export async function currentAdmissionId(db: Db, patientId: number): Promise<number | undefined> {
+  const admission = await db.admission.findFirst({ where: { patientId, status: 'ADMITTED' }, select: { id: true } });
+  return admission?.id;
+}
+
 /** Room rent accrued so far for an admitted patient (for an interim bill); nothing is written. */
 export async function accruedRoomCharges(db: Db, admissionId: number, asOf: Date = new Date()) {
   const stays = await db.admissionBedStay.findMany({ where: { admissionId } });

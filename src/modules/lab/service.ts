@@ -7,6 +7,7 @@ import { Prisma, type LabOrder, type LabOrderStatus } from '@prisma/client';
 import type { Db } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { auditedOperation, type Actor } from '../actor.js';
+import { currentAdmissionId } from '../admissions/service.js';
 import { takeDocumentNumber } from '../numbering/service.js';
 import { InvalidLabOrderState, VerificationRefused } from './errors.js';
 import { cancelLabOrderSchema, enterResultsSchema, labOrderIdSchema, orderLabTestSchema } from './schemas.js';
@@ -42,6 +43,8 @@ export async function orderLabTest(db: Db, actor: Actor, input: unknown): Promis
   if (!test) throw new NotFound('The lab test');
   if (!test.isActive) throw new InvalidLabOrderState(`${test.name} is no longer offered`);
   const tariff = test.service;
+  // Neither an OPD visit nor an admission named: an inpatient's tests belong to the stay.
+  const admissionId = request.admissionId ?? (request.appointmentId ? undefined : await currentAdmissionId(db, patient.id));
   if (!tariff) throw new InvalidLabOrderState(`${test.name} has no price in the tariff yet: ask billing to add it`);
 
   return auditedOperation(db, actor, { model: 'LabOrder', operation: 'order' }, async (tx) => {
@@ -51,7 +54,7 @@ export async function orderLabTest(db: Db, actor: Actor, input: unknown): Promis
         patientId: patient.id,
         labTestId: test.id,
         appointmentId: request.appointmentId ?? null,
-        admissionId: request.admissionId ?? null,
+        admissionId: admissionId ?? null,
         orderedById: actor.userId,
       },
     });
@@ -67,7 +70,7 @@ export async function orderLabTest(db: Db, actor: Actor, input: unknown): Promis
         unitPrice: tariff.price,
         gstRate: tariff.gstRate,
         appointmentId: request.appointmentId ?? null,
-        admissionId: request.admissionId ?? null,
+        admissionId: admissionId ?? null,
       },
     });
     return { record };

@@ -12,6 +12,7 @@ import type { Db } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { dateColumn, istDate } from '../../time.js';
 import { auditedOperation, type Actor } from '../actor.js';
+import { currentAdmissionId } from '../admissions/service.js';
 import { StockRuleBroken, StockShort } from './errors.js';
 import { adjustSchema, batchIdSchema, dispenseSchema, receiveStockSchema, returnSchema } from './schemas.js';
 
@@ -81,6 +82,8 @@ export async function dispenseDrug(db: Db, actor: Actor, input: unknown, now: Da
   if (!drug) throw new NotFound('The drug');
   if (!patient) throw new NotFound('The patient');
   if (!drug.isActive) throw new StockRuleBroken(`${drug.name} is no longer dispensed`);
+  // Neither an OPD visit nor an admission named: an admitted patient's medicines belong to the stay.
+  const admissionId = order.admissionId ?? (order.appointmentId ? undefined : await currentAdmissionId(db, patient.id));
 
   let dispensed: Dispensation[] = [];
   await auditedOperation(db, actor, { model: 'Drug', operation: 'dispense' }, async (tx) => {
@@ -110,7 +113,7 @@ export async function dispenseDrug(db: Db, actor: Actor, input: unknown, now: Da
           unitPrice: batch.mrp,
           gstRate: drug.gstRate,
           appointmentId: order.appointmentId ?? null,
-          admissionId: order.admissionId ?? null,
+          admissionId: admissionId ?? null,
           dispensedById: actor.userId,
           dispensedAt: now,
         },
@@ -129,7 +132,7 @@ export async function dispenseDrug(db: Db, actor: Actor, input: unknown, now: Da
           // A medicine's MRP already includes GST.
           priceIncludesGst: true,
           appointmentId: order.appointmentId ?? null,
-          admissionId: order.admissionId ?? null,
+          admissionId: admissionId ?? null,
         },
       });
       dispensed.push(dispensation);

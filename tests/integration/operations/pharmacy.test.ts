@@ -13,7 +13,8 @@ import {
   returnToStock,
   writeOffExpiredBatch,
 } from '../../../src/modules/pharmacy/service.js';
-import { createActor, createPatient, istDayFromToday, unique } from '../../factories.js';
+import { admitPatient } from '../../../src/modules/admissions/service.js';
+import { createActor, createBed, createDoctor, createPatient, istDayFromToday, unique } from '../../factories.js';
 import { errorOf, useDatabase } from '../../support/lifecycle.js';
 
 const db = useDatabase(10);
@@ -190,5 +191,22 @@ describe('lists', () => {
     expect((await nearExpiryBatches(db, 10)).some((b) => b.drugId === drug.id)).toBe(false);
     const low = (await lowStockDrugs(db)).find((d) => d.id === drug.id);
     expect(low).toMatchObject({ onHand: 10, reorderLevel: 50 });
+  });
+});
+
+describe('dispensing to an inpatient', () => {
+  it('ties medicines to the current admission when no OPD visit is named', async () => {
+    const drug = await drugWithBatches([{ batchNo: 'IPD', inDays: 90, quantity: 10 }]);
+    const patient = await createPatient(db);
+    const admission = await admitPatient(db, pharmacist, {
+      patientId: patient.id,
+      bedId: (await createBed(db)).id,
+      doctorId: (await createDoctor(db)).id,
+    });
+    const [dispensation] = await dispenseDrug(db, pharmacist, { patientId: patient.id, drugId: drug.id, quantity: 2 });
+    expect(dispensation?.admissionId).toBe(admission.id);
+    expect((await db.billableItem.findUniqueOrThrow({ where: { sourceRef: `dispensation:${dispensation?.id}` } })).admissionId).toBe(
+      admission.id,
+    );
   });
 });
