@@ -23,6 +23,7 @@ import { accessGuard } from './guard.js';
 import { buildPages } from './pages.js';
 import { printRouter } from './print.js';
 import { buildResources } from './resources.js';
+import type { Gateway } from '../src/modules/payments/razorpay.js';
 import { createSessionStore, SESSION_COOKIE, sessionOptions } from './session.js';
 
 AdminJS.registerAdapter({ Database, Resource: HospitalResource });
@@ -43,6 +44,8 @@ export interface BackOfficeDeps {
   databaseUrl: string;
   redis?: RedisClient | undefined;
   logger: Logger;
+  /** Razorpay, when the hospital takes online payments (refunds of Razorpay payments go through it). */
+  gateway?: Gateway | undefined;
   /** Bundle the React components now (dev: and on every change). Off in tests that don't open a browser. */
   bundle?: 'watch' | 'prebuilt' | 'on-demand';
 }
@@ -106,7 +109,12 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
   const datamodel = await loadDatamodel();
   const loader = new ComponentLoader();
   const components = registerComponents(loader);
-  const admin = createAdmin(deps, buildResources(datamodel, deps.db, deps.env, components), loader, components);
+  const admin = createAdmin(
+    deps,
+    buildResources(datamodel, deps.db, { env: deps.env, gateway: deps.gateway }, components),
+    loader,
+    components,
+  );
   await prepareComponentBundle(admin, deps.bundle ?? 'on-demand', deps.logger);
 
   const sessions = createSessionStore({ redis: deps.redis, databaseUrl: deps.databaseUrl });

@@ -13,8 +13,7 @@ import { SECRET_FIELDS } from '../src/modules/audit/service.js';
 import { hashNewStaffPassword } from '../src/modules/staff/service.js';
 import { DomainError } from '../src/errors.js';
 import { INTERNAL_MODELS, mayDo, recordGuards, type Verb } from './access.js';
-import { operationActions } from './actions/operations.js';
-import type { BillingEnv } from '../src/modules/billing/invoices.js';
+import { operationActions, type OperationDeps } from './actions/operations.js';
 import type { Components } from './components.js';
 import { isCalendarDate, isMoney, type Datamodel, type DatamodelModel } from './dmmf.js';
 
@@ -212,7 +211,13 @@ async function hashPasswordField(request: ActionRequest, context: ActionContext)
   }
 }
 
-function resourceOptions(model: DatamodelModel, datamodel: Datamodel, db: Db, env: BillingEnv, components: Components): ResourceOptions {
+function resourceOptions(
+  model: DatamodelModel,
+  datamodel: Datamodel,
+  db: Db,
+  deps: OperationDeps,
+  components: Components,
+): ResourceOptions {
   const name = model.name;
   const screen = screens[name] ?? DEFAULT_SCREEN;
   const guardFields = withoutReadOnlyFields([...readOnlyNames(model, screen), 'id', 'createdAt', 'updatedAt']);
@@ -227,7 +232,7 @@ function resourceOptions(model: DatamodelModel, datamodel: Datamodel, db: Db, en
       edit: { isAccessible: recordGuard(name, 'update'), before: guardFields, after: withoutSecrets },
       delete: { isAccessible: recordGuard(name, 'delete'), after: withoutSecrets },
       bulkDelete: { isAccessible: allowed(name, 'delete'), after: withoutSecrets },
-      ...operationActions(db, env, name, components),
+      ...operationActions(db, deps, name, components),
     },
   };
   const listed = screenProperties(model, screen.list);
@@ -254,12 +259,12 @@ export function backOfficeModelNames(datamodel: Datamodel): string[] {
   return datamodel.models.map((m) => m.name).filter((name) => !INTERNAL_MODELS.has(name));
 }
 
-export function buildResources(datamodel: Datamodel, db: Db, env: BillingEnv, components: Components): ResourceWithOptions[] {
+export function buildResources(datamodel: Datamodel, db: Db, deps: OperationDeps, components: Components): ResourceWithOptions[] {
   const clientModule = { Prisma: { dmmf: { datamodel } } };
   return datamodel.models
     .filter((model) => !INTERNAL_MODELS.has(model.name))
     .map((model) => ({
       resource: { model: getModelByName(model.name, clientModule), client: db, clientModule },
-      options: resourceOptions(model, datamodel, db, env, components),
+      options: resourceOptions(model, datamodel, db, deps, components),
     }));
 }

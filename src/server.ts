@@ -112,8 +112,11 @@ async function main(): Promise<void> {
       if (seeded) logger.info('seeded the demo hospital');
     }
 
+    const gateway = createGateway(env);
+    if (!gateway) logger.info('Razorpay keys are not set: online payment is off');
     running.backOffice = await createBackOffice({
       env,
+      gateway,
       db: running.db,
       databaseUrl,
       redis: running.redis,
@@ -121,8 +124,6 @@ async function main(): Promise<void> {
       bundle: env.NODE_ENV === 'production' ? 'prebuilt' : 'watch',
     });
     logger.info(`back-office sessions are kept in ${running.backOffice.sessionStoreKind === 'redis' ? 'Redis' : 'PostgreSQL'}`);
-    const gateway = createGateway(env);
-    if (!gateway) logger.info('Razorpay keys are not set: online payment is off');
     const app = buildApp({ env, db: running.db, redis: running.redis, logger, gateway, adminRouter: running.backOffice.router });
     running.server = await listen(app, env);
     const shownHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;

@@ -20,7 +20,9 @@ import {
 import { cancelLabOrder, collectSample, enterResults, orderLabTest, releaseResults, verifyResults } from '../../src/modules/lab/service.js';
 import { adjustStock, dispenseDrug, receiveStock, returnToStock, writeOffExpiredBatch } from '../../src/modules/pharmacy/service.js';
 import { addServiceToDraft, cancelInvoice, draftInvoice, issueInvoice, type BillingEnv } from '../../src/modules/billing/invoices.js';
-import { applyDeposit, recordPayment, refundPayment, takeDeposit } from '../../src/modules/payments/service.js';
+import type { Gateway } from '../../src/modules/payments/razorpay.js';
+import { refundPayment } from '../../src/modules/payments/refunds.js';
+import { applyDeposit, recordPayment, takeDeposit } from '../../src/modules/payments/service.js';
 import { istDate } from '../../src/time.js';
 import { mayRunOperation } from '../access.js';
 import { currentActor } from '../auditContext.js';
@@ -52,7 +54,13 @@ interface Operation {
   /** When the button is offered, from the record's fields (the service still decides). */
   offeredWhen?: (params: Record<string, unknown>) => boolean;
   choices?: (db: Db, values: Values, recordId: number) => Promise<Record<string, Option[]>>;
-  run: (db: Db, actor: Actor, values: Values, recordId: number, env: BillingEnv) => Promise<string>;
+  run: (db: Db, actor: Actor, values: Values, recordId: number, deps: OperationDeps) => Promise<string>;
+}
+
+/** What operations need beyond the database: the GST state rule, and Razorpay for its refunds. */
+export interface OperationDeps {
+  env: BillingEnv;
+  gateway?: Gateway | undefined;
 }
 
 const timeOfDay = new Intl.DateTimeFormat('en-IN', { timeZone: 'Asia/Kolkata', hour: '2-digit', minute: '2-digit', hour12: true });
@@ -171,11 +179,17 @@ export const operations: Record<string, Operation[]> = {
         { name: 'approvedById', label: 'Approved by (administrator)', type: 'select', required: true },
       ],
       choices: async (db) => ({ approvedById: await choices.administrators(db) }),
-      run: async (db, actor, v, id) => `Refund ${(await refundPayment(db, actor, { paymentId: id, amount: v.amount, reason: v.reason ?? '', approvedById: v.approvedById })).refundNo} recorded` },
+      run: async (db, actor, v, id, { gateway }) => {
+        const refund = await refundPayment(db, actor, { paymentId: id, amount: v.amount, reason: v.reason ?? '', approvedById: v.approvedById }, { gateway });
+        if (refund.status === 'PROCESSED') return `Refund ${refund.refundNo} of ₹ ${refund.amount.toFixed(2)} recorded`;
+        return refund.gatewayRefundId
+          ? `Refund ${refund.refundNo} sent to Razorpay: it completes when the bank credits the patient`
+          : `Refund ${refund.refundNo} sent, but Razorpay did not answer: it stays pending until Razorpay confirms or refuses it`;
+      } },
   ],
   Patient: [
     { name: 'generateBill', label: 'Generate bill', icon: 'CreditCard', intro: "Draft an invoice with all of the patient's unbilled items.",
-      run: async (db, actor, _v, patientId, env) => {
+      run: async (db, actor, _v, patientId, { env }) => {
         const invoice = await draftInvoice(db, env, actor, { patientId });
         return `Draft invoice for ₹ ${invoice.total.toFixed(2)}: add services, then issue it`;
       } },
@@ -255,7 +269,7 @@ export const operations: Record<string, Operation[]> = {
   ],
   Admission: [
     { name: 'generateBill', label: 'Generate bill', icon: 'CreditCard', intro: "Draft an invoice with this admission's unbilled items (room rent is added at discharge).",
-      run: async (db, actor, _v, admissionId, env) => {
+      run: async (db, actor, _v, admissionId, { env }) => {
         const admission = await db.admission.findUniqueOrThrow({ where: { id: admissionId }, select: { patientId: true } });
         const invoice = await draftInvoice(db, env, actor, { patientId: admission.patientId, admissionId });
         return `Draft invoice for ₹ ${invoice.total.toFixed(2)}: add services, then issue it`;
@@ -332,7 +346,7 @@ function asActor(): Actor {
   return { ...actor, userId: actor.userId };
 }
 
-function operationAction(db: Db, env: BillingEnv, model: string, op: Operation, component: string) {
+function operationAction(db: Db, deps: OperationDeps, model: string, op: Operation, component: string) {
   const roleOf = (context: ActionContext) => context.currentAdmin?.role as Role | undefined;
   return {
     actionType: op.actionType ?? 'record',
@@ -351,7 +365,7 @@ function operationAction(db: Db, env: BillingEnv, model: string, op: Operation, 
         return { record: recordJson, options: (await op.choices?.(db, values ?? {}, Number(record?.id() ?? 0))) ?? {} } as ActionResponse;
       }
       try {
-        const message = await op.run(db, asActor(), values ?? {}, Number(record?.id() ?? 0), env);
+        const message = await op.run(db, asActor(), values ?? {}, Number(record?.id() ?? 0), deps);
         const redirectUrl = record
           ? h.recordActionUrl({ resourceId: resource.id(), recordId: record.id(), actionName: 'show' })
           : h.resourceUrl({ resourceId: resource.id() });
@@ -365,8 +379,13 @@ function operationAction(db: Db, env: BillingEnv, model: string, op: Operation, 
 }
 
 /** The operation actions of a model, ready to merge into its resource options. */
-export function operationActions(db: Db, env: BillingEnv, model: string, components: Components): NonNullable<ResourceOptions['actions']> {
+export function operationActions(
+  db: Db,
+  deps: OperationDeps,
+  model: string,
+  components: Components,
+): NonNullable<ResourceOptions['actions']> {
   return Object.fromEntries(
-    (operations[model] ?? []).map((op) => [op.name, operationAction(db, env, model, op, components.OperationForm)]),
+    (operations[model] ?? []).map((op) => [op.name, operationAction(db, deps, model, op, components.OperationForm)]),
   );
 }

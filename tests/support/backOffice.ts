@@ -11,6 +11,7 @@ import type { Db } from '../../src/config/db.js';
 import type { Logger } from '../../src/config/logger.js';
 import type { RedisClient } from '../../src/config/redis.js';
 import { buildApp } from '../../src/http/app.js';
+import type { Gateway } from '../../src/modules/payments/razorpay.js';
 import { hashPassword } from '../../src/modules/staff/passwords.js';
 import { unique } from '../factories.js';
 import { silentLogger, testDatabaseUrl, testEnv } from './env.js';
@@ -24,14 +25,22 @@ export interface BackOfficeApp {
 
 export async function startBackOffice(
   db: Db,
-  options: { redis?: RedisClient; logger?: Logger; bundle?: 'on-demand' } = {},
+  options: { redis?: RedisClient; logger?: Logger; bundle?: 'on-demand'; gateway?: Gateway } = {},
 ): Promise<BackOfficeApp> {
   // Trusting X-Forwarded-For lets each test sign in from its own address, so
   // the per-IP lockout of one test never blocks another.
   const env = testEnv({ TRUST_PROXY: 'true', SESSION_IDLE_MINUTES: '30' });
   const logger = options.logger ?? silentLogger;
-  const backOffice = await createBackOffice({ env, db, databaseUrl: testDatabaseUrl(), redis: options.redis, logger, bundle: 'on-demand' });
-  const app = buildApp({ env, db, logger, redis: options.redis, adminRouter: backOffice.router });
+  const backOffice = await createBackOffice({
+    env,
+    db,
+    databaseUrl: testDatabaseUrl(),
+    redis: options.redis,
+    logger,
+    gateway: options.gateway,
+    bundle: 'on-demand',
+  });
+  const app = buildApp({ env, db, logger, redis: options.redis, adminRouter: backOffice.router, gateway: options.gateway });
   return { app, backOffice };
 }
 

@@ -16,10 +16,13 @@ export function useDatabase(maxConnections = 5): Db {
 }
 
 /** The real app with the back-office router, started before the file's tests. */
-export function useBackOffice(db: Db): { readonly app: Express; readonly backOffice: BackOffice } {
+export function useBackOffice(
+  db: Db,
+  options: () => Parameters<typeof startBackOffice>[1] = () => ({}),
+): { readonly app: Express; readonly backOffice: BackOffice } {
   let started: { app: Express; backOffice: BackOffice } | undefined;
   beforeAll(async () => {
-    started = await startBackOffice(db);
+    started = await startBackOffice(db, options());
   });
   afterAll(async () => {
     await started?.backOffice.close();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { recordId } from '../ids.js';
 
-const id = z.coerce.number({ error: 'expected a number' }).int().positive('expected a positive id');
+const id = recordId;
 const instant = z.coerce.date({ error: 'expected a date and time' });
 
 export const bookAppointmentSchema = z.object({

@@ -12,6 +12,7 @@
  */
 import { Prisma, type Invoice, type InvoiceStatus, type Role } from '@prisma/client';
 import { z } from 'zod';
+import { recordId } from '../ids.js';
 import type { Db } from '../../config/db.js';
 import type { Env } from '../../config/env.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../errors.js';
@@ -26,7 +27,7 @@ export type BillingEnv = Pick<Env, 'HOSPITAL_STATE_CODE'>;
 export const INVOICE_PREFIX = 'PH';
 export const CREDIT_NOTE_PREFIX = 'CN';
 
-const id = z.coerce.number({ error: 'expected a number' }).int().positive('expected a positive id');
+const id = recordId;
 const rupeesOrZero = z
   .union([z.string(), z.number()])
   .transform((v) => String(v).trim() || '0')

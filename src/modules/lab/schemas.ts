@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { recordId } from '../ids.js';
 
-const id = z.coerce.number({ error: 'expected a number' }).int().positive('expected a positive id');
+const id = recordId;
 const bound = z
   .union([z.string(), z.number()])
   .transform((v) => String(v).trim())

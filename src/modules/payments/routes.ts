@@ -6,7 +6,8 @@
 import express, { Router } from 'express';
 import type { Db } from '../../config/db.js';
 import type { Logger } from '../../config/logger.js';
-import { confirmCheckout, handleWebhook, type Gateway } from './razorpay.js';
+import { confirmCheckout, type Gateway } from './razorpay.js';
+import { handleWebhook } from './webhooks.js';
 
 export function razorpayRouter(deps: { db: Db; gateway: Gateway | undefined; logger: Logger }): Router {
   const router = Router();

@@ -5,16 +5,17 @@
  * locked while its paid amount changes, so two counters taking money for the
  * same bill at once cannot overpay it.
  */
-import { Prisma, type Invoice, type Payment, type Refund } from '@prisma/client';
+import { Prisma, type Invoice, type Payment } from '@prisma/client';
 import { z } from 'zod';
+import { recordId } from '../ids.js';
 import type { Db } from '../../config/db.js';
-import { Conflict, Forbidden, NotFound } from '../../errors.js';
+import { Conflict, NotFound } from '../../errors.js';
 import { auditedOperation, type Actor } from '../actor.js';
 import { positiveRupees } from '../money.js';
 import { takeDocumentNumber } from '../numbering/service.js';
 
 type Tx = Prisma.TransactionClient;
-const id = z.coerce.number({ error: 'expected a number' }).int().positive('expected a positive id');
+const id = recordId;
 
 export const recordPaymentSchema = z
   .object({
@@ -41,25 +42,10 @@ export const takeDepositSchema = z
   });
 
 export const applyDepositSchema = z.object({ invoiceId: id, depositId: id });
-export const refundSchema = z.object({
-  paymentId: id,
-  amount: positiveRupees,
-  reason: z.string().trim().min(5, 'Give the reason for the refund').max(500),
-  approvedById: id,
-});
-
 export class Overpayment extends Conflict {
   constructor(due: Prisma.Decimal, offered: Prisma.Decimal) {
     super('OVERPAYMENT', `Only ₹ ${due.toFixed(2)} is due on this invoice; ₹ ${offered.toFixed(2)} is more than that`, {
       due: due.toFixed(2),
-    });
-  }
-}
-
-export class RefundTooLarge extends Conflict {
-  constructor(refundable: Prisma.Decimal) {
-    super('REFUND_TOO_LARGE', `At most ₹ ${refundable.toFixed(2)} of this payment can still be refunded`, {
-      refundable: refundable.toFixed(2),
     });
   }
 }
@@ -184,41 +170,5 @@ export async function applyDeposit(db: Db, actor: Actor, input: unknown, now: Da
       },
     });
     return { record, after: { deposit: deposit.receiptNo, applied: applied.toFixed(2), receiptNo: record.receiptNo } };
-  });
-}
-
-/** Refunds part or all of a payment, approved by an administrator other than the requester. */
-export async function refundPayment(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Refund> {
-  const request = refundSchema.parse(input);
-  const approver = await db.user.findUnique({ where: { id: request.approvedById } });
-  if (!approver || approver.role !== 'ADMIN' || !approver.isActive) throw new Forbidden('A refund is approved by an administrator');
-  if (approver.id === actor.userId) throw new Forbidden('A refund is approved by someone other than the person requesting it');
-
-  return auditedOperation(db, actor, { model: 'Refund', operation: 'refund' }, async (tx) => {
-    const payment = await tx.payment.findUnique({ where: { id: request.paymentId } });
-    if (!payment) throw new NotFound('The payment');
-    await tx.$queryRaw`SELECT id FROM "Invoice" WHERE id = ${payment.invoiceId} FOR UPDATE`;
-    const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId } });
-    const refunded = await tx.refund.aggregate({ _sum: { amount: true }, where: { paymentId: payment.id } });
-    const refundable = payment.amount.minus(refunded._sum.amount ?? 0);
-    if (request.amount.greaterThan(refundable)) throw new RefundTooLarge(refundable);
-    const record = await tx.refund.create({
-      data: {
-        refundNo: await takeDocumentNumber(tx, 'RF', now),
-        invoiceId: invoice.id,
-        paymentId: payment.id,
-        amount: request.amount,
-        reason: request.reason,
-        requestedById: actor.userId,
-        approvedById: approver.id,
-        processedAt: now,
-      },
-    });
-    const amountPaid = invoice.amountPaid.minus(request.amount);
-    await tx.invoice.update({ where: { id: invoice.id }, data: { amountPaid, status: amountPaid.isZero() ? 'ISSUED' : 'PARTIALLY_PAID' } });
-    return {
-      record,
-      after: { refundNo: record.refundNo, amount: record.amount.toFixed(2), approvedBy: approver.id, reason: request.reason },
-    };
   });
 }

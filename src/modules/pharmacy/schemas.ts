@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { recordId } from '../ids.js';
 import { positiveRupees } from '../money.js';
 
-const id = z.coerce.number({ error: 'expected a number' }).int().positive('expected a positive id');
+const id = recordId;
 const units = z.coerce
   .number({ error: 'expected a number of units' })
   .int('expected whole units')

@@ -48,7 +48,7 @@ describe('models in the back-office', () => {
     const schema = readFileSync(path.join(projectRoot, 'prisma', 'schema.prisma'), 'utf8');
     const extended = `${schema}\nmodel AmbulanceTrip {\n  id Int @id @default(autoincrement())\n  vehicleNo String\n  fare Decimal @db.Decimal(12, 2)\n}\n`;
     const { datamodel } = await internals.getDMMF({ datamodel: extended });
-    const resources = buildResources(datamodel, db, { HOSPITAL_STATE_CODE: '27' }, fakeComponents);
+    const resources = buildResources(datamodel, db, { env: { HOSPITAL_STATE_CODE: '27' } }, fakeComponents);
     const trip = resources.find((r) => (r.resource as { model: { name: string } }).model.name === 'AmbulanceTrip');
     expect(trip?.options.navigation).toEqual({ name: 'Administration', icon: 'Settings' });
     expect(trip?.options.properties?.fare?.components).toEqual({ list: 'Money', show: 'Money' });

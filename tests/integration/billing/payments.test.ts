@@ -4,7 +4,8 @@
  * bill, refunds only up to what was paid and only with an approver.
  */
 import type { Actor } from '../../../src/modules/actor.js';
-import { applyDeposit, recordPayment, refundPayment, takeDeposit } from '../../../src/modules/payments/service.js';
+import { refundPayment } from '../../../src/modules/payments/refunds.js';
+import { applyDeposit, recordPayment, takeDeposit } from '../../../src/modules/payments/service.js';
 import { admitPatient, dischargePatient } from '../../../src/modules/admissions/service.js';
 import { createActor, createIssuedInvoice, createBed, createDoctor, createPatient, unique } from '../../factories.js';
 import { errorOf, useDatabase } from '../../support/lifecycle.js';

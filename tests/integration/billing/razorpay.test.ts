@@ -7,12 +7,22 @@
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import type { Actor } from '../../../src/modules/actor.js';
-import { createGateway, createOrderForInvoice, type Gateway } from '../../../src/modules/payments/razorpay.js';
+import { createGateway, createOrderForInvoice, recordGatewayPayment, type Gateway } from '../../../src/modules/payments/razorpay.js';
+import { refundPayment } from '../../../src/modules/payments/refunds.js';
+import { recordPayment } from '../../../src/modules/payments/service.js';
 import { buildApp } from '../../../src/http/app.js';
 import { createActor, createIssuedInvoice, createPatient, unique } from '../../factories.js';
 import { silentLogger, testEnv } from '../../support/env.js';
-import { startFakeRazorpay, TEST_KEY_ID, TEST_KEY_SECRET, TEST_WEBHOOK_SECRET, type FakeRazorpay } from '../../support/fakeRazorpay.js';
-import { errorOf, useDatabase } from '../../support/lifecycle.js';
+import {
+  startFakeRazorpay,
+  TEST_KEY_ID,
+  TEST_KEY_SECRET,
+  TEST_WEBHOOK_SECRET,
+  type FakeRazorpay,
+  type RefundEntity,
+} from '../../support/fakeRazorpay.js';
+import { signedInAs } from '../../support/backOffice.js';
+import { errorOf, useBackOffice, useDatabase } from '../../support/lifecycle.js';
 
 const db = useDatabase(15);
 let razorpay: FakeRazorpay;
@@ -34,6 +44,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await razorpay.close();
 });
+// Declared after the hooks above, so it starts once the gateway exists.
+const office = useBackOffice(db, () => ({ gateway }));
 
 const hmac = (payload: string, secret: string) => createHmac('sha256', secret).update(payload).digest('hex');
 
@@ -170,5 +182,188 @@ describe('checkout callback and webhooks', () => {
     });
     const invoice = await issuedInvoice('100');
     expect(await errorOf(createOrderForInvoice(db, stranger, invoice.id))).not.toBeNull();
+  });
+});
+
+describe('refunds of Razorpay payments', () => {
+  let admin: Actor;
+  beforeAll(async () => {
+    admin = await createActor(db, 'ADMIN');
+  });
+
+  /** An invoice paid in full through Razorpay. */
+  async function paidOnline(amount: string) {
+    const invoice = await issuedInvoice(amount);
+    const order = await createOrderForInvoice(db, gateway, invoice.id);
+    const payment = await recordGatewayPayment(db, gateway, razorpay.capture(order.id));
+    return { invoice, payment };
+  }
+
+  const refundWebhook = (event: string, refund: RefundEntity) => {
+    const body = JSON.stringify({
+      entity: 'event',
+      event,
+      contains: ['refund'],
+      payload: { refund: { entity: refund } },
+      created_at: 1700000000,
+    });
+    return request(app)
+      .post('/api/v1/webhooks/razorpay')
+      .set('Content-Type', 'application/json')
+      .set('X-Razorpay-Signature', hmac(body, TEST_WEBHOOK_SECRET))
+      .send(body);
+  };
+  const invoiceNow = (id: number) => db.invoice.findUniqueOrThrow({ where: { id } });
+
+  afterEach(() => {
+    razorpay.refundAnswer = 'pending';
+  });
+
+  it('asks Razorpay to refund in paise with our refund number as receipt, and completes on refund.processed (once, however often it comes)', async () => {
+    const { invoice, payment } = await paidOnline('1500');
+    const refund = await refundPayment(
+      db,
+      billing,
+      { paymentId: payment.id, amount: '400.50', reason: 'Test not done', approvedById: admin.userId },
+      { gateway },
+    );
+    expect(refund).toMatchObject({ status: 'PENDING', processedAt: null, gatewayRefundId: expect.stringMatching(/^rfnd_/) });
+    const atRazorpay = razorpay.refunds.get(refund.gatewayRefundId ?? '');
+    expect(atRazorpay).toMatchObject({ amount: 40050, payment_id: payment.gatewayPaymentId, receipt: refund.refundNo });
+    expect(atRazorpay?.notes).toEqual({ refundId: String(refund.id) });
+    // The amount is off the invoice at once, so a second refund cannot exceed what is left.
+    expect((await invoiceNow(invoice.id)).amountPaid.toFixed(2)).toBe('1099.50');
+    expect(
+      await errorOf(
+        refundPayment(
+          db,
+          billing,
+          { paymentId: payment.id, amount: '1099.51', reason: 'Too much', approvedById: admin.userId },
+          { gateway },
+        ),
+      ),
+    ).toMatchObject({ code: 'REFUND_TOO_LARGE' });
+
+    const processed = { ...atRazorpay!, status: 'processed' as const };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => refundWebhook('refund.processed', processed)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(await db.refund.findUniqueOrThrow({ where: { id: refund.id } })).toMatchObject({
+      status: 'PROCESSED',
+      processedAt: expect.any(Date),
+    });
+    expect(await db.auditLog.count({ where: { model: 'Refund', recordId: String(refund.id), action: 'UPDATE' } })).toBe(1);
+    expect((await invoiceNow(invoice.id)).amountPaid.toFixed(2)).toBe('1099.50');
+  });
+
+  it('is done at once when Razorpay answers processed', async () => {
+    const { payment } = await paidOnline('700');
+    razorpay.refundAnswer = 'processed';
+    const refund = await refundPayment(
+      db,
+      billing,
+      { paymentId: payment.id, amount: '700', reason: 'Duplicate payment', approvedById: admin.userId },
+      { gateway },
+    );
+    expect(refund).toMatchObject({ status: 'PROCESSED', processedAt: expect.any(Date) });
+  });
+
+  it('puts the money back on the invoice when Razorpay refuses, and says why', async () => {
+    const { invoice, payment } = await paidOnline('800');
+    razorpay.refundAnswer = 'refuse';
+    const refused = await errorOf(
+      refundPayment(
+        db,
+        billing,
+        { paymentId: payment.id, amount: '300', reason: 'Patient asked', approvedById: admin.userId },
+        { gateway },
+      ),
+    );
+    expect(refused).toMatchObject({
+      status: 502,
+      code: 'GATEWAY_REFUSED',
+      message: 'Razorpay refused the refund: The payment has been fully refunded already. Nothing was refunded.',
+    });
+    expect(await db.refund.findMany({ where: { paymentId: payment.id } })).toMatchObject([{ status: 'FAILED' }]);
+    expect(await invoiceNow(invoice.id)).toMatchObject({ status: 'PAID' });
+    expect((await invoiceNow(invoice.id)).amountPaid.toFixed(2)).toBe('800.00');
+  });
+
+  it('keeps a refund pending when Razorpay never answers, and settles it from the webhook found by receipt', async () => {
+    const { invoice, payment } = await paidOnline('900');
+    razorpay.refundAnswer = 'drop';
+    const refund = await refundPayment(
+      db,
+      billing,
+      { paymentId: payment.id, amount: '900', reason: 'Discharged early', approvedById: admin.userId },
+      { gateway },
+    );
+    expect(refund).toMatchObject({ status: 'PENDING', gatewayRefundId: null });
+    expect(await invoiceNow(invoice.id)).toMatchObject({ status: 'ISSUED' });
+
+    const failed: RefundEntity = {
+      id: unique('rfnd_'),
+      entity: 'refund',
+      amount: 90000,
+      currency: 'INR',
+      payment_id: payment.gatewayPaymentId ?? '',
+      notes: { refundId: String(refund.id) },
+      receipt: refund.refundNo,
+      acquirer_data: { arn: null },
+      created_at: 1700000000,
+      batch_id: null,
+      status: 'failed',
+      speed_processed: 'normal',
+      speed_requested: 'normal',
+    };
+    expect((await refundWebhook('refund.failed', failed)).body).toMatchObject({ handled: true });
+    expect(await db.refund.findUniqueOrThrow({ where: { id: refund.id } })).toMatchObject({ status: 'FAILED', gatewayRefundId: failed.id });
+    expect(await invoiceNow(invoice.id)).toMatchObject({ status: 'PAID' });
+    // A failed refund gave nothing back: the whole payment can be refunded again.
+    razorpay.refundAnswer = 'processed';
+    const again = await refundPayment(
+      db,
+      billing,
+      { paymentId: payment.id, amount: '900', reason: 'Discharged early', approvedById: admin.userId },
+      { gateway },
+    );
+    expect(again.status).toBe('PROCESSED');
+  });
+
+  it('refuses to refund a Razorpay payment when online payment is off, and a counter payment through Razorpay is never attempted', async () => {
+    const { invoice, payment } = await paidOnline('250');
+    expect(
+      await errorOf(
+        refundPayment(db, billing, { paymentId: payment.id, amount: '10', reason: 'Patient asked', approvedById: admin.userId }),
+      ),
+    ).toMatchObject({ status: 503, code: 'ONLINE_PAYMENT_OFF' });
+    expect(await db.refund.count({ where: { invoiceId: invoice.id } })).toBe(0);
+
+    const cash = await issuedInvoice('100');
+    const counter = await recordPayment(db, billing, { invoiceId: cash.id, method: 'CASH', amount: '100' });
+    const before = razorpay.requests.length;
+    const refund = await refundPayment(
+      db,
+      billing,
+      { paymentId: counter.id, amount: '100', reason: 'Patient asked', approvedById: admin.userId },
+      { gateway },
+    );
+    expect(refund).toMatchObject({ status: 'PROCESSED', gatewayRefundId: null });
+    expect(razorpay.requests.length).toBe(before);
+  });
+
+  it('runs from the back-office Refund action on a Razorpay payment', async () => {
+    const { payment } = await paidOnline('1000');
+    const { agent } = await signedInAs(office.app, db, 'BILLING');
+    const answer = await agent
+      .post(`/admin/api/resources/Payment/records/${payment.id}/refund`)
+      .type('form')
+      .send({ amount: '250', reason: 'Procedure not done', approvedById: String(admin.userId) })
+      .expect(200);
+    expect(answer.body.notice).toMatchObject({
+      type: 'success',
+      message: expect.stringMatching(/^Refund RF\/.* sent to Razorpay: it completes when the bank credits the patient$/),
+    });
+    const refund = await db.refund.findFirstOrThrow({ where: { paymentId: payment.id } });
+    expect(razorpay.refunds.get(refund.gatewayRefundId ?? '')).toMatchObject({ amount: 25000 });
   });
 });
