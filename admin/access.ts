@@ -127,6 +127,7 @@ export const pageRoles: Record<string, readonly Role[]> = {
   todaysQueue:    ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR'],
   bedBoard:       ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR', 'BILLING'],
   pharmacyAlerts: ['ADMIN', 'PHARMACIST'],
+  imports:        ['ADMIN'],
 };
 
 export function mayOpenPage(role: Role | undefined, page: string): boolean {

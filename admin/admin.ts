@@ -22,6 +22,7 @@ import { loadDatamodel } from './dmmf.js';
 import { accessGuard } from './guard.js';
 import { buildPages } from './pages.js';
 import { printRouter } from './print.js';
+import { importRouter } from './imports.js';
 import { buildResources } from './resources.js';
 import type { Gateway } from '../src/modules/payments/razorpay.js';
 import { createSessionStore, SESSION_COOKIE, sessionOptions } from './session.js';
@@ -39,6 +40,9 @@ export interface BackOfficeDeps {
     | 'HOSPITAL_NAME'
     | 'HOSPITAL_ADDRESS'
     | 'HOSPITAL_GSTIN'
+    | 'IMPORT_DIR'
+    | 'IMPORT_MAX_MB'
+    | 'IMPORT_MAX_ROWS'
   >;
   db: Db;
   databaseUrl: string;
@@ -130,6 +134,7 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
   });
   front.use(accessGuard(deps.db));
   front.use(printRouter(deps.db, deps.env));
+  front.use(importRouter(deps.db, deps.env, deps.logger));
 
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,

@@ -18,6 +18,7 @@ export function registerComponents(loader: ComponentLoader) {
     QueuePage: loader.add('QueuePage', source('QueuePage.tsx')),
     BedBoard: loader.add('BedBoard', source('BedBoard.tsx')),
     PharmacyAlerts: loader.add('PharmacyAlerts', source('PharmacyAlerts.tsx')),
+    ImportsPage: loader.add('ImportsPage', source('ImportsPage.tsx')),
   };
 }
 

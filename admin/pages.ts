@@ -57,6 +57,11 @@ export function buildPages(db: Db, env: Pick<Env, 'NEAR_EXPIRY_DAYS'>, component
         };
       }),
     },
+    imports: {
+      icon: 'Upload',
+      component: components.ImportsPage,
+      handler: guarded('imports', async () => ({})),
+    },
     pharmacyAlerts: {
       icon: 'AlertTriangle',
       component: components.PharmacyAlerts,

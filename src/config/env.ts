@@ -108,6 +108,17 @@ const envSchema = z.object({
   RAZORPAY_API_BASE: z.url({ error: 'expected a URL such as http://127.0.0.1:4010' }).optional(),
   /** Pharmacy: batches expiring within this many days are listed as near expiry. */
   NEAR_EXPIRY_DAYS: z.coerce.number({ error: 'expected a number of days' }).int('expected whole days').min(1).max(730).default(90),
+  /** Where uploaded import files and their error reports are kept (relative to the project). */
+  IMPORT_DIR: z.string().min(1).default('.data/imports'),
+  /** Largest import file accepted, in megabytes. */
+  IMPORT_MAX_MB: z.coerce.number({ error: 'expected a number of megabytes' }).int('expected whole megabytes').min(1).max(500).default(25),
+  /** Most data rows accepted in one import file. */
+  IMPORT_MAX_ROWS: z.coerce
+    .number({ error: 'expected a number of rows' })
+    .int('expected whole rows')
+    .min(1)
+    .max(5_000_000)
+    .default(200_000),
   /** Signs the back-office session cookie. Required in production. */
   SESSION_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   /** Minutes of inactivity after which a back-office session ends. */

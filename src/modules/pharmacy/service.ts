@@ -21,9 +21,10 @@ type Tx = Prisma.TransactionClient;
 /** Today's IST date as a `@db.Date` value: a batch expiring today is already unusable. */
 const today = (now: Date) => dateColumn(istDate(now));
 
-async function moveStock(
+/** Changes a batch's quantity with the movement that explains it (the only way stock changes). */
+export async function moveStock(
   tx: Tx,
-  actor: Actor,
+  actor: Pick<Actor, 'userId'> | { userId: number | null },
   batchId: number,
   type: StockMovementType,
   quantity: number,

@@ -21,6 +21,7 @@ const fakeComponents = {
   QueuePage: 'QueuePage',
   BedBoard: 'BedBoard',
   PharmacyAlerts: 'PharmacyAlerts',
+  ImportsPage: 'ImportsPage',
 };
 
 const db = useDatabase();

@@ -1,0 +1,217 @@
+/**
+ * Imports as jobs: an ImportJob row says what is being imported, by whom, how
+ * far it has got and how it ended. The job beats a heartbeat while it runs;
+ * a job whose heartbeat stopped (the process crashed or was killed) is shown
+ * as failed — its transaction died with it, so nothing of it was written.
+ */
+import { mkdir, rename, rm, copyFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ImportJob } from '@prisma/client';
+import type { Db } from '../../config/db.js';
+import type { Env } from '../../config/env.js';
+import { projectRoot } from '../../config/paths.js';
+import { Conflict, DomainError, NotFound } from '../../errors.js';
+import type { Actor } from '../actor.js';
+import { recordAudit } from '../audit/service.js';
+import type { FileLimits } from './files.js';
+import { importKinds } from './kinds/index.js';
+import { auditSummary, MAX_LISTED_ERRORS, runImport, type ImportResult } from './pipeline.js';
+
+export type ImportEnv = Pick<Env, 'IMPORT_DIR' | 'IMPORT_MAX_MB' | 'IMPORT_MAX_ROWS'>;
+
+/** A running job not heard from for this long has died. */
+export const STALE_AFTER_MS = 2 * 60 * 1000;
+const HEARTBEAT_MS = 15_000;
+const PROGRESS_EVERY_MS = 500;
+/** Errors kept on the job row for the screen; all of them are in the error report. */
+const ERRORS_ON_JOB = MAX_LISTED_ERRORS;
+
+export const importLimits = (env: ImportEnv): FileLimits => ({ maxBytes: env.IMPORT_MAX_MB * 1024 * 1024, maxRows: env.IMPORT_MAX_ROWS });
+export const importDir = (env: ImportEnv) => path.resolve(projectRoot, env.IMPORT_DIR);
+
+export class UnknownImportType extends DomainError {
+  constructor(slug: string) {
+    super(400, 'UNKNOWN_IMPORT_TYPE', `There is no "${slug}" import; choose one of ${Object.keys(importKinds).join(', ')}`);
+  }
+}
+
+export function importKind(slug: string) {
+  const kind = importKinds[slug];
+  if (!kind) throw new UnknownImportType(slug);
+  return kind;
+}
+
+export interface NewImport {
+  type: string;
+  fileName: string;
+  /** Where the upload is now; it is moved (or copied) into the import folder. */
+  filePath: string;
+  fileSize: number;
+  dryRun: boolean;
+  validRowsOnly: boolean;
+  /** Copy the file instead of moving it (the CLI leaves the clerk's file alone). */
+  keepOriginal?: boolean;
+}
+
+/** Files are kept under a name of our making: the clerk's file name is only a label. */
+const safeName = (fileName: string) =>
+  path
+    .basename(fileName)
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .slice(-80);
+
+/** Records the job and keeps its file; run it with runImportJob. */
+export async function createImportJob(db: Db, env: ImportEnv, actor: Actor | null, input: NewImport): Promise<ImportJob> {
+  const kind = importKind(input.type);
+  const job = await db.importJob.create({
+    data: {
+      type: kind.type,
+      fileName: path.basename(input.fileName).slice(0, 200),
+      fileSize: input.fileSize,
+      dryRun: input.dryRun,
+      validRowsOnly: input.validRowsOnly,
+      startedById: actor?.userId ?? null,
+    },
+  });
+  const dir = importDir(env);
+  await mkdir(dir, { recursive: true });
+  const kept = path.join(dir, `job-${job.id}-${safeName(input.fileName)}`);
+  await (input.keepOriginal ? copyFile(input.filePath, kept) : rename(input.filePath, kept).catch(() => copyFile(input.filePath, kept)));
+  return db.importJob.update({ where: { id: job.id }, data: { filePath: kept } });
+}
+
+/** Runs a created job to its end; never throws for a bad file (the job says FAILED and why). */
+export async function runImportJob(
+  db: Db,
+  env: ImportEnv,
+  actor: Actor | null,
+  jobId: number,
+  onProgress?: (rowsRead: number, fileShare: number) => void,
+): Promise<ImportJob> {
+  const job = await db.importJob.findUniqueOrThrow({ where: { id: jobId } });
+  if (!job.filePath) throw new Conflict('IMPORT_FILE_GONE', 'The file of this import is no longer kept; upload it again');
+  const kind = Object.values(importKinds).find((k) => k.type === job.type);
+  if (!kind) throw new Error(`no import kind for ${job.type}`);
+  await db.importJob.update({ where: { id: jobId }, data: { status: 'RUNNING', startedAt: new Date(), heartbeatAt: new Date() } });
+
+  let lastProgress = 0;
+  let progressWrite: Promise<unknown> = Promise.resolve();
+  const beat = setInterval(() => {
+    progressWrite = db.importJob.update({ where: { id: jobId }, data: { heartbeatAt: new Date() } }).catch(() => undefined);
+  }, HEARTBEAT_MS);
+  const reportPath = path.join(importDir(env), `job-${jobId}-errors.xlsx`);
+  const options = {
+    kind,
+    path: job.filePath,
+    fileName: job.fileName,
+    limits: importLimits(env),
+    dryRun: job.dryRun,
+    validRowsOnly: job.validRowsOnly,
+    jobId,
+    errorReportPath: reportPath,
+    onProgress: (rows: number, fileShare: number) => {
+      onProgress?.(rows, fileShare);
+      const now = Date.now();
+      if (now - lastProgress < PROGRESS_EVERY_MS) return;
+      lastProgress = now;
+      // Until the end, the row total is estimated from the share of the file read.
+      const estimate = fileShare > 0 ? Math.max(rows, Math.round(rows / fileShare)) : rows;
+      progressWrite = db.importJob
+        .update({ where: { id: jobId }, data: { processedRows: rows, totalRows: estimate, heartbeatAt: new Date() } })
+        .catch(() => undefined);
+    },
+    ...(actor ? { actor } : {}),
+  };
+  try {
+    const result = await runImport(db, options);
+    clearInterval(beat);
+    await progressWrite;
+    const ended = await db.importJob.update({ where: { id: jobId }, data: jobOutcome(result, job) });
+    if (!result.committed && actor)
+      await recordAudit(db, actor, { action: 'ACTION', model: 'ImportJob', recordId: String(jobId), after: auditSummary(options, result) });
+    if (result.committed) await rm(job.filePath, { force: true });
+    return ended;
+  } catch (error) {
+    clearInterval(beat);
+    await progressWrite;
+    const reason = error instanceof DomainError ? error.message : `The import stopped: ${(error as Error).message}. Nothing was written.`;
+    const failed = await db.importJob.update({
+      where: { id: jobId },
+      data: { status: 'FAILED', failureReason: reason, finishedAt: new Date(), heartbeatAt: new Date() },
+    });
+    if (actor) {
+      await recordAudit(db, actor, {
+        action: 'ACTION',
+        model: 'ImportJob',
+        recordId: String(jobId),
+        after: { operation: job.dryRun ? 'import preview' : 'import', type: kind.slug, fileName: job.fileName, failed: reason },
+      });
+    }
+    return failed;
+  }
+}
+
+function jobOutcome(result: ImportResult, job: ImportJob) {
+  const refused = !job.dryRun && !result.committed;
+  return {
+    status: job.dryRun ? ('PREVIEWED' as const) : refused ? ('FAILED' as const) : ('COMPLETED' as const),
+    failureReason: refused
+      ? `${result.rejected} ${result.rejected === 1 ? 'row has' : 'rows have'} errors, so nothing was imported. Correct them and import again, or import the valid rows only.`
+      : null,
+    totalRows: result.totalRows,
+    processedRows: result.totalRows,
+    createdRows: result.created,
+    updatedRows: result.updated,
+    skippedRows: result.skipped,
+    rejectedRows: result.rejected,
+    rowErrors: result.errors.slice(0, ERRORS_ON_JOB).map((e) => ({ ...e })),
+    columnMapping: [...result.mapping.map((m) => ({ ...m })), ...result.ignoredHeaders.map((h) => ({ fileHeader: h, field: null }))],
+    errorReportPath: result.errorReportPath ?? null,
+    finishedAt: new Date(),
+    heartbeatAt: new Date(),
+  };
+}
+
+/** After a preview: the same file, for real. */
+export async function commitPreviewedImport(
+  db: Db,
+  env: ImportEnv,
+  actor: Actor,
+  previewId: number,
+  validRowsOnly?: boolean,
+): Promise<ImportJob> {
+  const preview = await db.importJob.findUnique({ where: { id: previewId } });
+  if (!preview) throw new NotFound('The import');
+  if (!preview.dryRun || preview.status !== 'PREVIEWED' || !preview.filePath) {
+    throw new Conflict('NOT_PREVIEWED', 'Only a finished preview can be committed');
+  }
+  const kind = Object.values(importKinds).find((k) => k.type === preview.type);
+  return createImportJob(db, env, actor, {
+    type: kind?.slug ?? '',
+    fileName: preview.fileName,
+    filePath: preview.filePath,
+    fileSize: preview.fileSize,
+    dryRun: false,
+    validRowsOnly: validRowsOnly ?? preview.validRowsOnly,
+    keepOriginal: true,
+  });
+}
+
+/** Jobs whose process died show as failed instead of running for ever. */
+export async function failStaleImports(db: Db, now = new Date()): Promise<number> {
+  const { count } = await db.importJob.updateMany({
+    where: {
+      status: { in: ['PENDING', 'RUNNING'] },
+      OR: [
+        { heartbeatAt: { lt: new Date(now.getTime() - STALE_AFTER_MS) } },
+        { heartbeatAt: null, createdAt: { lt: new Date(now.getTime() - STALE_AFTER_MS) } },
+      ],
+    },
+    data: {
+      status: 'FAILED',
+      finishedAt: now,
+      failureReason: 'The import stopped unexpectedly (the server restarted or crashed). Nothing of it was written; start it again.',
+    },
+  });
+  return count;
+}
