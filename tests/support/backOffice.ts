@@ -8,6 +8,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { createBackOffice, type BackOffice } from '../../admin/admin.js';
 import type { Db } from '../../src/config/db.js';
+import type { Env } from '../../src/config/env.js';
 import type { Logger } from '../../src/config/logger.js';
 import type { RedisClient } from '../../src/config/redis.js';
 import { buildApp } from '../../src/http/app.js';
@@ -25,11 +26,11 @@ export interface BackOfficeApp {
 
 export async function startBackOffice(
   db: Db,
-  options: { redis?: RedisClient; logger?: Logger; bundle?: 'on-demand'; gateway?: Gateway } = {},
+  options: { redis?: RedisClient; logger?: Logger; bundle?: 'on-demand'; gateway?: Gateway; env?: Env } = {},
 ): Promise<BackOfficeApp> {
   // Trusting X-Forwarded-For lets each test sign in from its own address, so
   // the per-IP lockout of one test never blocks another.
-  const env = testEnv({ TRUST_PROXY: 'true', SESSION_IDLE_MINUTES: '30' });
+  const env = options.env ?? testEnv({ TRUST_PROXY: 'true', SESSION_IDLE_MINUTES: '30' });
   const logger = options.logger ?? silentLogger;
   const backOffice = await createBackOffice({
     env,

@@ -1,0 +1,116 @@
+/**
+ * Files refused as a whole — too large, too many rows, not what their name
+ * claims, a zip bomb — with a clear message and nothing written; and jobs
+ * whose process died shown as failed.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { importKinds } from '../../../src/modules/imports/kinds/index.js';
+import { failStaleImports } from '../../../src/modules/imports/jobs.js';
+import { runImport } from '../../../src/modules/imports/pipeline.js';
+import { writePatientRegister } from '../../../scripts/patientRegister.js';
+import { errorOf, useDatabase } from '../../support/lifecycle.js';
+
+const db = useDatabase();
+const dir = mkdtempSync(path.join(tmpdir(), 'parth-limits-'));
+const file = (name: string, content: Buffer | string) => {
+  const target = path.join(dir, name);
+  writeFileSync(target, content);
+  return target;
+};
+
+const tryImport = (target: string, limits = { maxBytes: 25 * 1024 * 1024, maxRows: 200_000 }) =>
+  errorOf(
+    runImport(db, {
+      kind: importKinds.patients!,
+      path: target,
+      fileName: path.basename(target),
+      limits,
+      dryRun: false,
+      validRowsOnly: true,
+    }),
+  );
+
+const refusal = async (target: string, limits?: { maxBytes: number; maxRows: number }) => {
+  const before = await db.patient.count();
+  const error = await tryImport(target, limits);
+  expect(await db.patient.count()).toBe(before);
+  expect(error).toMatchObject({ status: 422, code: 'FILE_REFUSED' });
+  return error?.message;
+};
+
+describe('files refused as a whole', () => {
+  it('refuses a file over the size limit', async () => {
+    const big = file('big.csv', `Name,Gender,Phone,DOB\n${'Asha,F,9876543210,01/01/1990\n'.repeat(50_000)}`);
+    expect(await refusal(big, { maxBytes: 1024 * 1024, maxRows: 200_000 })).toBe('The file is larger than the 1 MB limit');
+  });
+
+  it('refuses a file with more rows than allowed, writing none of them', async () => {
+    const target = path.join(dir, 'many.xlsx');
+    await writePatientRegister(target, { rows: 300, format: 'xlsx', badShare: 0 });
+    expect(await refusal(target, { maxBytes: 25 * 1024 * 1024, maxRows: 100 })).toBe(
+      'The file has more than 100 rows; split it into smaller files',
+    );
+  });
+
+  it('refuses a renamed binary, a PDF called .xlsx, an old .xls, a binary called .csv and an unknown extension', async () => {
+    expect(await refusal(file('random.xlsx', randomBytes(4096)))).toBe(
+      'This file is not an Excel workbook (.xlsx), whatever its name says',
+    );
+    expect(await refusal(file('report.xlsx', '%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'))).toBe(
+      'This file is not an Excel workbook (.xlsx), whatever its name says',
+    );
+    expect(await refusal(file('old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])))).toBe(
+      'Old .xls workbooks are not read: open it in Excel and save it as .xlsx',
+    );
+    expect(await refusal(file('photo.csv', Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n'), Buffer.alloc(64)])))).toBe(
+      'This file is not a CSV text file, whatever its name says',
+    );
+    expect(await refusal(file('latin1.csv', Buffer.from('Name,Gender,Phone\nJos\xe9,M,9876543210\n', 'latin1')))).toMatch(/not UTF-8 text/);
+    expect(await refusal(file('notes.txt', 'hello'))).toBe('Only .xlsx and .csv files can be imported');
+    expect(await refusal(file('empty.csv', ''))).toBe('The file is empty');
+  });
+
+  it('refuses a zip that is not a workbook and a zip bomb, without unpacking them', async () => {
+    const plainZip = new JSZip();
+    plainZip.file('readme.txt', 'not a workbook');
+    expect(await refusal(file('archive.xlsx', await plainZip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' })))).toBe(
+      'This file is not an Excel workbook (.xlsx), whatever its name says',
+    );
+    const bomb = new JSZip();
+    bomb.file('[Content_Types].xml', '<Types/>');
+    bomb.file('xl/workbook.xml', '<workbook/>');
+    bomb.file('xl/worksheets/sheet1.xml', Buffer.alloc(64 * 1024 * 1024, 0x20));
+    const packed = await bomb.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+    expect(packed.length).toBeLessThan(1024 * 1024);
+    expect(await refusal(file('bomb.xlsx', packed))).toBe(
+      'This workbook unpacks to far more data than any register holds (a zip bomb?); it was not opened',
+    );
+  });
+
+  it('refuses a file whose header cannot be found or has no data', async () => {
+    expect(await refusal(file('noheader.csv', 'a,b,c\n1,2,3\n'))).toMatch(/^No header row was found in the first 20 lines/);
+    expect(await refusal(file('nodata.csv', 'Name,Gender,Phone,DOB\n'))).toBe('The file has a header row but no data rows');
+  });
+});
+
+describe('jobs whose process died', () => {
+  it('are shown as failed once their heartbeat is stale', async () => {
+    const old = new Date(Date.now() - 10 * 60 * 1000);
+    const stuck = await db.importJob.create({
+      data: { type: 'PATIENTS', fileName: 'x.xlsx', fileSize: 1, status: 'RUNNING', heartbeatAt: old },
+    });
+    const alive = await db.importJob.create({
+      data: { type: 'PATIENTS', fileName: 'y.xlsx', fileSize: 1, status: 'RUNNING', heartbeatAt: new Date() },
+    });
+    expect(await failStaleImports(db)).toBeGreaterThanOrEqual(1);
+    expect(await db.importJob.findUniqueOrThrow({ where: { id: stuck.id } })).toMatchObject({
+      status: 'FAILED',
+      failureReason: expect.stringMatching(/stopped unexpectedly/),
+    });
+    expect((await db.importJob.findUniqueOrThrow({ where: { id: alive.id } })).status).toBe('RUNNING');
+  });
+});
