@@ -134,7 +134,7 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
   });
   front.use(accessGuard(deps.db));
   front.use(printRouter(deps.db, deps.env));
-  front.use(importRouter(deps.db, deps.env, deps.logger));
+  front.use(importRouter(deps.db, deps.databaseUrl, deps.env, deps.logger));
 
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,

@@ -83,7 +83,7 @@ function receiveUpload(req: Request, dir: string, maxBytes: number): Promise<Upl
   });
 }
 
-export function importRouter(db: Db, env: ImportEnv, logger: Logger): Router {
+export function importRouter(db: Db, databaseUrl: string, env: ImportEnv, logger: Logger): Router {
   const router = Router();
   const limits = importLimits(env);
 
@@ -118,7 +118,7 @@ export function importRouter(db: Db, env: ImportEnv, logger: Logger): Router {
 
   /** Runs after the answer is sent; the job row carries the outcome. */
   const runInBackground = (actor: Actor, id: number) => {
-    void runImportJob(db, env, actor, id).catch((error: unknown) =>
+    void runImportJob({ db, databaseUrl, env }, actor, id).catch((error: unknown) =>
       logger.error('import job crashed', { jobId: id, error: (error as Error).message }),
     );
   };

@@ -58,7 +58,7 @@ async function main(): Promise<number> {
       validRowsOnly: flags.has('--valid-rows-only'),
       keepOriginal: true,
     });
-    const ended = await runImportJob(db, env, null, job.id, progressBar());
+    const ended = await runImportJob({ db, databaseUrl: env.DATABASE_URL, env }, null, job.id, progressBar());
     if (process.stderr.isTTY) process.stderr.write('\n');
     const refusedFile = ended.status === 'FAILED' && ended.totalRows === 0;
     const result = {

@@ -5,6 +5,7 @@
  */
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
+import pg from 'pg';
 
 export type Db = PrismaClient;
 
@@ -31,5 +32,33 @@ export async function isDatabaseReachable(db: Db): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Runs SQL on a connection directly through node-postgres, bypassing Prisma's per-call overhead. */
+export type DirectSql = <Row = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<Row[]>;
+
+/**
+ * A Prisma client on one dedicated connection that bulk work can also drive
+ * directly with node-postgres: inside `db.$transaction`, `sql` runs on the
+ * same connection, so in the same transaction. (Prisma serialises every
+ * parameter through its query engine: for a 300 kB batch that costs ~10 ms of
+ * CPU against ~0.3 ms through pg, measured here.)
+ */
+export async function withDedicatedConnection<T>(databaseUrl: string, work: (db: Db, sql: DirectSql) => Promise<T>): Promise<T> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  let connection: pg.PoolClient | undefined;
+  // With one connection in the pool, whatever Prisma checks out is that connection.
+  pool.on('acquire', (client) => (connection = client));
+  const db = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const sql: DirectSql = async (text, params) => {
+    if (!connection) throw new Error('direct SQL runs inside the dedicated transaction');
+    return (await connection.query(text, params)).rows;
+  };
+  try {
+    return await work(db, sql);
+  } finally {
+    await db.$disconnect();
+    await pool.end().catch(() => undefined);
   }
 }

@@ -35,6 +35,19 @@ describe('patients', () => {
     expect(await refusal(createPatient(db, { uhid }))).toMatch(/^P2002/);
   });
 
+  it('gives six-digit UHIDs that keep growing after the millionth patient', async () => {
+    // A temporary sequence of the same name shadows the real one, inside this transaction only (dropped before commit).
+    const uhids = await db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`CREATE TEMP SEQUENCE patient_uhid_seq START 999998`);
+      const made = await tx.$queryRawUnsafe<Array<{ a: string; b: string; c: string }>>(
+        `SELECT next_uhid() AS a, next_uhid() AS b, next_uhid() AS c`,
+      );
+      await tx.$executeRawUnsafe(`DROP SEQUENCE pg_temp.patient_uhid_seq`);
+      return made;
+    });
+    expect(uhids).toEqual([{ a: 'PH-999998', b: 'PH-999999', c: 'PH-1000000' }]);
+  });
+
   it('refuses a second patient with the same ABHA number', async () => {
     const abhaNumber = unique('91');
     await createPatient(db, { abhaNumber });

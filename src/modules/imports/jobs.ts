@@ -26,6 +26,13 @@ const PROGRESS_EVERY_MS = 500;
 /** Errors kept on the job row for the screen; all of them are in the error report. */
 const ERRORS_ON_JOB = MAX_LISTED_ERRORS;
 
+/** What running an import needs: the app's client (job rows) and the URL for the import's own connection. */
+export interface ImportDeps {
+  db: Db;
+  databaseUrl: string;
+  env: ImportEnv;
+}
+
 export const importLimits = (env: ImportEnv): FileLimits => ({ maxBytes: env.IMPORT_MAX_MB * 1024 * 1024, maxRows: env.IMPORT_MAX_ROWS });
 export const importDir = (env: ImportEnv) => path.resolve(projectRoot, env.IMPORT_DIR);
 
@@ -82,8 +89,7 @@ export async function createImportJob(db: Db, env: ImportEnv, actor: Actor | nul
 
 /** Runs a created job to its end; never throws for a bad file (the job says FAILED and why). */
 export async function runImportJob(
-  db: Db,
-  env: ImportEnv,
+  { db, databaseUrl, env }: ImportDeps,
   actor: Actor | null,
   jobId: number,
   onProgress?: (rowsRead: number, fileShare: number) => void,
@@ -123,7 +129,7 @@ export async function runImportJob(
     ...(actor ? { actor } : {}),
   };
   try {
-    const result = await runImport(db, options);
+    const result = await runImport(databaseUrl, options);
     clearInterval(beat);
     await progressWrite;
     const ended = await db.importJob.update({ where: { id: jobId }, data: jobOutcome(result, job) });

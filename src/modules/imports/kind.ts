@@ -5,6 +5,7 @@
  * accepted rows reach the database in one transaction.
  */
 import type { ImportType, Prisma } from '@prisma/client';
+import type { DirectSql } from '../../config/db.js';
 import type { z } from 'zod';
 
 export type Tx = Prisma.TransactionClient;
@@ -57,8 +58,8 @@ export interface AcceptedRow<Row> {
 /** Receives accepted rows in batches inside the import's transaction. */
 export interface Writer<Row> {
   add(rows: AcceptedRow<Row>[]): Promise<void>;
-  /** Applies the file; with dryRun, only counts what it would do and writes nothing. */
-  finish(dryRun: boolean): Promise<Counts & { rejections?: WriterRejection[] }>;
+  /** The counts, once every batch is in. */
+  finish(): Promise<Counts & { rejections?: WriterRejection[] }>;
 }
 
 export interface WriterContext {
@@ -66,6 +67,10 @@ export interface WriterContext {
   jobId: number | null;
   /** Who runs the import (null from the command line). */
   userId: number | null;
+  /** A preview: count what would happen, write nothing. */
+  dryRun: boolean;
+  /** Bulk SQL on the import's own connection, inside its transaction. */
+  sql: DirectSql;
 }
 
 export interface ImportKind<Row = unknown> {

@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { type Prisma } from '@prisma/client';
 import ExcelJS from 'exceljs';
 import { type z } from 'zod';
-import type { Db } from '../../config/db.js';
+import { withDedicatedConnection, type DirectSql } from '../../config/db.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/service.js';
 import { FileRefused, inspectFile, readRows, type FileLimits, type SheetRow } from './files.js';
@@ -62,7 +62,8 @@ class RollBack extends Error {
   }
 }
 
-export async function runImport(db: Db, options: ImportOptions): Promise<ImportResult> {
+/** Imports a file in one transaction on its own database connection. */
+export async function runImport(databaseUrl: string, options: ImportOptions): Promise<ImportResult> {
   const format = await inspectFile(options.path, options.fileName, options.limits);
   const read = { bytesRead: 0 };
   const size = (await stat(options.path)).size;
@@ -70,21 +71,23 @@ export async function runImport(db: Db, options: ImportOptions): Promise<ImportR
   const progress = (rowsRead: number) => options.onProgress?.(rowsRead, Math.min(1, read.bytesRead / size));
   const report = options.errorReportPath ? new ErrorReport(options.errorReportPath) : undefined;
   try {
-    const result = await db.$transaction(
-      async (tx) => {
-        const outcome = await importRows(rows, options, tx, report, progress);
-        if (!outcome.committed) throw new RollBack(outcome);
-        if (options.actor) {
-          await recordAudit(tx, options.actor, {
-            action: 'ACTION',
-            model: 'ImportJob',
-            recordId: String(options.jobId ?? 'cli'),
-            after: auditSummary(options, outcome),
-          });
-        }
-        return outcome;
-      },
-      { timeout: 60 * 60 * 1000, maxWait: 30_000 },
+    const result = await withDedicatedConnection(databaseUrl, (db, sql) =>
+      db.$transaction(
+        async (tx) => {
+          const outcome = await importRows(rows, options, tx, sql, report, progress);
+          if (!outcome.committed) throw new RollBack(outcome);
+          if (options.actor) {
+            await recordAudit(tx, options.actor, {
+              action: 'ACTION',
+              model: 'ImportJob',
+              recordId: String(options.jobId ?? 'cli'),
+              after: auditSummary(options, outcome),
+            });
+          }
+          return outcome;
+        },
+        { timeout: 60 * 60 * 1000, maxWait: 30_000 },
+      ),
     );
     return { ...result, ...(await report?.close()) };
   } catch (error) {
@@ -111,11 +114,12 @@ async function importRows(
   rows: AsyncGenerator<SheetRow>,
   options: ImportOptions,
   tx: Prisma.TransactionClient,
+  sql: DirectSql,
   report: ErrorReport | undefined,
   onProgress: (rowsRead: number) => void,
 ): Promise<ImportResult> {
   const { kind } = options;
-  const writer = kind.writer(tx, { jobId: options.jobId ?? null, userId: options.actor?.userId ?? null });
+  const writer = kind.writer(tx, { jobId: options.jobId ?? null, userId: options.actor?.userId ?? null, dryRun: options.dryRun, sql });
   const seen = new Map<string, number>();
   const errors: RowError[] = [];
   let [totalRows, rejected, duplicates] = [0, 0, 0];
@@ -176,7 +180,7 @@ async function importRows(
   onProgress(totalRows);
 
   let wouldCommit = !options.dryRun && (options.validRowsOnly || rejected === 0);
-  const { rejections = [], ...counts } = await writer.finish(!wouldCommit);
+  const { rejections = [], ...counts } = await writer.finish();
   const columnName = (field: string) => header?.mapping.find((m) => m.column.key === field)?.fileHeader ?? field;
   for (const r of rejections)
     if (errors.length < MAX_LISTED_ERRORS) errors.push({ row: r.rowNo, column: columnName(r.field), message: r.message });

@@ -11,6 +11,7 @@ import { importKinds } from '../../../src/modules/imports/kinds/index.js';
 import { runImport, type ImportOptions } from '../../../src/modules/imports/pipeline.js';
 import { createActor } from '../../factories.js';
 import { projectRoot } from '../../../src/config/paths.js';
+import { testDatabaseUrl } from '../../support/env.js';
 import { useDatabase } from '../../support/lifecycle.js';
 
 const db = useDatabase();
@@ -20,7 +21,7 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'parth-import-'));
 function importFile(type: string, file: string, options: Partial<ImportOptions> = {}) {
   const kind = importKinds[type];
   if (!kind) throw new Error(type);
-  return runImport(db, {
+  return runImport(testDatabaseUrl(), {
     kind,
     path: fixture(file),
     fileName: file,

@@ -12,6 +12,7 @@ import { importKinds } from '../../../src/modules/imports/kinds/index.js';
 import { failStaleImports } from '../../../src/modules/imports/jobs.js';
 import { runImport } from '../../../src/modules/imports/pipeline.js';
 import { writePatientRegister } from '../../../scripts/patientRegister.js';
+import { testDatabaseUrl } from '../../support/env.js';
 import { errorOf, useDatabase } from '../../support/lifecycle.js';
 
 const db = useDatabase();
@@ -24,7 +25,7 @@ const file = (name: string, content: Buffer | string) => {
 
 const tryImport = (target: string, limits = { maxBytes: 25 * 1024 * 1024, maxRows: 200_000 }) =>
   errorOf(
-    runImport(db, {
+    runImport(testDatabaseUrl(), {
       kind: importKinds.patients!,
       path: target,
       fileName: path.basename(target),
