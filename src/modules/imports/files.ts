@@ -4,7 +4,8 @@
  * stays flat however long the file is.
  */
 import { open, stat } from 'node:fs/promises';
-import { createReadStream, type ReadStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
 import { parseStream } from '@fast-csv/parse';
 import ExcelJS from 'exceljs';
 import { DomainError } from '../../errors.js';
@@ -128,8 +129,18 @@ export async function* readRows(
   // A few lines above the header (titles, merged banners) are allowed for.
   const maxLines = limits.maxRows + 25;
   let count = 0;
-  const source = createReadStream(path, { highWaterMark: 256 * 1024 });
-  if (progress) source.on('data', (chunk) => (progress.bytesRead += chunk.length));
+  // The bytes are counted on their way to the parser (a 'data' listener on the file
+  // itself would start it flowing before the parser is attached, and lose the start).
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const source = file.pipe(
+    new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        if (progress) progress.bytesRead += chunk.length;
+        done(null, chunk);
+      },
+    }),
+  );
+  file.on('error', (error) => source.destroy(error));
   const rows = format === 'xlsx' ? xlsxRows(source) : csvRows(source);
   for await (const row of rows) {
     if (row.cells.every((cell) => cell === null || cell === undefined || String(cell).trim() === '')) continue;
@@ -140,7 +151,7 @@ export async function* readRows(
   }
 }
 
-async function* xlsxRows(source: ReadStream): AsyncGenerator<SheetRow> {
+async function* xlsxRows(source: Readable): AsyncGenerator<SheetRow> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -175,7 +186,7 @@ function cellValue(value: unknown): unknown {
   return String(value);
 }
 
-async function* csvRows(stream: ReadStream): AsyncGenerator<SheetRow> {
+async function* csvRows(stream: Readable): AsyncGenerator<SheetRow> {
   const parser = parseStream(stream, { headers: false, ignoreEmpty: false, trim: false, strictColumnHandling: false });
   let rowNo = 0;
   try {

@@ -51,22 +51,27 @@ describe('imports in the back-office', () => {
 
     const started = await agent
       .post('/admin/imports')
-      .field('type', 'services')
+      .field('type', 'lab-tests')
       .field('validRowsOnly', 'true')
-      .attach('file', fixture('services.xlsx'))
+      .attach('file', fixture('lab-tests.xlsx'))
       .expect(202);
     const preview = await finished(agent, started.body.jobId);
     expect(preview).toMatchObject({
       status: 'PREVIEWED',
       dryRun: true,
-      rejectedRows: 1,
-      totalRows: 3,
+      createdRows: 2,
+      rejectedRows: 2,
+      totalRows: 4,
       hasErrorReport: true,
-      fileName: 'services.xlsx',
+      fileName: 'lab-tests.xlsx',
     });
-    expect(preview.columnMapping).toContainEqual({ fileHeader: 'Rate', field: 'Price' });
-    expect(preview.rowErrors[0]).toEqual({ row: 4, column: 'Rate', message: '"free" is not an amount in rupees (e.g. 1500 or 1500.50)' });
+    expect(preview.columnMapping).toContainEqual({ fileHeader: 'Normal Low', field: 'Range Low' });
+    expect(preview.rowErrors).toEqual([
+      { row: 4, column: 'Normal Low', message: 'the low end of the range is above the high end' },
+      { row: 5, column: 'Billing Code', message: 'no tariff item has the code NOPE-1' },
+    ]);
     expect(preview).not.toHaveProperty('filePath');
+    expect(await db.labTest.count({ where: { code: { in: ['HB-X', 'GLU-F-X'] } } })).toBe(0);
 
     const report = await agent.get(`/admin/imports/${preview.id}/errors.xlsx`).buffer(true).parse(binary).expect(200);
     const workbook = new ExcelJS.Workbook();
@@ -75,8 +80,17 @@ describe('imports in the back-office', () => {
 
     const committed = await agent.post(`/admin/imports/${preview.id}/commit`).send({}).expect(202);
     const done = await finished(agent, committed.body.jobId);
-    expect(done).toMatchObject({ status: 'COMPLETED', dryRun: false, rejectedRows: 1, startedById: staff.id });
-    expect(done.createdRows + done.skippedRows + done.updatedRows).toBe(2);
+    expect(done).toMatchObject({ status: 'COMPLETED', dryRun: false, createdRows: 2, rejectedRows: 2, startedById: staff.id });
+    const hb = await db.labTest.findUniqueOrThrow({ where: { code: 'HB-X' } });
+    expect([
+      hb.name,
+      hb.sampleType,
+      hb.unit,
+      hb.refRangeLow?.toString(),
+      hb.refRangeHigh?.toString(),
+      hb.turnaroundHours,
+      hb.importJobId,
+    ]).toEqual(['Haemoglobin', 'Blood', 'g/dL', '12', '16', 6, done.id]);
     expect(await db.auditLog.count({ where: { model: 'ImportJob', recordId: String(done.id), userId: staff.id } })).toBe(1);
     expect((await agent.post(`/admin/imports/${done.id}/commit`).send({})).status).toBe(409);
   });

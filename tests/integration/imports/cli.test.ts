@@ -1,7 +1,8 @@
 /**
  * `npm run import` as the first big migration will run it: a real process on
  * the run's database, JSON on stdout, exit codes, and a process killed
- * half-way leaving nothing behind.
+ * half-way leaving nothing behind. The large all-or-nothing cases live here,
+ * one after the other, because they hold the patient table for seconds.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../../src/config/paths.js';
 import { failStaleImports, STALE_AFTER_MS } from '../../../src/modules/imports/jobs.js';
+import { importKinds } from '../../../src/modules/imports/kinds/index.js';
+import { runImport } from '../../../src/modules/imports/pipeline.js';
 import { writePatientRegister } from '../../../scripts/patientRegister.js';
 import { testDatabaseUrl } from '../../support/env.js';
 import { useDatabase } from '../../support/lifecycle.js';
@@ -35,7 +38,6 @@ const fixture = (name: string) => path.join(projectRoot, 'tests', 'fixtures', 'i
 
 describe('npm run import', () => {
   it('prints one JSON object with the counts and every error, and writes nothing on a dry run', async () => {
-    const before = await db.patient.count();
     const { code, stdout } = await startCli(['patients', fixture('patients-messy.xlsx'), '--dry-run', '--json']).exited;
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as Record<string, unknown>;
@@ -52,7 +54,7 @@ describe('npm run import', () => {
       { row: 9, column: 'Mobile No.', message: '"12345" is not a 10-digit Indian phone number (with or without +91 or a leading 0)' },
       { row: 11, column: 'Patient Name', message: 'this cell is required' },
     ]);
-    expect(await db.patient.count()).toBe(before);
+    expect(await db.patient.count({ where: { importJobId: Number(result.jobId) } })).toBe(0);
   }, 60_000);
 
   it('exits 2 with the reason when the file is refused, and 1 when rows are rejected in all-or-nothing mode', async () => {
@@ -74,7 +76,6 @@ describe('npm run import', () => {
   it('leaves the database as it was when the process is killed half-way, and the job then shows as failed', async () => {
     const register = path.join(dir, 'killed.xlsx');
     await writePatientRegister(register, { rows: 60_000, format: 'xlsx', seed: 77 });
-    const before = await db.patient.count();
     const { child, exited } = startCli(['patients', register, '--valid-rows-only']);
     let job = null;
     for (let i = 0; i < 600 && !(job && job.processedRows > 0); i += 1) {
@@ -92,8 +93,41 @@ describe('npm run import', () => {
       if (open[0]?.n === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(await db.patient.count()).toBe(before);
+    // Whatever the import had written carried its job id, and none of it stayed.
+    expect(await db.patient.count({ where: { importJobId: job!.id } })).toBe(0);
     await failStaleImports(db, new Date(Date.now() + STALE_AFTER_MS + 1000));
     expect(await db.importJob.findUniqueOrThrow({ where: { id: job!.id } })).toMatchObject({ status: 'FAILED' });
   }, 120_000);
+});
+
+describe('all or nothing', () => {
+  it('leaves the database as it was when the database refuses a row in the middle of a 5,000-row file', async () => {
+    const register = path.join(dir, 'refused-midway.xlsx');
+    await writePatientRegister(register, { rows: 5000, format: 'xlsx', badShare: 0, seed: 5 });
+    // A trigger stands in for any failure while writing (a constraint, a lost connection):
+    // it refuses row 2,500's patient, after two batches of a thousand have been written.
+    await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION refuse_row_2500() RETURNS trigger AS $$
+      BEGIN IF NEW.name LIKE '% 2500' THEN RAISE EXCEPTION 'refused by the test trigger'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER refuse_row_2500 BEFORE INSERT ON "Patient" FOR EACH ROW EXECUTE FUNCTION refuse_row_2500()`);
+    const job = await db.importJob.create({ data: { type: 'PATIENTS', fileName: 'refused-midway.xlsx', fileSize: 1 } });
+    try {
+      const batches: number[] = [];
+      await expect(
+        runImport(testDatabaseUrl(), {
+          kind: importKinds.patients!,
+          path: register,
+          fileName: 'refused-midway.xlsx',
+          limits: { maxBytes: 25 * 1024 * 1024, maxRows: 200_000 },
+          dryRun: false,
+          validRowsOnly: true,
+          jobId: job.id,
+          onProgress: (rows) => batches.push(rows),
+        }),
+      ).rejects.toThrow(/refused by the test trigger/);
+      expect(batches.some((rows) => rows >= 2000)).toBe(true);
+      expect(await db.patient.count({ where: { importJobId: job.id } })).toBe(0);
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER refuse_row_2500 ON "Patient"`);
+    }
+  }, 60_000);
 });
