@@ -9,7 +9,9 @@ export class CellProblem extends Error {}
 /** A cell as text: trimmed, inner runs of spaces collapsed; blank → undefined. */
 export function text(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
-  const s = (value instanceof Date ? value.toISOString() : String(value)).replace(/\s+/g, ' ').trim();
+  const raw = value instanceof Date ? value.toISOString() : String(value);
+  // Most cells are already tidy: the regular expression runs only when there is something to tidy.
+  const s = /\s\s|[\t\n\r\u00a0]/.test(raw) ? raw.replace(/\s+/g, ' ').trim() : raw.trim();
   return s === '' || s === '-' ? undefined : s;
 }
 
