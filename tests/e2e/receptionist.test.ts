@@ -2,9 +2,11 @@
  * In a real browser (Debian's Chromium, driven by playwright-core): a
  * receptionist signs in, registers a patient through the form and finds them
  * by phone in the list; books an appointment in a free slot through the
- * operation form. The dashboard and the bed board are saved in tests/artifacts/.
+ * operation form; an administrator imports a patient register, watching the
+ * progress bar, and commits it. Screenshots are saved in tests/artifacts/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -12,7 +14,8 @@ import type { Db } from '../../src/config/db.js';
 import { projectRoot } from '../../src/config/paths.js';
 import { createBed, createDoctorWithDailyOpd, createPatient, istDayFromToday } from '../factories.js';
 import { createStaff, startBackOffice, STAFF_PASSWORD, type BackOfficeApp } from '../support/backOffice.js';
-import { testDb } from '../support/env.js';
+import { writePatientRegister } from '../../scripts/patientRegister.js';
+import { testDb, testEnv } from '../support/env.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(projectRoot, 'tests', 'artifacts');
@@ -26,7 +29,8 @@ let base: string;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
   db = testDb();
-  office = await startBackOffice(db);
+  const env = testEnv({ TRUST_PROXY: 'true', SESSION_IDLE_MINUTES: '30', IMPORT_DIR: mkdtempSync(path.join(tmpdir(), 'parth-e2e-')) });
+  office = await startBackOffice(db, { env });
   server = await new Promise<Server>((resolve) => {
     const listening = office.app.listen(0, '127.0.0.1', () => resolve(listening));
   });
@@ -140,3 +144,44 @@ it('a receptionist books an appointment from a free slot, and the bed board show
   await page.screenshot({ path: path.join(ARTIFACTS, 'bed-board.png'), fullPage: true });
   await page.close();
 }, 90_000);
+
+it('an administrator previews a patient register with a progress bar, then commits it', async () => {
+  const admin = await createStaff(db, 'ADMIN');
+  const register = path.join(mkdtempSync(path.join(tmpdir(), 'parth-e2e-register-')), 'opd-register-2019.csv');
+  await writePatientRegister(register, { rows: 60_000, format: 'csv', seed: 2019 });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await signInAs(page, admin.email);
+
+  await page.goto(`${base}/admin/pages/imports`);
+  await page.getByText('Import registers').first().waitFor({ timeout: 30_000 });
+  expect(await page.getByText('Download the template').getAttribute('href')).toBe('/admin/imports/templates/patients.xlsx');
+  await page.setInputFiles('#import-file', register);
+  await page.getByRole('button', { name: 'Preview' }).click();
+
+  // The bar moves while the job runs: sample it until the preview is done.
+  const seen = new Set<number>();
+  const result = page.getByTestId('import-result');
+  for (let i = 0; i < 600; i += 1) {
+    const value = await page.getAttribute('[role="progressbar"]', 'aria-valuenow', { timeout: 100 }).catch(() => null);
+    if (value !== null) seen.add(Number(value));
+    if ((await result.textContent().catch(() => ''))?.includes('previewed')) break;
+    await page.waitForTimeout(100);
+  }
+  expect([...seen].some((v) => v > 0 && v < 100)).toBe(true);
+  await page.getByText('Preview of opd-register-2019.csv: previewed').waitFor({ timeout: 60_000 });
+  const toCreate = Number(await page.getByTestId('count-created').textContent());
+  expect(toCreate).toBeGreaterThan(58_000);
+  expect(Number(await page.getByTestId('count-rejected').textContent())).toBeGreaterThan(0);
+  expect(await page.getByText('“Patient Name” → Name').count()).toBe(1);
+  expect(await page.getByText('Download the rejected rows with their errors (.xlsx)').count()).toBe(1);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'import-preview.png'), fullPage: true });
+
+  // All or nothing would refuse this file (it has bad rows): import the valid rows only.
+  await page.locator('label[for="valid-rows-only"]').click();
+  await page.getByTestId('commit-import').click();
+  await page.getByText('Import of opd-register-2019.csv: completed').waitFor({ timeout: 90_000 });
+  const job = await db.importJob.findFirstOrThrow({ where: { fileName: 'opd-register-2019.csv', dryRun: false } });
+  expect(job).toMatchObject({ status: 'COMPLETED', createdRows: toCreate, startedById: admin.id });
+  expect(await db.patient.count({ where: { importJobId: job.id } })).toBe(toCreate);
+  await page.close();
+}, 180_000);
