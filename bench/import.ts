@@ -29,7 +29,7 @@ function runWorker(file: string, databaseUrl: string): Promise<Record<string, nu
     const child = spawn(
       process.execPath,
       [
-        ...(process.env.BENCH_NODE_FLAGS ?? '--max-old-space-size=256').split(' ').filter(Boolean),
+        ...(process.env.BENCH_NODE_FLAGS ?? '--max-old-space-size=256 --max-semi-space-size=32').split(' ').filter(Boolean),
         '--import',
         'tsx',
         path.join(here, 'importWorker.ts'),

@@ -118,3 +118,17 @@ export function rowByRowWriter<Row>(write: (row: Row) => Promise<keyof Counts | 
     },
   };
 }
+
+/** Finds departments by code or name, whatever the case, asking the database once per name. */
+export function departmentFinder(tx: Tx): (name: string) => Promise<number | null> {
+  const known = new Map<string, number | null>();
+  return async (name) => {
+    if (!known.has(name)) {
+      const found = await tx.department.findFirst({
+        where: { OR: [{ code: { equals: name, mode: 'insensitive' } }, { name: { equals: name, mode: 'insensitive' } }] },
+      });
+      known.set(name, found?.id ?? null);
+    }
+    return known.get(name) ?? null;
+  };
+}

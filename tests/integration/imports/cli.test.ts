@@ -20,10 +20,14 @@ const db = useDatabase();
 const dir = mkdtempSync(path.join(tmpdir(), 'parth-cli-'));
 
 function startCli(args: string[]) {
-  const child = spawn(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', 'scripts/import.ts', ...args], {
-    cwd: projectRoot,
-    env: { PATH: process.env.PATH, DATABASE_URL: testDatabaseUrl(), IMPORT_DIR: dir, NODE_ENV: 'test' },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--max-old-space-size=256', '--max-semi-space-size=32', '--import', 'tsx', 'scripts/import.ts', ...args],
+    {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH, DATABASE_URL: testDatabaseUrl(), IMPORT_DIR: dir, NODE_ENV: 'test' },
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

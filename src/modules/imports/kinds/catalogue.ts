@@ -9,7 +9,7 @@
 import { Prisma } from '@prisma/client';
 import { z } from 'zod';
 import { moveStock } from '../../pharmacy/service.js';
-import { differs, rowByRowWriter, RowRefused, type ImportKind } from '../kind.js';
+import { departmentFinder, differs, rowByRowWriter, RowRefused, type ImportKind } from '../kind.js';
 import * as clean from '../normalize.js';
 
 const code = (what: string) =>
@@ -116,22 +116,14 @@ export const servicesImport: ImportKind<z.infer<typeof serviceRow>> = {
   schema: serviceRow,
   key: (s) => s.code,
   writer: (tx, { jobId }) => {
-    const departments = new Map<string, number | null>();
-    const departmentId = async (name: string | undefined) => {
-      if (!name) return null;
-      if (!departments.has(name)) {
-        const found = await tx.department.findFirst({
-          where: { OR: [{ code: { equals: name, mode: 'insensitive' } }, { name: { equals: name, mode: 'insensitive' } }] },
-        });
-        departments.set(name, found?.id ?? null);
-      }
-      return departments.get(name) ?? null;
-    };
+    const findDepartment = departmentFinder(tx);
     return rowByRowWriter(async (row) => {
+      const departmentId = row.department ? await findDepartment(row.department) : null;
+      if (row.department && departmentId === null) return new RowRefused('department', `no department is called ${row.department}`);
       const data = {
         name: row.name,
         category: row.category,
-        departmentId: await departmentId(row.department),
+        departmentId,
         price: new Prisma.Decimal(row.price),
         gstRate: new Prisma.Decimal(row.gstRate),
         sacCode: row.sacCode ?? null,

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { Prisma, type Role } from '@prisma/client';
 import { z } from 'zod';
 import { hashPassword } from '../../staff/passwords.js';
-import { differs, rowByRowWriter, RowRefused, type ImportKind } from '../kind.js';
+import { departmentFinder, differs, rowByRowWriter, RowRefused, type ImportKind } from '../kind.js';
 import * as clean from '../normalize.js';
 
 const ROLES = ['ADMIN', 'DOCTOR', 'NURSE', 'RECEPTIONIST', 'BILLING', 'PHARMACIST', 'LAB_TECH'] as const;
@@ -237,17 +237,11 @@ export const staffImport: ImportKind<StaffRow> = {
   schema: staffRow,
   key: (s) => s.email,
   writer: (tx, { jobId }) => {
+    const findDepartment = departmentFinder(tx);
     let lockedOut: Promise<string> | undefined;
     return rowByRowWriter(async (row) => {
-      let department: { id: number } | null = null;
-      if (row.role === 'DOCTOR') {
-        department = await tx.department.findFirst({
-          where: {
-            OR: [{ code: { equals: row.department, mode: 'insensitive' } }, { name: { equals: row.department, mode: 'insensitive' } }],
-          },
-        });
-        if (!department) return new RowRefused('department', `no department is called ${row.department}`);
-      }
+      const departmentId = row.role === 'DOCTOR' ? await findDepartment(row.department ?? '') : null;
+      if (row.role === 'DOCTOR' && departmentId === null) return new RowRefused('department', `no department is called ${row.department}`);
       const userData = { name: row.name, phone: row.phone ?? null, role: row.role, isActive: row.isActive };
       let outcome: 'created' | 'updated' | 'skipped' = 'skipped';
       let user = await tx.user.findUnique({ where: { email: row.email } });
@@ -259,12 +253,12 @@ export const staffImport: ImportKind<StaffRow> = {
         user = await tx.user.update({ where: { id: user.id }, data: userData });
         outcome = 'updated';
       }
-      if (row.role !== 'DOCTOR' || !department) return outcome;
+      if (row.role !== 'DOCTOR' || departmentId === null) return outcome;
 
       const name = /^dr\.?\s/i.test(row.name) ? row.name : `Dr. ${row.name}`;
       const doctorData = {
         name,
-        departmentId: department.id,
+        departmentId,
         registrationNo: row.registrationNo ?? '',
         qualification: row.qualification ?? '',
         specialization: row.specialization ?? null,
