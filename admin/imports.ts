@@ -68,7 +68,13 @@ function receiveUpload(req: Request, dir: string, maxBytes: number): Promise<Upl
       upload.file = { name: info.filename || 'upload', path: target, size };
       out.on('finish', () => upload.file && (upload.file.size = size));
     });
-    parser.on('error', reject);
+    // A broken or abandoned upload leaves no half-written file behind.
+    const fail = (error: unknown) => {
+      if (upload.file) void rm(upload.file.path, { force: true });
+      reject(error instanceof Error ? error : new ValidationFailed('The upload was interrupted'));
+    };
+    parser.on('error', fail);
+    req.on('aborted', () => fail(new ValidationFailed('The upload was interrupted')));
     parser.on('close', () => {
       writing.then(async () => {
         if (tooLarge) {

@@ -74,6 +74,9 @@ export async function runImport(databaseUrl: string, options: ImportOptions): Pr
     const result = await withDedicatedConnection(databaseUrl, (db, sql) =>
       db.$transaction(
         async (tx) => {
+          // One import of a type at a time: two uploads of the same register committed at
+          // once would each see the other's new patients as unknown and insert them twice.
+          await sql('SELECT pg_advisory_xact_lock(hashtext($1))', [`import:${options.kind.type}`]);
           const outcome = await importRows(rows, options, tx, sql, report, progress);
           if (!outcome.committed) throw new RollBack(outcome);
           if (options.actor) {

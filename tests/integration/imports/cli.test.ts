@@ -71,6 +71,7 @@ describe('npm run import', () => {
       refused: 'This file is not an Excel workbook (.xlsx), whatever its name says',
     });
 
+    await db.department.upsert({ where: { code: 'GEN' }, create: { code: 'GEN', name: 'General Medicine' }, update: {} });
     const rejected = await startCli(['services', fixture('services.xlsx')]).exited;
     expect(rejected.code).toBe(1);
     expect(rejected.stderr).toMatch(/1 row has errors, so nothing was imported/);
@@ -133,5 +134,32 @@ describe('all or nothing', () => {
     } finally {
       await db.$executeRawUnsafe(`DROP TRIGGER refuse_row_2500 ON "Patient"`);
     }
+  }, 60_000);
+});
+
+describe('two imports of the same register at once', () => {
+  it('create each patient once: imports of one type take turns', async () => {
+    const register = path.join(dir, 'twice.xlsx');
+    await writePatientRegister(register, { rows: 3000, format: 'xlsx', badShare: 0, seed: 42 });
+    const jobs = await Promise.all(
+      [1, 2].map(() => db.importJob.create({ data: { type: 'PATIENTS', fileName: 'twice.xlsx', fileSize: 1 } })),
+    );
+    const results = await Promise.all(
+      jobs.map((job) =>
+        runImport(testDatabaseUrl(), {
+          kind: importKinds.patients!,
+          path: register,
+          fileName: 'twice.xlsx',
+          limits: { maxBytes: 25 * 1024 * 1024, maxRows: 200_000 },
+          dryRun: false,
+          validRowsOnly: true,
+          jobId: job.id,
+        }),
+      ),
+    );
+    const created = results.map((r) => r.created).sort((a, b) => a - b);
+    expect(created[0]).toBe(0);
+    expect(created[1]).toBeGreaterThan(2900);
+    expect(await db.patient.count({ where: { importJobId: { in: jobs.map((j) => j.id) } } })).toBe(created[1]);
   }, 60_000);
 });
