@@ -17,7 +17,7 @@ import { projectRoot } from './config/paths.js';
 import { createRedis, type RedisClient } from './config/redis.js';
 import { createBackOffice, type BackOffice } from '../admin/admin.js';
 import { buildApp } from './http/app.js';
-import { failStaleImports } from './modules/imports/jobs.js';
+import { failStaleImports, forgetOldImportFiles } from './modules/imports/jobs.js';
 import { createGateway } from './modules/payments/razorpay.js';
 
 interface Running {
@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     running.db = createPrismaClient(databaseUrl);
     const abandoned = await failStaleImports(running.db);
     if (abandoned > 0) logger.warn(`${abandoned} import job(s) had stopped without finishing: marked failed`);
+    await forgetOldImportFiles(running.db);
     if (env.REDIS_URL) running.redis = createRedis(env.REDIS_URL, logger);
     if (env.SEED_DEMO_DATA) {
       const { seeded } = await seedDemoHospital(running.db);

@@ -221,3 +221,25 @@ export async function failStaleImports(db: Db, now = new Date()): Promise<number
   });
   return count;
 }
+
+/** How long an uploaded file waits for its preview to be committed. */
+export const KEEP_FILES_DAYS = 7;
+
+/**
+ * Deletes the kept files (uploads and error reports) of imports that ended
+ * more than KEEP_FILES_DAYS ago; their rows stay, without the files.
+ */
+export async function forgetOldImportFiles(db: Db, now = new Date()): Promise<number> {
+  const old = await db.importJob.findMany({
+    where: {
+      finishedAt: { lt: new Date(now.getTime() - KEEP_FILES_DAYS * 24 * 60 * 60 * 1000) },
+      OR: [{ filePath: { not: null } }, { errorReportPath: { not: null } }],
+    },
+    select: { id: true, filePath: true, errorReportPath: true },
+  });
+  for (const job of old) {
+    for (const file of [job.filePath, job.errorReportPath]) if (file) await rm(file, { force: true });
+    await db.importJob.update({ where: { id: job.id }, data: { filePath: null, errorReportPath: null } });
+  }
+  return old.length;
+}

@@ -4,12 +4,12 @@
  * whose process died shown as failed.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { importKinds } from '../../../src/modules/imports/kinds/index.js';
-import { failStaleImports } from '../../../src/modules/imports/jobs.js';
+import { failStaleImports, forgetOldImportFiles } from '../../../src/modules/imports/jobs.js';
 import { runImport } from '../../../src/modules/imports/pipeline.js';
 import { writePatientRegister } from '../../../scripts/patientRegister.js';
 import { testDatabaseUrl } from '../../support/env.js';
@@ -115,5 +115,42 @@ describe('jobs whose process died', () => {
       failureReason: expect.stringMatching(/stopped unexpectedly/),
     });
     expect((await db.importJob.findUniqueOrThrow({ where: { id: alive.id } })).status).toBe('RUNNING');
+  });
+});
+
+describe('kept files', () => {
+  it('are deleted a week after their import ended; the job rows stay', async () => {
+    const upload = file('kept-upload.csv', 'Name,Gender,Phone,DOB\n');
+    const report = file('kept-report.xlsx', 'x');
+    const ended = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
+    const job = await db.importJob.create({
+      data: {
+        type: 'PATIENTS',
+        fileName: 'kept.csv',
+        fileSize: 1,
+        status: 'PREVIEWED',
+        finishedAt: ended,
+        filePath: upload,
+        errorReportPath: report,
+      },
+    });
+    const recent = await db.importJob.create({
+      data: {
+        type: 'PATIENTS',
+        fileName: 'recent.csv',
+        fileSize: 1,
+        status: 'PREVIEWED',
+        finishedAt: new Date(),
+        filePath: file('recent.csv', 'x'),
+      },
+    });
+    expect(await forgetOldImportFiles(db)).toBeGreaterThanOrEqual(1);
+    expect(existsSync(upload) || existsSync(report)).toBe(false);
+    expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      filePath: null,
+      errorReportPath: null,
+      status: 'PREVIEWED',
+    });
+    expect((await db.importJob.findUniqueOrThrow({ where: { id: recent.id } })).filePath).not.toBeNull();
   });
 });
