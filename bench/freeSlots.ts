@@ -8,10 +8,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { createPrismaClient } from '../src/config/db.js';
-import { loadEnv } from '../src/config/env.js';
-import { deployMigrations } from '../src/config/migrations.js';
+import { createPrismaClient, type Db } from '../src/config/db.js';
 import { freeSlots } from '../src/modules/appointments/service.js';
+import { withScratchDatabase } from './scratchDatabase.js';
 
 const ROUNDS = 300;
 
@@ -25,85 +24,81 @@ async function timed(label: string, work: () => Promise<unknown>): Promise<numbe
 }
 
 async function main(): Promise<void> {
-  const env = loadEnv();
-  if (!env.DATABASE_URL) throw new Error('Set DATABASE_URL to a PostgreSQL server for the benchmark');
-  const name = `parth_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: env.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  const url = new URL(env.DATABASE_URL);
-  url.pathname = `/${name}`;
-  const db = createPrismaClient(url.toString());
-  const raw = new pg.Pool({ connectionString: url.toString(), max: 2 });
-  try {
-    await deployMigrations(url.toString());
-    const department = await db.department.create({ data: { code: 'GEN', name: 'General Medicine' } });
-    const user = await db.user.create({ data: { email: 'dr@bench', name: 'Dr. Bench', role: 'DOCTOR', passwordHash: 'x' } });
-    const doctor = await db.doctor.create({
+  await withScratchDatabase('parth_bench', async (url) => {
+    const db = createPrismaClient(url);
+    const raw = new pg.Pool({ connectionString: url, max: 2 });
+    try {
+      await measure(db, raw);
+    } finally {
+      await raw.end();
+      await db.$disconnect();
+    }
+  });
+}
+
+/** Builds one doctor's day with bookings, then times both sides. */
+async function measure(db: Db, raw: pg.Pool): Promise<void> {
+  const department = await db.department.create({ data: { code: 'GEN', name: 'General Medicine' } });
+  const user = await db.user.create({ data: { email: 'dr@bench', name: 'Dr. Bench', role: 'DOCTOR', passwordHash: 'x' } });
+  const doctor = await db.doctor.create({
+    data: {
+      userId: user.id,
+      departmentId: department.id,
+      name: 'Dr. Bench',
+      registrationNo: 'B-1',
+      qualification: 'MBBS',
+      consultationFee: 500,
+    },
+  });
+  await db.doctorSchedule.createMany({
+    data: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+      doctorId: doctor.id,
+      weekday,
+      startTime: '09:00',
+      endTime: '13:00',
+      slotMinutes: 15,
+    })),
+  });
+  const day = new Date(Date.now() + 330 * 60_000 + 86_400_000).toISOString().slice(0, 10);
+  const patients = await Promise.all(
+    Array.from({ length: 8 }, (_, i) => db.patient.create({ data: { name: `P${i}`, gender: 'MALE', phone: `+91980000000${i}` } })),
+  );
+  for (const [i, p] of patients.entries()) {
+    const start = new Date(`${day}T09:00:00+05:30`);
+    start.setMinutes(start.getMinutes() + i * 30);
+    await db.appointment.create({
       data: {
-        userId: user.id,
-        departmentId: department.id,
-        name: 'Dr. Bench',
-        registrationNo: 'B-1',
-        qualification: 'MBBS',
-        consultationFee: 500,
+        patientId: p.id,
+        doctorId: doctor.id,
+        visitDate: new Date(`${day}T00:00:00Z`),
+        slotStart: start,
+        slotEnd: new Date(start.getTime() + 15 * 60_000),
       },
     });
-    await db.doctorSchedule.createMany({
-      data: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
-        doctorId: doctor.id,
-        weekday,
-        startTime: '09:00',
-        endTime: '13:00',
-        slotMinutes: 15,
-      })),
-    });
-    const day = new Date(Date.now() + 330 * 60_000 + 86_400_000).toISOString().slice(0, 10);
-    const patients = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => db.patient.create({ data: { name: `P${i}`, gender: 'MALE', phone: `+91980000000${i}` } })),
-    );
-    for (const [i, p] of patients.entries()) {
-      const start = new Date(`${day}T09:00:00+05:30`);
-      start.setMinutes(start.getMinutes() + i * 30);
-      await db.appointment.create({
-        data: {
-          patientId: p.id,
-          doctorId: doctor.id,
-          visitDate: new Date(`${day}T00:00:00Z`),
-          slotStart: start,
-          slotEnd: new Date(start.getTime() + 15 * 60_000),
-        },
-      });
-    }
+  }
 
-    const service = await timed('freeSlots service (Prisma)', () => freeSlots(db, { doctorId: doctor.id, date: day }));
-    const sql = await timed('hand-written SQL via pg (baseline)', () =>
-      raw.query(
-        `SELECT s."startTime", s."endTime", s."slotMinutes",
+  const service = await timed('freeSlots service (Prisma)', () => freeSlots(db, { doctorId: doctor.id, date: day }));
+  const sql = await timed('hand-written SQL via pg (baseline)', () =>
+    raw.query(
+      `SELECT s."startTime", s."endTime", s."slotMinutes",
                 (SELECT array_agg(a."slotStart") FROM "Appointment" a WHERE a."doctorId" = $1 AND a."visitDate" = $2 AND a.status <> 'CANCELLED') AS taken
          FROM "DoctorSchedule" s WHERE s."doctorId" = $1 AND s.weekday = $3 AND s."isActive"
            AND NOT EXISTS (SELECT 1 FROM "DoctorLeave" l WHERE l."doctorId" = $1 AND $2 BETWEEN l."startDate" AND l."endDate")
            AND NOT EXISTS (SELECT 1 FROM "Holiday" h WHERE h.date = $2)`,
-        [doctor.id, day, new Date(`${day}T00:00:00Z`).getUTCDay() || 7],
-      ),
-    );
-    const ratio = service / sql;
-    console.log(`ratio service/baseline: ${ratio.toFixed(2)}`);
-    console.log(
-      JSON.stringify({
-        benchmark: 'freeSlots',
-        rounds: ROUNDS,
-        serviceMs: Number(service.toFixed(3)),
-        sqlMs: Number(sql.toFixed(3)),
-        ratio: Number(ratio.toFixed(2)),
-      }),
-    );
-  } finally {
-    await raw.end();
-    await db.$disconnect();
-    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-    await admin.end();
-  }
+      [doctor.id, day, new Date(`${day}T00:00:00Z`).getUTCDay() || 7],
+    ),
+  );
+  const ratio = service / sql;
+  console.log(`ratio service/baseline: ${ratio.toFixed(2)}`);
+  console.log(
+    JSON.stringify({
+      benchmark: 'freeSlots',
+      rounds: ROUNDS,
+      serviceMs: Number(service.toFixed(3)),
+      sqlMs: Number(sql.toFixed(3)),
+      ratio: Number(ratio.toFixed(2)),
+    }),
+  );
 }
 
 main().catch((error: unknown) => {

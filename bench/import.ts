@@ -16,10 +16,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { loadEnv } from '../src/config/env.js';
-import { deployMigrations } from '../src/config/migrations.js';
 import { writePatientRegister } from '../scripts/patientRegister.js';
+import { withScratchDatabase } from './scratchDatabase.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -50,44 +48,35 @@ function runWorker(file: string, databaseUrl: string): Promise<Record<string, nu
 }
 
 async function main(): Promise<void> {
-  const env = loadEnv();
-  if (!env.DATABASE_URL) throw new Error('Set DATABASE_URL to a PostgreSQL server for the benchmark');
-  const name = `parth_bench_import_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: env.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  const url = new URL(env.DATABASE_URL);
-  url.pathname = `/${name}`;
   const dir = mkdtempSync(path.join(tmpdir(), 'parth-bench-'));
   try {
-    await deployMigrations(url.toString());
-    const file = path.join(dir, 'register.xlsx');
-    const summary = await writePatientRegister(file, { rows: ROWS, format: 'xlsx' });
-    console.log(
-      `register: ${summary.dataRows} rows (${summary.duplicates} duplicates, ${summary.bad} with mistakes), blank lines and a total line`,
-    );
-    // Settle the server first: creating the database and migrating it leave a checkpoint due.
-    await admin.query('CHECKPOINT');
-    const result = await runWorker(file, url.toString());
-    const ratio = result.importRowsPerSec! / result.parseOnlyRowsPerSec!;
-    console.log(`parse only          ${Math.round(result.parseOnlyRowsPerSec!).toLocaleString('en-IN')} rows/s`);
-    console.log(
-      `import end to end   ${Math.round(result.importRowsPerSec!).toLocaleString('en-IN')} rows/s (${result.created} created, ${result.skipped} skipped, ${result.rejected} rejected)`,
-    );
-    console.log(`ratio ${ratio.toFixed(2)} (target ≥ 0.40), peak RSS ${result.peakRssMb} MB (target < 300)`);
-    console.log(
-      JSON.stringify({
-        rows: summary.dataRows,
-        importRowsPerSec: Math.round(result.importRowsPerSec!),
-        parseOnlyRowsPerSec: Math.round(result.parseOnlyRowsPerSec!),
-        ratio: Number(ratio.toFixed(3)),
-        peakRssMb: result.peakRssMb,
-      }),
-    );
+    await withScratchDatabase('parth_bench_import', async (url, admin) => {
+      const file = path.join(dir, 'register.xlsx');
+      const summary = await writePatientRegister(file, { rows: ROWS, format: 'xlsx' });
+      console.log(
+        `register: ${summary.dataRows} rows (${summary.duplicates} duplicates, ${summary.bad} with mistakes), blank lines and a total line`,
+      );
+      // Settle the server first: creating the database and migrating it leave a checkpoint due.
+      await admin.query('CHECKPOINT');
+      const result = await runWorker(file, url);
+      const ratio = result.importRowsPerSec! / result.parseOnlyRowsPerSec!;
+      console.log(`parse only          ${Math.round(result.parseOnlyRowsPerSec!).toLocaleString('en-IN')} rows/s`);
+      console.log(
+        `import end to end   ${Math.round(result.importRowsPerSec!).toLocaleString('en-IN')} rows/s (${result.created} created, ${result.skipped} skipped, ${result.rejected} rejected)`,
+      );
+      console.log(`ratio ${ratio.toFixed(2)} (target ≥ 0.40), peak RSS ${result.peakRssMb} MB (target < 300)`);
+      console.log(
+        JSON.stringify({
+          rows: summary.dataRows,
+          importRowsPerSec: Math.round(result.importRowsPerSec!),
+          parseOnlyRowsPerSec: Math.round(result.parseOnlyRowsPerSec!),
+          ratio: Number(ratio.toFixed(3)),
+          peakRssMb: result.peakRssMb,
+        }),
+      );
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-    await admin.end();
   }
 }
 

@@ -60,7 +60,8 @@ async function main(): Promise<number> {
     });
     const ended = await runImportJob({ db, databaseUrl: env.DATABASE_URL, env }, null, job.id, progressBar());
     if (process.stderr.isTTY) process.stderr.write('\n');
-    const refusedFile = ended.status === 'FAILED' && ended.totalRows === 0;
+    // Rejected rows fail an all-or-nothing import with rejectedRows > 0; anything else refused the file as a whole.
+    const refusedFile = ended.status === 'FAILED' && ended.rejectedRows === 0;
     const result = {
       created: ended.createdRows,
       updated: ended.updatedRows,

@@ -60,6 +60,9 @@ export function signatureMatches(payload: string | Buffer, signature: unknown, s
   return timingSafeEqual(expected, Buffer.from(signature, 'hex'));
 }
 
+/** Who the audit trail names for what Razorpay tells us (webhooks, callbacks). */
+export const RAZORPAY_ACTOR = { userId: null, ip: null, userAgent: 'razorpay' } as const;
+
 export const toPaise = (rupees: Prisma.Decimal) => rupees.mul(100).toDecimalPlaces(0).toNumber();
 export const fromPaise = (paise: number) => new Prisma.Decimal(paise).div(100);
 
@@ -134,16 +137,12 @@ export async function recordGatewayPayment(db: Db, gateway: Gateway, entity: unk
           gatewayPaymentId: payment.id,
         },
       });
-      await recordAudit(
-        tx,
-        { userId: null, ip: null, userAgent: 'razorpay' },
-        {
-          action: 'CREATE',
-          model: 'Payment',
-          recordId: String(record.id),
-          after: { receiptNo: record.receiptNo, gatewayPaymentId: payment.id, amount: amount.toFixed(2) },
-        },
-      );
+      await recordAudit(tx, RAZORPAY_ACTOR, {
+        action: 'CREATE',
+        model: 'Payment',
+        recordId: String(record.id),
+        after: { receiptNo: record.receiptNo, gatewayPaymentId: payment.id, amount: amount.toFixed(2) },
+      });
       return record;
     });
   } catch (error) {

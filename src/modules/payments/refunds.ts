@@ -17,7 +17,7 @@ import { recordAudit } from '../audit/service.js';
 import { recordId } from '../ids.js';
 import { positiveRupees } from '../money.js';
 import { takeDocumentNumber } from '../numbering/service.js';
-import { GatewayNotConfigured, toPaise, type Gateway } from './razorpay.js';
+import { GatewayNotConfigured, RAZORPAY_ACTOR, toPaise, type Gateway } from './razorpay.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -199,16 +199,12 @@ export async function settleGatewayRefund(db: Db, entity: unknown, outcome: 'pro
         data: { status: 'PROCESSED', processedAt: new Date(), gatewayRefundId: refund.id },
       });
     }
-    await recordAudit(
-      tx,
-      { userId: null, ip: null, userAgent: 'razorpay' },
-      {
-        action: 'UPDATE',
-        model: 'Refund',
-        recordId: String(current.id),
-        after: { status: outcome.toUpperCase(), gatewayRefundId: refund.id },
-      },
-    );
+    await recordAudit(tx, RAZORPAY_ACTOR, {
+      action: 'UPDATE',
+      model: 'Refund',
+      recordId: String(current.id),
+      after: { status: outcome.toUpperCase(), gatewayRefundId: refund.id },
+    });
     return true;
   });
 }
