@@ -19,13 +19,13 @@ import { useDatabase } from '../../support/lifecycle.js';
 const db = useDatabase();
 const dir = mkdtempSync(path.join(tmpdir(), 'parth-cli-'));
 
-function startCli(args: string[]) {
+function startCli(args: string[], extraEnv: Record<string, string> = {}) {
   const child = spawn(
     process.execPath,
     ['--max-old-space-size=256', '--max-semi-space-size=32', '--import', 'tsx', 'scripts/import.ts', ...args],
     {
       cwd: projectRoot,
-      env: { PATH: process.env.PATH, DATABASE_URL: testDatabaseUrl(), IMPORT_DIR: dir, NODE_ENV: 'test' },
+      env: { PATH: process.env.PATH, DATABASE_URL: testDatabaseUrl(), IMPORT_DIR: dir, NODE_ENV: 'test', ...extraEnv },
     },
   );
   let stdout = '';
@@ -76,6 +76,15 @@ describe('npm run import', () => {
     expect(rejected.code).toBe(1);
     expect(rejected.stderr).toMatch(/1 row has errors, so nothing was imported/);
     expect((await startCli(['widgets', fake]).exited).code).toBe(2);
+
+    const long = path.join(dir, 'long.xlsx');
+    await writePatientRegister(long, { rows: 3000, format: 'xlsx', seed: 9 });
+    const tooLong = await startCli(['patients', long, '--json'], { IMPORT_MAX_ROWS: '2500' }).exited;
+    expect(tooLong.code).toBe(2);
+    expect(JSON.parse(tooLong.stdout)).toMatchObject({
+      refused: 'The file has more than 2,500 rows; split it into smaller files',
+      status: 'FAILED',
+    });
   }, 60_000);
 
   it('leaves the database as it was when the process is killed half-way, and the job then shows as failed', async () => {
