@@ -214,6 +214,9 @@ describe('refunds of Razorpay payments', () => {
       .send(body);
   };
   const invoiceNow = (id: number) => db.invoice.findUniqueOrThrow({ where: { id } });
+  /** Billing asks for a refund approved by the administrator, with Razorpay available. */
+  const refundThroughGateway = (paymentId: number, amount: string, reason: string) =>
+    refundPayment(db, billing, { paymentId, amount, reason, approvedById: admin.userId }, { gateway });
 
   afterEach(() => {
     razorpay.refundAnswer = 'pending';
@@ -221,28 +224,14 @@ describe('refunds of Razorpay payments', () => {
 
   it('asks Razorpay to refund in paise with our refund number as receipt, and completes on refund.processed (once, however often it comes)', async () => {
     const { invoice, payment } = await paidOnline('1500');
-    const refund = await refundPayment(
-      db,
-      billing,
-      { paymentId: payment.id, amount: '400.50', reason: 'Test not done', approvedById: admin.userId },
-      { gateway },
-    );
+    const refund = await refundThroughGateway(payment.id, '400.50', 'Test not done');
     expect(refund).toMatchObject({ status: 'PENDING', processedAt: null, gatewayRefundId: expect.stringMatching(/^rfnd_/) });
     const atRazorpay = razorpay.refunds.get(refund.gatewayRefundId ?? '');
     expect(atRazorpay).toMatchObject({ amount: 40050, payment_id: payment.gatewayPaymentId, receipt: refund.refundNo });
     expect(atRazorpay?.notes).toEqual({ refundId: String(refund.id) });
     // The amount is off the invoice at once, so a second refund cannot exceed what is left.
     expect((await invoiceNow(invoice.id)).amountPaid.toFixed(2)).toBe('1099.50');
-    expect(
-      await errorOf(
-        refundPayment(
-          db,
-          billing,
-          { paymentId: payment.id, amount: '1099.51', reason: 'Too much', approvedById: admin.userId },
-          { gateway },
-        ),
-      ),
-    ).toMatchObject({ code: 'REFUND_TOO_LARGE' });
+    expect(await errorOf(refundThroughGateway(payment.id, '1099.51', 'Too much'))).toMatchObject({ code: 'REFUND_TOO_LARGE' });
 
     const processed = { ...atRazorpay!, status: 'processed' as const };
     const answers = await Promise.all(Array.from({ length: 5 }, () => refundWebhook('refund.processed', processed)));
@@ -258,26 +247,14 @@ describe('refunds of Razorpay payments', () => {
   it('is done at once when Razorpay answers processed', async () => {
     const { payment } = await paidOnline('700');
     razorpay.refundAnswer = 'processed';
-    const refund = await refundPayment(
-      db,
-      billing,
-      { paymentId: payment.id, amount: '700', reason: 'Duplicate payment', approvedById: admin.userId },
-      { gateway },
-    );
+    const refund = await refundThroughGateway(payment.id, '700', 'Duplicate payment');
     expect(refund).toMatchObject({ status: 'PROCESSED', processedAt: expect.any(Date) });
   });
 
   it('puts the money back on the invoice when Razorpay refuses, and says why', async () => {
     const { invoice, payment } = await paidOnline('800');
     razorpay.refundAnswer = 'refuse';
-    const refused = await errorOf(
-      refundPayment(
-        db,
-        billing,
-        { paymentId: payment.id, amount: '300', reason: 'Patient asked', approvedById: admin.userId },
-        { gateway },
-      ),
-    );
+    const refused = await errorOf(refundThroughGateway(payment.id, '300', 'Patient asked'));
     expect(refused).toMatchObject({
       status: 502,
       code: 'GATEWAY_REFUSED',
@@ -291,12 +268,7 @@ describe('refunds of Razorpay payments', () => {
   it('keeps a refund pending when Razorpay never answers, and settles it from the webhook found by receipt', async () => {
     const { invoice, payment } = await paidOnline('900');
     razorpay.refundAnswer = 'drop';
-    const refund = await refundPayment(
-      db,
-      billing,
-      { paymentId: payment.id, amount: '900', reason: 'Discharged early', approvedById: admin.userId },
-      { gateway },
-    );
+    const refund = await refundThroughGateway(payment.id, '900', 'Discharged early');
     expect(refund).toMatchObject({ status: 'PENDING', gatewayRefundId: null });
     expect(await invoiceNow(invoice.id)).toMatchObject({ status: 'ISSUED' });
 
@@ -320,12 +292,7 @@ describe('refunds of Razorpay payments', () => {
     expect(await invoiceNow(invoice.id)).toMatchObject({ status: 'PAID' });
     // A failed refund gave nothing back: the whole payment can be refunded again.
     razorpay.refundAnswer = 'processed';
-    const again = await refundPayment(
-      db,
-      billing,
-      { paymentId: payment.id, amount: '900', reason: 'Discharged early', approvedById: admin.userId },
-      { gateway },
-    );
+    const again = await refundThroughGateway(payment.id, '900', 'Discharged early');
     expect(again.status).toBe('PROCESSED');
   });
 
@@ -341,12 +308,7 @@ describe('refunds of Razorpay payments', () => {
     const cash = await issuedInvoice('100');
     const counter = await recordPayment(db, billing, { invoiceId: cash.id, method: 'CASH', amount: '100' });
     const before = razorpay.requests.length;
-    const refund = await refundPayment(
-      db,
-      billing,
-      { paymentId: counter.id, amount: '100', reason: 'Patient asked', approvedById: admin.userId },
-      { gateway },
-    );
+    const refund = await refundThroughGateway(counter.id, '100', 'Patient asked');
     expect(refund).toMatchObject({ status: 'PROCESSED', gatewayRefundId: null });
     expect(razorpay.requests.length).toBe(before);
   });
