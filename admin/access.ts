@@ -128,6 +128,8 @@ export const pageRoles: Record<string, readonly Role[]> = {
   bedBoard:       ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR', 'BILLING'],
   pharmacyAlerts: ['ADMIN', 'PHARMACIST'],
   imports:        ['ADMIN'],
+  // Each report names its own roles (src/modules/reports); the page opens for anyone with at least one.
+  reports:        ['ADMIN', 'BILLING', 'RECEPTIONIST', 'NURSE', 'PHARMACIST', 'LAB_TECH'],
 };
 
 export function mayOpenPage(role: Role | undefined, page: string): boolean {

@@ -23,6 +23,7 @@ import { accessGuard } from './guard.js';
 import { buildPages } from './pages.js';
 import { printRouter } from './print.js';
 import { importRouter } from './imports.js';
+import { reportRouter } from './reports.js';
 import { buildResources } from './resources.js';
 import type { Gateway } from '../src/modules/payments/razorpay.js';
 import { createSessionStore, SESSION_COOKIE, sessionOptions } from './session.js';
@@ -94,7 +95,13 @@ function createAdmin(deps: BackOfficeDeps, resources: ReturnType<typeof buildRes
               welcomeMessage: 'Staff sign-in for the hospital back-office: front desk, OPD, IPD, billing, pharmacy and laboratory.',
             },
           },
-          pages: { todaysQueue: "Today's OPD queue", bedBoard: 'Bed board', pharmacyAlerts: 'Pharmacy alerts' },
+          pages: {
+            todaysQueue: "Today's OPD queue",
+            bedBoard: 'Bed board',
+            pharmacyAlerts: 'Pharmacy alerts',
+            imports: 'Imports',
+            reports: 'Reports',
+          },
           labels: {
             navigation: 'Departments',
             'Front desk': 'Front desk',
@@ -135,6 +142,7 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
   front.use(accessGuard(deps.db));
   front.use(printRouter(deps.db, deps.env));
   front.use(importRouter(deps.db, deps.databaseUrl, deps.env, deps.logger));
+  front.use(reportRouter(deps.db, deps.databaseUrl, deps.logger));
 
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,

@@ -19,6 +19,7 @@ export function registerComponents(loader: ComponentLoader) {
     BedBoard: loader.add('BedBoard', source('BedBoard.tsx')),
     PharmacyAlerts: loader.add('PharmacyAlerts', source('PharmacyAlerts.tsx')),
     ImportsPage: loader.add('ImportsPage', source('ImportsPage.tsx')),
+    ReportsPage: loader.add('ReportsPage', source('ReportsPage.tsx')),
   };
 }
 

@@ -13,12 +13,10 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@prisma/client';
 import busboy from 'busboy';
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type Request } from 'express';
 import type { Db } from '../src/config/db.js';
 import type { Logger } from '../src/config/logger.js';
 import { ValidationFailed } from '../src/errors.js';
-import { toHttpAnswer } from '../src/http/middleware/errors.js';
-import type { Actor } from '../src/modules/actor.js';
 import { FileRefused } from '../src/modules/imports/files.js';
 import {
   commitPreviewedImport,
@@ -32,6 +30,7 @@ import {
 } from '../src/modules/imports/jobs.js';
 import { importKinds } from '../src/modules/imports/kinds/index.js';
 import { importTemplate } from '../src/modules/imports/templates.js';
+import { staffRoute, type Staff, type StaffHandler } from './staffRoute.js';
 
 export const IMPORT_ROLES: readonly Role[] = ['ADMIN'];
 
@@ -93,28 +92,9 @@ export function importRouter(db: Db, databaseUrl: string, env: ImportEnv, logger
   const router = Router();
   const limits = importLimits(env);
 
-  const staff = (req: Request): Actor | undefined => {
-    const user = req.session.adminUser;
-    if (!user) return undefined;
-    return { userId: user.id, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
-  };
-
-  /** Signed in, an importing role, a valid job id: then the handler. */
-  const door = (handler: (req: Request, res: Response, actor: Actor) => Promise<unknown>): RequestHandler =>
-    (async (req, res, next) => {
-      const actor = staff(req);
-      if (!actor) return res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'Please sign in' } });
-      if (!IMPORT_ROLES.includes(req.session.adminUser?.role as Role)) {
-        return res.status(403).json({ error: { code: 'FORBIDDEN', message: 'Only administrators may import registers' } });
-      }
-      try {
-        return await handler(req, res, actor);
-      } catch (error) {
-        const answer = toHttpAnswer(error);
-        if (answer) return res.status(answer.status).json(answer.body);
-        return next(error);
-      }
-    }) as RequestHandler;
+  /** Signed in and an importing role: then the handler. */
+  const door = (handler: StaffHandler) =>
+    staffRoute((role) => IMPORT_ROLES.includes(role), 'Only administrators may import registers', handler);
 
   const jobId = (req: Request) => {
     const id = Number(req.params.id);
@@ -123,7 +103,7 @@ export function importRouter(db: Db, databaseUrl: string, env: ImportEnv, logger
   };
 
   /** Runs after the answer is sent; the job row carries the outcome. */
-  const runInBackground = (actor: Actor, id: number) => {
+  const runInBackground = (actor: Staff, id: number) => {
     void runImportJob({ db, databaseUrl, env }, actor, id).catch((error: unknown) =>
       logger.error('import job crashed', { jobId: id, error: (error as Error).message }),
     );

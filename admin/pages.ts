@@ -62,6 +62,11 @@ export function buildPages(db: Db, env: Pick<Env, 'NEAR_EXPIRY_DAYS'>, component
       component: components.ImportsPage,
       handler: guarded('imports', async () => ({})),
     },
+    reports: {
+      icon: 'BarChart2',
+      component: components.ReportsPage,
+      handler: guarded('reports', async () => ({})),
+    },
     pharmacyAlerts: {
       icon: 'AlertTriangle',
       component: components.PharmacyAlerts,

@@ -26,7 +26,7 @@ export interface BackOfficeApp {
 
 export async function startBackOffice(
   db: Db,
-  options: { redis?: RedisClient; logger?: Logger; bundle?: 'on-demand'; gateway?: Gateway; env?: Env } = {},
+  options: { redis?: RedisClient; logger?: Logger; bundle?: 'on-demand'; gateway?: Gateway; env?: Env; databaseUrl?: string } = {},
 ): Promise<BackOfficeApp> {
   // Trusting X-Forwarded-For lets each test sign in from its own address, so
   // the per-IP lockout of one test never blocks another.
@@ -35,7 +35,7 @@ export async function startBackOffice(
   const backOffice = await createBackOffice({
     env,
     db,
-    databaseUrl: testDatabaseUrl(),
+    databaseUrl: options.databaseUrl ?? testDatabaseUrl(),
     redis: options.redis,
     logger,
     gateway: options.gateway,

@@ -14,6 +14,8 @@ function required(name: string): string {
 
 export const testDatabaseUrl = (): string => required('TEST_DATABASE_URL');
 export const emptyDatabaseUrl = (): string => required('TEST_EMPTY_DATABASE_URL');
+/** Only the report tests write here, so a report's totals are theirs alone. */
+export const reportsDatabaseUrl = (): string => required('TEST_REPORTS_DATABASE_URL');
 export const redisUrl = (): string | undefined => process.env.REDIS_URL || undefined;
 
 export function testEnv(overrides: Record<string, string> = {}): Env {

@@ -9,8 +9,8 @@ import { startBackOffice } from './backOffice.js';
 import { testDb } from './env.js';
 
 /** A client on the run's database; it connects on first use and is closed after the file. */
-export function useDatabase(maxConnections = 5): Db {
-  const db = testDb(undefined, maxConnections);
+export function useDatabase(maxConnections = 5, url?: string): Db {
+  const db = testDb(url, maxConnections);
   afterAll(() => db.$disconnect());
   return db;
 }

@@ -1,6 +1,6 @@
 /** The text of a PDF, page by page joined, extracted with pdf.js (Mozilla's parser). */
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { Test } from 'supertest';
+import { fetchBytes } from './download.js';
 
 export async function pdfText(pdf: Buffer): Promise<string> {
   // verbosity 0: the standard fonts' glyph data is not needed to read the text.
@@ -15,13 +15,4 @@ export async function pdfText(pdf: Buffer): Promise<string> {
 }
 
 /** GETs a PDF through a signed-in agent and returns the response with the body as bytes. */
-export function fetchPdf(agent: { get(url: string): Test }, url: string) {
-  return agent
-    .get(url)
-    .buffer(true)
-    .parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
-}
+export const fetchPdf = fetchBytes;

@@ -2,8 +2,9 @@
  * Once per `npm test`: picks the PostgreSQL server (DATABASE_URL when set —
  * CI's local server — else an embedded one in a temp directory), creates a
  * fresh database for this run and applies the real migrations with
- * `prisma migrate deploy`. A second, still-empty copy (made from the first as a
- * template) serves tests that need a database nobody has written to.
+ * `prisma migrate deploy`. Two still-empty copies (made from the first as a
+ * template) serve tests that need a database nobody has written to, and the
+ * report tests, whose answers are sums over whole tables.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -60,6 +61,8 @@ export default async function globalSetup(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL ?? (embedded as { url: string }).url;
   const name = `parth_test_${Date.now()}_${process.pid}`;
   const emptyName = `${name}_empty`;
+  // Reports sum over whole tables: their tests get a database of their own.
+  const reportsName = `${name}_reports`;
 
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -68,12 +71,14 @@ export default async function globalSetup(): Promise<void> {
     await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
     await deployMigrations(databaseUrlFor(serverUrl, name));
     await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(emptyName)} TEMPLATE ${pg.escapeIdentifier(name)}`);
+    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(reportsName)} TEMPLATE ${pg.escapeIdentifier(name)}`);
   } finally {
     await admin.end();
   }
 
   process.env.TEST_DATABASE_URL = databaseUrlFor(serverUrl, name);
   process.env.TEST_EMPTY_DATABASE_URL = databaseUrlFor(serverUrl, emptyName);
-  const run: TestRun = { serverUrl, databases: [name, emptyName], embedded: embedded?.server };
+  process.env.TEST_REPORTS_DATABASE_URL = databaseUrlFor(serverUrl, reportsName);
+  const run: TestRun = { serverUrl, databases: [name, emptyName, reportsName], embedded: embedded?.server };
   (globalThis as { __parthTestRun?: TestRun }).__parthTestRun = run;
 }

@@ -10,7 +10,15 @@
  * until the issuing transaction ends, so they have no gaps and follow the order
  * in which invoices are issued.
  */
-import { Prisma, type Invoice, type InvoiceStatus, type Role } from '@prisma/client';
+import {
+  Prisma,
+  type BillableSource,
+  type Invoice,
+  type InvoiceStatus,
+  type Role,
+  type Service,
+  type ServiceCategory,
+} from '@prisma/client';
 import { z } from 'zod';
 import { recordId } from '../ids.js';
 import type { Db } from '../../config/db.js';
@@ -116,6 +124,34 @@ async function refreshTotals(tx: Tx, invoiceId: number): Promise<Invoice> {
   return tx.invoice.update({ where: { id: invoiceId }, data: totals });
 }
 
+const CATEGORY_OF_SOURCE: Record<BillableSource, ServiceCategory> = {
+  CONSULTATION: 'CONSULTATION',
+  BED_DAY: 'ROOM',
+  DRUG: 'PHARMACY',
+  LAB_TEST: 'LAB',
+  SERVICE: 'OTHER',
+};
+
+interface TreatingDoctor {
+  id: number;
+  departmentId: number;
+}
+
+/** What revenue reports group a line by: its category, treating doctor and department. */
+function lineAttribution(
+  source: BillableSource,
+  service: Pick<Service, 'category' | 'departmentId'> | null,
+  doctor: TreatingDoctor | null,
+) {
+  return {
+    category: service?.category ?? CATEGORY_OF_SOURCE[source],
+    doctorId: doctor?.id ?? null,
+    departmentId: service?.departmentId ?? doctor?.departmentId ?? null,
+  };
+}
+
+const treatingDoctor = { select: { doctor: { select: { id: true, departmentId: true } } } } as const;
+
 const isInterState = (env: BillingEnv, patientStateCode: string | null) =>
   Boolean(patientStateCode && patientStateCode !== env.HOSPITAL_STATE_CODE);
 
@@ -132,6 +168,7 @@ export async function draftInvoice(db: Db, env: BillingEnv, actor: Actor, input:
     const items = await tx.billableItem.findMany({
       where: { patientId, invoiceLineId: null, ...(admissionId ? { admissionId } : {}) },
       orderBy: { id: 'asc' },
+      include: { service: true, appointment: treatingDoctor, admission: treatingDoctor },
     });
     if (items.length === 0) throw new NothingToBill();
     const invoice = await tx.invoice.create({
@@ -158,6 +195,7 @@ export async function draftInvoice(db: Db, env: BillingEnv, actor: Actor, input:
           gstRate: item.gstRate,
           priceIncludesGst: item.priceIncludesGst,
           ...amountColumns(amounts),
+          ...lineAttribution(item.source, item.service, item.appointment?.doctor ?? item.admission?.doctor ?? null),
         },
       });
       await tx.billableItem.update({ where: { id: item.id }, data: { invoiceLineId: line.id } });
@@ -182,6 +220,7 @@ export async function addServiceToDraft(db: Db, actor: Actor, input: unknown): P
       interState: invoice.interState,
     });
     await requireDiscountWithinLimit(tx, actor, amounts.gross, amounts.discount);
+    const admission = invoice.admissionId ? await tx.admission.findUnique({ where: { id: invoice.admissionId }, ...treatingDoctor }) : null;
     await tx.invoiceLine.create({
       data: {
         invoiceId: invoice.id,
@@ -193,6 +232,7 @@ export async function addServiceToDraft(db: Db, actor: Actor, input: unknown): P
         unitPrice: service.price,
         gstRate: service.gstRate,
         ...amountColumns(amounts),
+        ...lineAttribution('SERVICE', service, admission?.doctor ?? null),
       },
     });
     const record = await refreshTotals(tx, invoice.id);

@@ -16,6 +16,7 @@ import { FileRefused, inspectFile, readRows, type FileLimits, type SheetRow } fr
 import { findHeader, HEADER_SEARCH_ROWS, isTotalLine, type HeaderMatch } from './headers.js';
 import type { AcceptedRow, Counts, ImportKind } from './kind.js';
 import { CellProblem } from './normalize.js';
+import { safeCell } from '../spreadsheet.js';
 
 export interface RowError {
   row: number;
@@ -253,7 +254,7 @@ class ErrorReport {
     const message = problems.map((p) => `${p.column}: ${p.message}`).join('; ');
     // Padded to the header's width, so the Errors column lines up under its heading.
     const width = Math.max(header.headerCells.length, sheetRow.cells.length);
-    const cells = Array.from({ length: width }, (_, i) => reportCell(sheetRow.cells[i]));
+    const cells = Array.from({ length: width }, (_, i) => safeCell(sheetRow.cells[i]));
     this.sheet?.addRow([sheetRow.rowNo, ...cells, message]).commit();
     this.rows += 1;
   }
@@ -266,12 +267,4 @@ class ErrorReport {
     await writer.commit();
     return { errorReportPath: this.path };
   }
-}
-
-/** Text that a spreadsheet would run as a formula is written as plain text. */
-export function reportCell(value: unknown): string | number | Date | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || value instanceof Date) return value;
-  const text = String(value);
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }

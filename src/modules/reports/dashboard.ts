@@ -1,10 +1,14 @@
 /**
- * Today's numbers for the back-office dashboard, for the IST calendar day.
- * Each figure is one aggregate query in PostgreSQL.
+ * Today's numbers for the back-office dashboard, for the IST calendar day:
+ * the same report functions as the Reports page, for one day, so the two can
+ * never disagree, plus the live bed and inpatient counts.
  */
-import { Prisma } from '@prisma/client';
 import type { Db } from '../../config/db.js';
-import { istDate, istDayBounds } from '../../time.js';
+import { istDate } from '../../time.js';
+import { collectionReport } from './collections.js';
+import { ipdOccupancyReport } from './ipdOccupancy.js';
+import { opdCensusReport } from './opdCensus.js';
+import { runReport } from './report.js';
 
 export interface TodaysNumbers {
   date: string;
@@ -14,38 +18,31 @@ export interface TodaysNumbers {
   currentInpatients: number;
   occupiedBeds: number;
   totalBeds: number;
-  /** Rupees, two decimals, as text (exact). */
+  /** Rupees received today (payments and deposits), two decimals, as text (exact). */
   collectionToday: string;
   refundsToday: string;
 }
 
 export async function todaysNumbers(db: Db, at: Date = new Date()): Promise<TodaysNumbers> {
   const date = istDate(at);
-  const { start, end } = istDayBounds(date);
-  const visitDate = new Date(`${date}T00:00:00.000Z`);
-
-  const [opdAppointments, opdCheckedIn, admissionsToday, currentInpatients, occupiedBeds, totalBeds, collected, refunded] =
-    await Promise.all([
-      db.appointment.count({ where: { visitDate, status: { not: 'CANCELLED' } } }),
-      db.appointment.count({ where: { visitDate, status: { in: ['CHECKED_IN', 'SEEN'] } } }),
-      db.admission.count({ where: { admittedAt: { gte: start, lt: end }, status: { not: 'CANCELLED' } } }),
-      db.admission.count({ where: { status: 'ADMITTED' } }),
-      db.bed.count({ where: { status: 'OCCUPIED' } }),
-      db.bed.count(),
-      db.payment.aggregate({ _sum: { amount: true }, where: { status: 'CAPTURED', receivedAt: { gte: start, lt: end } } }),
-      db.refund.aggregate({ _sum: { amount: true }, where: { status: 'PROCESSED', createdAt: { gte: start, lt: end } } }),
-    ]);
-
-  const rupees = (value: Prisma.Decimal | null) => (value ?? new Prisma.Decimal(0)).toFixed(2);
+  const today = { from: date, to: date };
+  const [collection, census, ipd, currentInpatients, occupiedBeds, totalBeds] = await Promise.all([
+    runReport(db, collectionReport, today, 0),
+    runReport(db, opdCensusReport, today, 0),
+    runReport(db, ipdOccupancyReport, today, 0),
+    db.admission.count({ where: { status: 'ADMITTED' } }),
+    db.bed.count({ where: { status: 'OCCUPIED' } }),
+    db.bed.count(),
+  ]);
   return {
     date,
-    opdAppointments,
-    opdCheckedIn,
-    admissionsToday,
+    opdAppointments: Number(census.totals.appointments),
+    opdCheckedIn: Number(census.totals.attended),
+    admissionsToday: Number(ipd.totals.admissions),
     currentInpatients,
     occupiedBeds,
     totalBeds,
-    collectionToday: rupees(collected._sum.amount),
-    refundsToday: rupees(refunded._sum.amount),
+    collectionToday: String(collection.totals.received),
+    refundsToday: String(collection.totals.refunded),
   };
 }

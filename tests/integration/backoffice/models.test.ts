@@ -22,6 +22,7 @@ const fakeComponents = {
   BedBoard: 'BedBoard',
   PharmacyAlerts: 'PharmacyAlerts',
   ImportsPage: 'ImportsPage',
+  ReportsPage: 'ReportsPage',
 };
 
 const db = useDatabase();

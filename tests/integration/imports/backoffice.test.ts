@@ -11,6 +11,7 @@ import type { Express } from 'express';
 import type request from 'supertest';
 import { projectRoot } from '../../../src/config/paths.js';
 import { startBackOffice, signedInAs, type BackOfficeApp } from '../../support/backOffice.js';
+import { fetchBytes } from '../../support/download.js';
 import { testEnv } from '../../support/env.js';
 import { useDatabase } from '../../support/lifecycle.js';
 
@@ -34,12 +35,6 @@ async function finished(agent: Agent, jobId: number) {
   }
   throw new Error('the import did not finish');
 }
-
-const binary = (res: request.Response, done: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 describe('imports in the back-office', () => {
   it('previews an upload, shows the mapping and errors, then commits it once', async () => {
@@ -73,7 +68,7 @@ describe('imports in the back-office', () => {
     expect(preview).not.toHaveProperty('filePath');
     expect(await db.labTest.count({ where: { code: { in: ['HB-X', 'GLU-F-X'] } } })).toBe(0);
 
-    const report = await agent.get(`/admin/imports/${preview.id}/errors.xlsx`).buffer(true).parse(binary).expect(200);
+    const report = await fetchBytes(agent, `/admin/imports/${preview.id}/errors.xlsx`).expect(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(report.body as ExcelJS.Buffer);
     expect(workbook.worksheets[0]?.getRow(2).getCell(1).value).toBe(4);
@@ -111,7 +106,7 @@ describe('imports in the back-office', () => {
 
   it('offers a template for every type with our headers, an example row and hints', async () => {
     const { agent } = await signedInAs(office.app as Express, db, 'ADMIN');
-    const res = await agent.get('/admin/imports/templates/patients.xlsx').buffer(true).parse(binary).expect(200);
+    const res = await fetchBytes(agent, '/admin/imports/templates/patients.xlsx').expect(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.body as ExcelJS.Buffer);
     const sheet = workbook.worksheets[0];

@@ -1,0 +1,92 @@
+/**
+ * The back-office doors of reports (each report names the roles that may run it):
+ *   GET /admin/reports/catalogue               the reports this role may run, and the lists their filters offer
+ *   GET /admin/reports/:name/data?…filters     totals and the first rows, for the page's table and chart
+ *   GET /admin/reports/:name/export.xlsx?…     the whole report as a streamed, formatted workbook (audited)
+ */
+import type { Role } from '@prisma/client';
+import { Router, type Request } from 'express';
+import type { Db } from '../src/config/db.js';
+import type { Logger } from '../src/config/logger.js';
+import { recordAudit } from '../src/modules/audit/service.js';
+import { mayRunReport, reportNamed, reports, reportsFor } from '../src/modules/reports/catalogue.js';
+import { exportFileName, exportReport } from '../src/modules/reports/export.js';
+import { parseFilters, runReport } from '../src/modules/reports/report.js';
+import { istDate } from '../src/time.js';
+import { staffRoute, type Staff, type StaffHandler } from './staffRoute.js';
+
+/** Every role that can run at least one report (who sees the Reports page). */
+export const REPORT_ROLES: readonly Role[] = [...new Set(reports.flatMap((r) => r.roles))];
+
+export function reportRouter(db: Db, databaseUrl: string, logger: Logger): Router {
+  const router = Router();
+  const anyReport = (handler: StaffHandler) => staffRoute((role) => reportsFor(role).length > 0, 'Your role has no reports', handler);
+
+  /** The named report, if this staff member may run it (404 / 403 otherwise). */
+  const allowedReport = (req: Request, staff: Staff) => {
+    const report = reportNamed(String(req.params.name));
+    if (!mayRunReport(staff.role, report)) return undefined;
+    return report;
+  };
+  const forbidden = { error: { code: 'FORBIDDEN', message: 'Your role may not run this report' } };
+
+  router.get(
+    '/reports/catalogue',
+    anyReport(async (_req, res, staff) => {
+      const [doctors, departments, wards] = await Promise.all([
+        db.doctor.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true } }),
+        db.department.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true } }),
+        db.ward.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true } }),
+      ]);
+      res.json({
+        today: istDate(),
+        reports: reportsFor(staff.role).map((r) => ({
+          name: r.name,
+          title: r.title,
+          description: r.description,
+          filterFields: r.filterFields,
+          chart: r.chart,
+        })),
+        lists: { doctors, departments, wards },
+      });
+    }),
+  );
+
+  router.get(
+    '/reports/:name/data',
+    anyReport(async (req, res, staff) => {
+      const report = allowedReport(req, staff);
+      if (!report) return res.status(403).json(forbidden);
+      const result = await runReport(db, report, req.query);
+      return res.json({ ...result, chart: report.chart });
+    }),
+  );
+
+  router.get(
+    '/reports/:name/export.xlsx',
+    anyReport(async (req, res, staff) => {
+      const report = allowedReport(req, staff);
+      if (!report) return res.status(403).json(forbidden);
+      // Bad filters answer 400 before a byte of the file is sent.
+      const filters = parseFilters(report, req.query) as Record<string, unknown>;
+      res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('Content-Disposition', `attachment; filename="${exportFileName(report, filters)}"`);
+      try {
+        const outcome = await exportReport(databaseUrl, report, req.query, res, { preparedBy: staff.name });
+        await recordAudit(db, staff, {
+          action: 'ACTION',
+          model: 'Report',
+          recordId: report.name,
+          after: { export: 'xlsx', filters, rows: outcome.rows },
+        });
+      } catch (error) {
+        logger.error('report export failed', { report: report.name, error: (error as Error).message });
+        // The download is already under way: break it off rather than hand over half a workbook as if whole.
+        res.destroy(error as Error);
+      }
+      return undefined;
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,92 @@
+/**
+ * GST summary for the returns (GSTR-1 / 3B): taxable value and CGST, SGST and
+ * IGST of the invoices issued in the range, less the credit notes issued in
+ * it (a credit note carries its original invoice's lines). Patients are
+ * unregistered buyers, so every supply is B2C:
+ *   B2CL   inter-state invoices above ₹1,00,000 (invoice value),
+ *   B2CS   all other taxable supplies, by place of supply and rate,
+ *   Nil/Exempt  lines at 0% (most healthcare services are exempt).
+ * Grouped by section (tables 5, 7, 8), by HSN/SAC and rate (table 12), or by rate.
+ */
+import { Prisma } from '@prisma/client';
+import { z } from 'zod';
+import { choice, dateRange, instantBounds, type Column, type ReportDefinition } from './report.js';
+
+export const B2CL_THRESHOLD_RUPEES = 100000;
+
+const text = (key: string, label: string): Column => ({ key, label, type: 'text' });
+const rate: Column = { key: 'rate', label: 'GST rate (%)', type: 'percent', noTotal: true };
+
+const groupings = {
+  section: { key: Prisma.raw('t.section, t.place, t.rate'), labels: [text('section', 'Section'), text('place', 'Place of supply'), rate] },
+  hsn: { key: Prisma.raw('t.code, t.rate'), labels: [text('code', 'HSN/SAC'), rate] },
+  rate: { key: Prisma.raw('t.rate'), labels: [{ ...rate, type: 'text' } as Column] },
+} as const;
+
+const filters = z.intersection(dateRange, z.object({ groupBy: choice(['section', 'hsn', 'rate'], 'section') }));
+export type GstFilters = z.infer<typeof filters>;
+
+export const gstSummaryReport: ReportDefinition<GstFilters> = {
+  name: 'gstSummary',
+  title: 'GST summary',
+  description: 'Taxable value and CGST/SGST/IGST by section, HSN/SAC or rate; credit notes netted.',
+  roles: ['ADMIN', 'BILLING'],
+  filterFields: [
+    { name: 'from', label: 'From', kind: 'date', required: true },
+    { name: 'to', label: 'To', kind: 'date', required: true },
+    {
+      name: 'groupBy',
+      label: 'Group by',
+      kind: 'select',
+      options: [
+        { value: 'section', label: 'B2CS / B2CL / Nil (place of supply, rate)' },
+        { value: 'hsn', label: 'HSN/SAC and rate' },
+        { value: 'rate', label: 'Rate' },
+      ],
+    },
+  ],
+  filters,
+  columns: (f): Column[] => [
+    ...groupings[f.groupBy].labels,
+    { key: 'invoiceTaxable', label: 'Invoices taxable (₹)', type: 'money' },
+    { key: 'creditNoteTaxable', label: 'Credit notes taxable (₹)', type: 'money' },
+    { key: 'taxable', label: 'Net taxable (₹)', type: 'money' },
+    { key: 'cgst', label: 'CGST (₹)', type: 'money' },
+    { key: 'sgst', label: 'SGST (₹)', type: 'money' },
+    { key: 'igst', label: 'IGST (₹)', type: 'money' },
+    { key: 'tax', label: 'Total GST (₹)', type: 'money' },
+  ],
+  chart: { kind: 'bar', from: 'rows', values: ['taxable', 'tax'] },
+  sql(f) {
+    const { start, end } = instantBounds(f);
+    const group = groupings[f.groupBy];
+    return Prisma.sql`
+      WITH docs AS (
+        SELECT i.id AS invoice_id, 1 AS sign, i."interState", i."placeOfSupply", i.total
+        FROM "Invoice" i
+        WHERE i.kind = 'INVOICE' AND i."issuedAt" >= ${start} AND i."issuedAt" < ${end}
+        UNION ALL
+        SELECT cn."originalInvoiceId", -1, cn."interState", cn."placeOfSupply", cn.total
+        FROM "Invoice" cn
+        WHERE cn.kind = 'CREDIT_NOTE' AND cn."issuedAt" >= ${start} AND cn."issuedAt" < ${end}
+      ),
+      t AS (
+        SELECT CASE WHEN l."gstRate" = 0 THEN 'Nil/Exempt'
+                    WHEN docs."interState" AND docs.total > ${B2CL_THRESHOLD_RUPEES} THEN 'B2CL'
+                    ELSE 'B2CS' END AS section,
+               COALESCE(docs."placeOfSupply", '') AS place, l."gstRate" AS rate, COALESCE(l."sacCode", '') AS code,
+               docs.sign, l."taxableValue", l.cgst, l.sgst, l.igst
+        FROM docs JOIN "InvoiceLine" l ON l."invoiceId" = docs.invoice_id
+      )
+      SELECT GROUPING(${group.key}) <> 0 AS "_total",
+             max(t.section) AS section, max(t.place) AS place, max(t.code) AS code, max(t.rate) AS rate,
+             COALESCE(sum(t."taxableValue") FILTER (WHERE t.sign = 1), 0) AS "invoiceTaxable",
+             COALESCE(sum(t."taxableValue") FILTER (WHERE t.sign = -1), 0) AS "creditNoteTaxable",
+             sum(t.sign * t."taxableValue") AS taxable,
+             sum(t.sign * t.cgst) AS cgst, sum(t.sign * t.sgst) AS sgst, sum(t.sign * t.igst) AS igst,
+             sum(t.sign * (t.cgst + t.sgst + t.igst)) AS tax
+      FROM t
+      GROUP BY GROUPING SETS ((${group.key}), ())
+      ORDER BY "_total" DESC, ${group.key}`;
+  },
+};
