@@ -13,6 +13,7 @@ import type { Env } from '../src/config/env.js';
 import type { Logger } from '../src/config/logger.js';
 import type { RedisClient } from '../src/config/redis.js';
 import { todaysNumbers } from '../src/modules/reports/dashboard.js';
+import { createReportSource, type ReportSource } from '../src/modules/reports/source.js';
 import { signInStaff, type StaffIdentity } from '../src/modules/staff/service.js';
 import { auditContext } from './auditContext.js';
 import { HospitalResource } from './hospitalResource.js';
@@ -72,7 +73,13 @@ declare module 'express-session' {
 const regenerateSession = (req: Request) =>
   new Promise<void>((resolve, reject) => req.session.regenerate((error: unknown) => (error ? reject(error) : resolve())));
 
-function createAdmin(deps: BackOfficeDeps, resources: ReturnType<typeof buildResources>, loader: ComponentLoader, components: Components) {
+function createAdmin(
+  deps: BackOfficeDeps,
+  resources: ReturnType<typeof buildResources>,
+  loader: ComponentLoader,
+  components: Components,
+  reportSource: ReportSource,
+) {
   return new AdminJS({
     pages: buildPages(deps.db, deps.env, components),
     rootPath: '/admin',
@@ -80,7 +87,7 @@ function createAdmin(deps: BackOfficeDeps, resources: ReturnType<typeof buildRes
     logoutPath: '/admin/logout',
     resources,
     componentLoader: loader,
-    dashboard: { component: components.Dashboard, handler: async () => todaysNumbers(deps.db) },
+    dashboard: { component: components.Dashboard, handler: async () => todaysNumbers(deps.db, reportSource) },
     branding: { companyName: 'Parth Hospital ERP', withMadeWithLove: false, logo: false },
     settings: { defaultPerPage: 20 },
     locale: {
@@ -120,11 +127,13 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
   const datamodel = await loadDatamodel();
   const loader = new ComponentLoader();
   const components = registerComponents(loader);
+  const reportSource = createReportSource(deps.databaseUrl);
   const admin = createAdmin(
     deps,
     buildResources(datamodel, deps.db, { env: deps.env, gateway: deps.gateway }, components),
     loader,
     components,
+    reportSource,
   );
   await prepareComponentBundle(admin, deps.bundle ?? 'on-demand', deps.logger);
 
@@ -142,7 +151,7 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
   front.use(accessGuard(deps.db));
   front.use(printRouter(deps.db, deps.env));
   front.use(importRouter(deps.db, deps.databaseUrl, deps.env, deps.logger));
-  front.use(reportRouter(deps.db, deps.databaseUrl, deps.logger));
+  front.use(reportRouter(deps.db, reportSource, deps.databaseUrl, deps.logger));
 
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,
@@ -168,5 +177,12 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
     { maxFileSize: 25 * 1024 * 1024, multiples: false },
   );
 
-  return { admin, router, sessionStoreKind: sessions.kind, close: () => sessions.close() };
+  return {
+    admin,
+    router,
+    sessionStoreKind: sessions.kind,
+    close: async () => {
+      await Promise.all([sessions.close(), reportSource.close()]);
+    },
+  };
 }

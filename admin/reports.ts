@@ -12,13 +12,14 @@ import { recordAudit } from '../src/modules/audit/service.js';
 import { mayRunReport, reportNamed, reports, reportsFor } from '../src/modules/reports/catalogue.js';
 import { exportFileName, exportReport } from '../src/modules/reports/export.js';
 import { parseFilters, runReport } from '../src/modules/reports/report.js';
+import type { ReportSource } from '../src/modules/reports/source.js';
 import { istDate } from '../src/time.js';
 import { staffRoute, type Staff, type StaffHandler } from './staffRoute.js';
 
 /** Every role that can run at least one report (who sees the Reports page). */
 export const REPORT_ROLES: readonly Role[] = [...new Set(reports.flatMap((r) => r.roles))];
 
-export function reportRouter(db: Db, databaseUrl: string, logger: Logger): Router {
+export function reportRouter(db: Db, source: ReportSource, databaseUrl: string, logger: Logger): Router {
   const router = Router();
   const anyReport = (handler: StaffHandler) => staffRoute((role) => reportsFor(role).length > 0, 'Your role has no reports', handler);
 
@@ -57,7 +58,7 @@ export function reportRouter(db: Db, databaseUrl: string, logger: Logger): Route
     anyReport(async (req, res, staff) => {
       const report = allowedReport(req, staff);
       if (!report) return res.status(403).json(forbidden);
-      const result = await runReport(db, report, req.query);
+      const result = await runReport(source, report, req.query);
       return res.json({ ...result, chart: report.chart });
     }),
   );

@@ -3,7 +3,8 @@
  * receptionist signs in, registers a patient through the form and finds them
  * by phone in the list; books an appointment in a free slot through the
  * operation form; an administrator imports a patient register, watching the
- * progress bar, and commits it. Screenshots are saved in tests/artifacts/.
+ * progress bar, and commits it; an accountant runs a report and downloads it.
+ * Screenshots are saved in tests/artifacts/.
  */
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,17 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Db } from '../../src/config/db.js';
 import { projectRoot } from '../../src/config/paths.js';
-import { createBed, createDoctorWithDailyOpd, createPatient, istDayFromToday } from '../factories.js';
+import ExcelJS from 'exceljs';
+import {
+  createActor,
+  createBed,
+  createDoctorWithDailyOpd,
+  createIssuedInvoice,
+  createPatient,
+  istAt,
+  istDayFromToday,
+} from '../factories.js';
+import { recordPayment } from '../../src/modules/payments/service.js';
 import { createStaff, startBackOffice, STAFF_PASSWORD, type BackOfficeApp } from '../support/backOffice.js';
 import { writePatientRegister } from '../../scripts/patientRegister.js';
 import { testDb, testEnv } from '../support/env.js';
@@ -185,3 +196,42 @@ it('an administrator previews a patient register with a progress bar, then commi
   expect(await db.patient.count({ where: { importJobId: job.id } })).toBe(toCreate);
   await page.close();
 }, 180_000);
+
+it('an accountant runs the daily collection for a day, sees the chart and totals, and downloads it as Excel', async () => {
+  const accountant = await createStaff(db, 'BILLING');
+  const cashier = await createActor(db, 'BILLING');
+  const invoice = await createIssuedInvoice(db, cashier, '1234');
+  // A day no other test uses, so the day's collection is this payment alone.
+  await recordPayment(db, cashier, { invoiceId: invoice.id, method: 'CASH', amount: '1234' }, istAt('2031-03-10', '23:45'));
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+  await signInAs(page, accountant.email);
+
+  await page.goto(`${base}/admin/pages/reports`);
+  await page.locator('#report-name').waitFor({ timeout: 30_000 });
+  expect(await page.locator('#report-name option').allTextContents()).toEqual([
+    'Daily collection',
+    'Outstanding dues (ageing)',
+    'GST summary',
+    'Invoice register',
+  ]);
+  await page.fill('#filter-from', '2031-03-10');
+  await page.fill('#filter-to', '2031-03-10');
+  await page.getByTestId('run-report').click();
+  await page.getByTestId('report-totals').waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('report-totals').textContent()).toContain('₹ 1,234.00');
+  expect(await page.locator('[data-testid="report-chart"] svg rect').count()).toBeGreaterThan(0);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'reports-collection.png'), fullPage: true });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-excel').click()]);
+  expect(download.suggestedFilename()).toBe('collections-2031-03-10_to_2031-03-10.xlsx');
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(await download.path());
+  const sheet = workbook.worksheets[0]!;
+  expect(sheet.getRow(sheet.rowCount).values).toEqual([undefined, 'Total', 1, 1234, 0, 1234]);
+
+  // A start after the end is refused with the reason, on the page.
+  await page.fill('#filter-from', '2031-03-11');
+  await page.getByTestId('run-report').click();
+  await page.getByTestId('report-error').getByText('The start date must not be after the end date').waitFor({ timeout: 10_000 });
+  await page.close();
+}, 90_000);

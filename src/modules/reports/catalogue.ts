@@ -4,6 +4,7 @@ import { NotFound } from '../../errors.js';
 import { collectionReport } from './collections.js';
 import { duesReport } from './dues.js';
 import { gstSummaryReport } from './gstSummary.js';
+import { invoiceRegisterReport } from './invoiceRegister.js';
 import { ipdOccupancyReport } from './ipdOccupancy.js';
 import { labTurnaroundReport } from './labTurnaround.js';
 import { opdCensusReport } from './opdCensus.js';
@@ -23,6 +24,7 @@ export const reports: readonly ReportDefinition<never>[] = [
   moversReport,
   labTurnaroundReport,
   gstSummaryReport,
+  invoiceRegisterReport,
 ] as unknown as ReportDefinition<never>[];
 
 export function reportNamed(name: string): ReportDefinition<never> {

@@ -11,12 +11,16 @@
  */
 import { Prisma } from '@prisma/client';
 import { z } from 'zod';
-import { choice, dateRange, instantBounds, istDay, type Column, type ReportDefinition } from './report.js';
+import { choice, dateRange, instantBounds, type Column, type ReportDefinition } from './report.js';
 
 const groupings = {
   method: { label: 'Payment method', key: Prisma.raw('m.method'), text: Prisma.raw('max(m.method)') },
   cashier: { label: 'Cashier', key: Prisma.raw('m.cashier_id'), text: Prisma.raw(`COALESCE(max(u.name), 'Online (Razorpay)')`) },
-  day: { label: 'Day', key: Prisma.raw('m.day'), text: Prisma.raw(`to_char(m.day, 'YYYY-MM-DD')`) },
+  day: {
+    label: 'Day',
+    key: Prisma.raw(`(m.at AT TIME ZONE 'Asia/Kolkata')::date`),
+    text: Prisma.raw(`to_char((m.at AT TIME ZONE 'Asia/Kolkata')::date, 'YYYY-MM-DD')`),
+  },
 } as const;
 
 const filters = z.intersection(dateRange, z.object({ groupBy: choice(['method', 'cashier', 'day'], 'method') }));
@@ -55,24 +59,24 @@ export const collectionReport: ReportDefinition<CollectionFilters> = {
     const group = groupings[f.groupBy];
     return Prisma.sql`
       WITH m AS (
-        SELECT p.method::text AS method, p."receivedById" AS cashier_id, ${istDay(Prisma.raw('p."receivedAt"'))} AS day,
+        SELECT p.method::text AS method, p."receivedById" AS cashier_id, p."receivedAt" AS at,
                1 AS receipts, p.amount AS received, 0::numeric AS refunded
         FROM "Payment" p
         WHERE p.status = 'CAPTURED' AND p.method <> 'DEPOSIT' AND p."receivedAt" >= ${start} AND p."receivedAt" < ${end}
         UNION ALL
-        SELECT d.method::text, d."receivedById", ${istDay(Prisma.raw('d."receivedAt"'))},
+        SELECT d.method::text, d."receivedById", d."receivedAt",
                CASE WHEN d."receiptNo" LIKE '%-R' THEN 0 ELSE 1 END, d.amount, 0
         FROM "Deposit" d
         WHERE d."receivedAt" >= ${start} AND d."receivedAt" < ${end}
         UNION ALL
-        SELECT COALESCE(p.method::text, 'CASH'), r."requestedById", ${istDay(Prisma.raw('r."processedAt"'))}, 0, 0, r.amount
+        SELECT COALESCE(p.method::text, 'CASH'), r."requestedById", r."processedAt", 0, 0, r.amount
         FROM "Refund" r LEFT JOIN "Payment" p ON p.id = r."paymentId"
         WHERE r.status = 'PROCESSED' AND r."processedAt" >= ${start} AND r."processedAt" < ${end}
       )
       SELECT GROUPING(${group.key}) = 1 AS "_total", ${group.text} AS label,
              sum(m.receipts)::int AS receipts, sum(m.received) AS received, sum(m.refunded) AS refunded,
              sum(m.received) - sum(m.refunded) AS net
-      FROM m LEFT JOIN "User" u ON u.id = m.cashier_id
+      FROM m ${f.groupBy === 'cashier' ? Prisma.sql`LEFT JOIN "User" u ON u.id = m.cashier_id` : Prisma.empty}
       GROUP BY GROUPING SETS ((${group.key}), ())
       ORDER BY "_total" DESC, label`;
   },

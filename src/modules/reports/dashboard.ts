@@ -9,6 +9,7 @@ import { collectionReport } from './collections.js';
 import { ipdOccupancyReport } from './ipdOccupancy.js';
 import { opdCensusReport } from './opdCensus.js';
 import { runReport } from './report.js';
+import type { ReportSource } from './source.js';
 
 export interface TodaysNumbers {
   date: string;
@@ -23,13 +24,13 @@ export interface TodaysNumbers {
   refundsToday: string;
 }
 
-export async function todaysNumbers(db: Db, at: Date = new Date()): Promise<TodaysNumbers> {
+export async function todaysNumbers(db: Db, reportSource: ReportSource, at: Date = new Date()): Promise<TodaysNumbers> {
   const date = istDate(at);
   const today = { from: date, to: date };
   const [collection, census, ipd, currentInpatients, occupiedBeds, totalBeds] = await Promise.all([
-    runReport(db, collectionReport, today, 0),
-    runReport(db, opdCensusReport, today, 0),
-    runReport(db, ipdOccupancyReport, today, 0),
+    runReport(reportSource, collectionReport, today, 0),
+    runReport(reportSource, opdCensusReport, today, 0),
+    runReport(reportSource, ipdOccupancyReport, today, 0),
     db.admission.count({ where: { status: 'ADMITTED' } }),
     db.bed.count({ where: { status: 'OCCUPIED' } }),
     db.bed.count(),

@@ -79,7 +79,7 @@ export const gstSummaryReport: ReportDefinition<GstFilters> = {
         FROM docs JOIN "InvoiceLine" l ON l."invoiceId" = docs.invoice_id
       )
       SELECT GROUPING(${group.key}) <> 0 AS "_total",
-             max(t.section) AS section, max(t.place) AS place, max(t.code) AS code, max(t.rate) AS rate,
+             max(t.section) AS section, max(t.place) AS place, max(t.code) AS code, trim_scale(max(t.rate)) AS rate,
              COALESCE(sum(t."taxableValue") FILTER (WHERE t.sign = 1), 0) AS "invoiceTaxable",
              COALESCE(sum(t."taxableValue") FILTER (WHERE t.sign = -1), 0) AS "creditNoteTaxable",
              sum(t.sign * t."taxableValue") AS taxable,

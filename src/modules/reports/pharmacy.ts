@@ -26,12 +26,12 @@ export const stockValuationReport: ReportDefinition<Record<string, never>> = {
   ],
   chart: { kind: 'bar', from: 'rows', values: ['costValue', 'mrpValue'] },
   sql: () => Prisma.sql`
-    SELECT GROUPING(d.id) = 1 AS "_total", max(d.code) AS code, max(d.name) AS drug,
+    SELECT GROUPING(b."drugId") = 1 AS "_total", max(d.code) AS code, max(d.name) AS drug,
            count(*)::int AS batches, sum(b.quantity)::int AS quantity,
            sum(b.quantity * b."costPrice") AS "costValue", sum(b.quantity * b.mrp) AS "mrpValue"
     FROM "DrugBatch" b JOIN "Drug" d ON d.id = b."drugId"
     WHERE b.quantity > 0
-    GROUP BY GROUPING SETS ((d.id), ())
+    GROUP BY GROUPING SETS ((b."drugId"), ())
     ORDER BY "_total" DESC, "mrpValue" DESC, drug`,
 };
 

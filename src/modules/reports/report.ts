@@ -9,9 +9,9 @@
  */
 import { Prisma, type Role } from '@prisma/client';
 import { z } from 'zod';
-import type { Db } from '../../config/db.js';
 import { ValidationFailed } from '../../errors.js';
 import { istDayBounds } from '../../time.js';
+import type { ReportSource } from './source.js';
 
 export type ColumnType = 'text' | 'int' | 'money' | 'percent' | 'decimal';
 
@@ -114,20 +114,28 @@ export function parseFilters<F>(report: ReportDefinition<F>, input: unknown): F 
   return parsed.data;
 }
 
-/** A value from PostgreSQL (through Prisma or pg) as the page and the export show it. */
+/** A value from PostgreSQL (numeric arrives as exact text) as the page and the export show it. */
 export function shapeCell(type: ColumnType, value: unknown): Cell {
   if (value === null || value === undefined) return null;
   switch (type) {
     case 'int':
       return Number(value);
     case 'money':
-      return new Prisma.Decimal(String(value)).toFixed(2);
+      return exactText(value, 2);
     case 'percent':
     case 'decimal':
-      return new Prisma.Decimal(String(value)).toFixed(1);
+      return exactText(value, 1);
     default:
       return String(value);
   }
+}
+
+const FIXED = [/^$/, /^-?\d+\.\d$/, /^-?\d+\.\d\d$/];
+
+/** A numeric as text with `places` decimals, exactly (pg already sends most sums at that scale). */
+function exactText(value: unknown, places: 1 | 2): string {
+  const text = String(value);
+  return FIXED[places]!.test(text) ? text : new Prisma.Decimal(text).toFixed(places);
 }
 
 export function shapeRow(columns: readonly Column[], raw: Record<string, unknown>): ReportRow {
@@ -149,10 +157,15 @@ export function shapeTotals(columns: readonly Column[], raw: Record<string, unkn
 }
 
 /** Runs a report for the page: the totals and the first `limit` rows. */
-export async function runReport<F>(db: Db, report: ReportDefinition<F>, input: unknown, limit = PAGE_ROW_LIMIT): Promise<ReportResult> {
+export async function runReport<F>(
+  source: ReportSource,
+  report: ReportDefinition<F>,
+  input: unknown,
+  limit = PAGE_ROW_LIMIT,
+): Promise<ReportResult> {
   const filters = parseFilters(report, input);
   const columns = report.columns(filters);
-  const raw = await db.$queryRaw<Record<string, unknown>[]>`${report.sql(filters)} LIMIT ${limit + 2}`;
+  const raw = await source.rows(Prisma.sql`${report.sql(filters)} LIMIT ${limit + 2}`);
   const [first, ...rest] = raw;
   if (!first?._total) throw new Error(`report ${report.name} did not return its totals row first`);
   return {

@@ -13,6 +13,7 @@ import { refundPayment } from '../../../src/modules/payments/refunds.js';
 import { reportNamed } from '../../../src/modules/reports/catalogue.js';
 import { todaysNumbers } from '../../../src/modules/reports/dashboard.js';
 import { runReport, type ReportResult } from '../../../src/modules/reports/report.js';
+import { createReportSource } from '../../../src/modules/reports/source.js';
 import ExcelJS from 'exceljs';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -31,7 +32,9 @@ let cashier1: Actor;
 let cashier2: Actor;
 let admin: Actor;
 
-const report = (name: string, filters: Record<string, unknown>) => runReport(db, reportNamed(name), filters);
+const source = createReportSource(reportsDatabaseUrl(), 2);
+afterAll(() => source.close());
+const report = (name: string, filters: Record<string, unknown>) => runReport(source, reportNamed(name), filters);
 const row = (result: ReportResult, label: string, key = result.columns[0]!.key) => {
   const found = result.rows.find((r) => r[key] === label);
   if (!found) throw new Error(`no row ${label} in ${result.name}: ${JSON.stringify(result.rows)}`);
@@ -345,6 +348,21 @@ describe('GST summary', () => {
   });
 });
 
+describe('invoice register', () => {
+  it('lists each invoice and credit note of the range; credit notes count negative', async () => {
+    const result = await report('invoiceRegister', OCTOBER);
+    expect(result.rows.map((r) => [r.number?.toString().slice(0, 2), r.issuedOn, r.total, r.paid])).toEqual([
+      ['CN', '2026-10-03', '-800.00', '0.00'],
+      ['PH', '2026-10-05', '1040.00', '840.00'],
+      ['PH', '2026-10-06', '1232.00', '400.00'],
+      ['PH', '2026-10-09', '500.00', '500.00'],
+      ['PH', '2026-10-10', '300.00', '0.00'],
+      ['CN', '2026-10-12', '-300.00', '0.00'],
+    ]);
+    expect(result.totals).toMatchObject({ number: 'Total', taxable: '1890.50', igst: '81.09', total: '1972.00', paid: '1740.00' });
+  });
+});
+
 describe('outstanding dues', () => {
   it('ages each unpaid balance by its invoice day; cancelled and settled bills and patients without bills are absent', async () => {
     const result = await report('dues', { asOf: '2026-10-31' });
@@ -498,7 +516,7 @@ describe('filters', () => {
 
 describe('dashboard', () => {
   it('shows the same figures as the reports for the day', async () => {
-    const numbers = await todaysNumbers(db, istAt('2026-10-05', '15:00'));
+    const numbers = await todaysNumbers(db, source, istAt('2026-10-05', '15:00'));
     expect(numbers).toMatchObject({
       date: '2026-10-05',
       opdAppointments: 3,
@@ -523,7 +541,7 @@ describe('reports in the back-office', () => {
   it('offers each role its own reports and refuses the others', async () => {
     const billing = (await signIn('BILLING')).agent;
     const catalogue = await billing.get('/admin/reports/catalogue').expect(200);
-    expect(catalogue.body.reports.map((r: { name: string }) => r.name)).toEqual(['collections', 'dues', 'gstSummary']);
+    expect(catalogue.body.reports.map((r: { name: string }) => r.name)).toEqual(['collections', 'dues', 'gstSummary', 'invoiceRegister']);
     expect(catalogue.body.lists.departments.map((d: { name: string }) => d.name)).toContain('Cardiology');
     await billing.get('/admin/reports/revenue/data?from=2026-10-01&to=2026-10-31').expect(403);
     await billing.get('/admin/reports/revenue/export.xlsx?from=2026-10-01&to=2026-10-31').expect(403);
