@@ -8,6 +8,7 @@
  * A model missing from the table is ADMIN-only (so a new model is safe by default).
  */
 import type { Role } from '@prisma/client';
+import { REPORT_ROLES } from '../src/modules/reports/catalogue.js';
 
 export type Verb = 'read' | 'create' | 'update' | 'delete';
 export type ModelAccess = Partial<Record<Verb, readonly Role[]>>;
@@ -129,7 +130,7 @@ export const pageRoles: Record<string, readonly Role[]> = {
   pharmacyAlerts: ['ADMIN', 'PHARMACIST'],
   imports:        ['ADMIN'],
   // Each report names its own roles (src/modules/reports); the page opens for anyone with at least one.
-  reports:        ['ADMIN', 'BILLING', 'RECEPTIONIST', 'NURSE', 'PHARMACIST', 'LAB_TECH'],
+  reports:        REPORT_ROLES,
 };
 
 export function mayOpenPage(role: Role | undefined, page: string): boolean {

@@ -4,20 +4,16 @@
  *   GET /admin/reports/:name/data?…filters     totals and the first rows, for the page's table and chart
  *   GET /admin/reports/:name/export.xlsx?…     the whole report as a streamed, formatted workbook (audited)
  */
-import type { Role } from '@prisma/client';
 import { Router, type Request } from 'express';
 import type { Db } from '../src/config/db.js';
 import type { Logger } from '../src/config/logger.js';
 import { recordAudit } from '../src/modules/audit/service.js';
-import { mayRunReport, reportNamed, reports, reportsFor } from '../src/modules/reports/catalogue.js';
+import { mayRunReport, reportNamed, reportsFor } from '../src/modules/reports/catalogue.js';
 import { exportFileName, exportReport } from '../src/modules/reports/export.js';
 import { parseFilters, runReport } from '../src/modules/reports/report.js';
 import type { ReportSource } from '../src/modules/reports/source.js';
 import { istDate } from '../src/time.js';
 import { staffRoute, type Staff, type StaffHandler } from './staffRoute.js';
-
-/** Every role that can run at least one report (who sees the Reports page). */
-export const REPORT_ROLES: readonly Role[] = [...new Set(reports.flatMap((r) => r.roles))];
 
 export function reportRouter(db: Db, source: ReportSource, databaseUrl: string, logger: Logger): Router {
   const router = Router();

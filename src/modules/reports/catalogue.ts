@@ -36,3 +36,6 @@ export function reportNamed(name: string): ReportDefinition<never> {
 export const reportsFor = (role: Role | undefined) => reports.filter((r) => role !== undefined && r.roles.includes(role));
 
 export const mayRunReport = (role: Role | undefined, report: ReportDefinition<never>) => role !== undefined && report.roles.includes(role);
+
+/** Every role that can run at least one report: who sees the Reports page. */
+export const REPORT_ROLES: readonly Role[] = [...new Set(reports.flatMap((r) => r.roles))];
