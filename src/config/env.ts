@@ -13,10 +13,18 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Variables that may be given as `<NAME>_FILE` instead of inline, and are never echoed in errors. */
-const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET', 'RAZORPAY_KEY_SECRET', 'RAZORPAY_WEBHOOK_SECRET'] as const;
+const SECRET_VARIABLES = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'SESSION_SECRET',
+  'PATIENT_JWT_SECRET',
+  'RAZORPAY_KEY_SECRET',
+  'RAZORPAY_WEBHOOK_SECRET',
+] as const;
 
 // Development and tests only: production must set its own (loadEnv refuses to start without it).
 const DEVELOPMENT_SESSION_SECRET = 'parth-development-only-session-secret-not-for-production';
+const DEVELOPMENT_JWT_SECRET = 'parth-development-only-patient-jwt-secret-not-for-production';
 
 const booleanFromString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], {
@@ -128,12 +136,27 @@ const envSchema = z.object({
     .min(1, 'expected between 1 and 1440 minutes')
     .max(1440, 'expected between 1 and 1440 minutes')
     .default(30),
+  /** Signs the patient API's access tokens (HS256). At least 32 bytes; required in production. */
+  PATIENT_JWT_SECRET: z
+    .string()
+    .refine((v) => Buffer.byteLength(v, 'utf8') >= 32, 'expected at least 32 bytes')
+    .optional(),
+  /** Patients may cancel or move an appointment up to this many hours before it. */
+  APPOINTMENT_CANCEL_CUTOFF_HOURS: z.coerce
+    .number({ error: 'expected a number of hours' })
+    .int('expected whole hours')
+    .min(0)
+    .max(168)
+    .default(2),
+  /** The patient frontend's address, for password-reset links. */
+  PATIENT_APP_URL: z.url({ error: 'expected a URL such as https://patients.parth.hospital' }).optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & {
   LOG_LEVEL: NonNullable<z.infer<typeof envSchema>['LOG_LEVEL']>;
   SEED_DEMO_DATA: boolean;
   SESSION_SECRET: string;
+  PATIENT_JWT_SECRET: string;
 };
 
 export class ConfigError extends Error {
@@ -189,6 +212,7 @@ export function loadEnv(source: Source = process.env): Env {
     !env.DATABASE_URL &&
       'Invalid configuration: DATABASE_URL: required when NODE_ENV=production (the embedded database is for development only)',
     !env.SESSION_SECRET && 'Invalid configuration: SESSION_SECRET: required when NODE_ENV=production (at least 32 random characters)',
+    !env.PATIENT_JWT_SECRET && 'Invalid configuration: PATIENT_JWT_SECRET: required when NODE_ENV=production (at least 32 random bytes)',
   ].filter((problem): problem is string => Boolean(problem));
   if (production && missingInProduction.length > 0) throw new ConfigError(missingInProduction);
   return {
@@ -197,5 +221,6 @@ export function loadEnv(source: Source = process.env): Env {
     // Demo data never reaches a production database, whatever the flag says.
     SEED_DEMO_DATA: production ? false : (env.SEED_DEMO_DATA ?? true),
     SESSION_SECRET: env.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
+    PATIENT_JWT_SECRET: env.PATIENT_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
   };
 }

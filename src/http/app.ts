@@ -12,11 +12,17 @@ import type { RedisClient } from '../config/redis.js';
 import { razorpayRouter } from '../modules/payments/routes.js';
 import type { Gateway } from '../modules/payments/razorpay.js';
 import { healthRouter } from './health.js';
+import swaggerUi from 'swagger-ui-express';
+import { loggingResetSender, type ResetLinkSender } from '../modules/patientAuth/service.js';
+import { accessTokens } from '../modules/patientAuth/tokens.js';
+import { API_PREFIX } from './api/route.js';
+import type { ApiLimits } from './api/rateLimit.js';
+import { patientApi, type PatientApiEnv } from './api/v1.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { requestContext } from './middleware/requestContext.js';
 
 export interface AppDeps {
-  env: Pick<Env, 'NODE_ENV' | 'TRUST_PROXY' | 'CORS_ORIGINS' | 'JSON_BODY_LIMIT'>;
+  env: Pick<Env, 'NODE_ENV' | 'TRUST_PROXY' | 'CORS_ORIGINS' | 'JSON_BODY_LIMIT' | 'PATIENT_JWT_SECRET'> & PatientApiEnv;
   db: Db;
   redis?: RedisClient | undefined;
   logger: Logger;
@@ -24,6 +30,12 @@ export interface AppDeps {
   gateway?: Gateway | undefined;
   /** The back-office router (admin/admin.ts), mounted at /admin. */
   adminRouter?: Router | undefined;
+  /** How password-reset links reach patients (default: written to the log outside production). */
+  resetSender?: ResetLinkSender | undefined;
+  /** The patient API's rate limits, when not the defaults. */
+  apiLimits?: Partial<ApiLimits> | undefined;
+  /** Prefix of the rate-limit counters in Redis (tests give each run its own). */
+  apiLimitNamespace?: string | undefined;
 }
 
 const HSTS_ONE_YEAR = { maxAge: 31_536_000, includeSubDomains: true };
@@ -70,6 +82,22 @@ export function buildApp(deps: AppDeps): Express {
   // Body parsers come after routers that must see the raw stream (AdminJS,
   // payment webhooks), which are mounted above this line.
   app.use(express.json({ limit: env.JSON_BODY_LIMIT }));
+
+  const api = patientApi({
+    db: deps.db,
+    env,
+    tokens: accessTokens(env.PATIENT_JWT_SECRET),
+    redis: deps.redis,
+    gateway: deps.gateway,
+    resetSender: deps.resetSender ?? loggingResetSender(logger, env.NODE_ENV === 'production'),
+    limits: deps.apiLimits,
+    limitNamespace: deps.apiLimitNamespace,
+  });
+  const openApi = api.document();
+  app.use(API_PREFIX, api.router);
+  app.get('/api/openapi.json', (_req, res) => res.json(openApi));
+  // Swagger UI's own files come from the swagger-ui-dist package: nothing is fetched from a CDN.
+  app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'Parth Hospital patient API' }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

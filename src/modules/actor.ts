@@ -6,8 +6,14 @@ import type { Prisma } from '@prisma/client';
 import type { Db } from '../config/db.js';
 import { recordAudit, redactSecrets, type AuditActor } from './audit/service.js';
 
+/** A staff member. */
 export interface Actor extends AuditActor {
   userId: number;
+}
+
+/** A patient acting through the patient API: no staff user; the audit row names them in userAgent. */
+export function patientActor(patientId: number, ip: string | null, userAgent: string | null): AuditActor {
+  return { userId: null, ip, userAgent: `patient:${patientId}${userAgent ? ` ${userAgent}` : ''}`.slice(0, 300) };
 }
 
 type Tx = Prisma.TransactionClient;
@@ -15,7 +21,7 @@ type Tx = Prisma.TransactionClient;
 /** Runs an operation in one transaction and records it in the audit trail with it. */
 export async function auditedOperation<T extends { id: number | string }>(
   db: Db,
-  actor: Actor,
+  actor: AuditActor,
   what: { model: string; operation: string },
   work: (tx: Tx) => Promise<{ record: T; before?: Record<string, unknown> | null; after?: Record<string, unknown> }>,
 ): Promise<T> {

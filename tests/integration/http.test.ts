@@ -149,7 +149,9 @@ describe('security headers and CORS', () => {
     expect(dev.headers['x-content-type-options']).toBe('nosniff');
     expect(dev.headers['strict-transport-security']).toBeUndefined();
     expect(dev.headers['x-powered-by']).toBeUndefined();
-    const prod = await request(app({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) })).get('/health');
+    const prod = await request(app({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), PATIENT_JWT_SECRET: 'y'.repeat(32) })).get(
+      '/health',
+    );
     expect(prod.headers['strict-transport-security']).toMatch(/max-age=31536000/);
   });
 

@@ -41,10 +41,12 @@ describe('configuration from the environment', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems[0]).toMatch(/^Invalid configuration: DATABASE_URL: required when NODE_ENV=production/);
     expect(problems[1]).toMatch(/^Invalid configuration: SESSION_SECRET: required when NODE_ENV=production/);
+    expect(problems[2]).toMatch(/^Invalid configuration: PATIENT_JWT_SECRET: required when NODE_ENV=production/);
     const env = loadEnv({
       NODE_ENV: 'production',
       DATABASE_URL: 'postgresql://u:p@db:5432/erp',
       SESSION_SECRET: 'a'.repeat(32),
+      PATIENT_JWT_SECRET: 'b'.repeat(32),
       SEED_DEMO_DATA: 'true',
     });
     expect(env.SEED_DEMO_DATA).toBe(false);
@@ -58,6 +60,14 @@ describe('configuration from the environment', () => {
       'Invalid configuration: SESSION_IDLE_MINUTES: expected between 1 and 1440 minutes (got "0")',
     ]);
     expect(loadEnv({}).SESSION_IDLE_MINUTES).toBe(30);
+  });
+
+  it('refuses a patient token secret shorter than 32 bytes, without echoing it', () => {
+    expect(problemsOf({ PATIENT_JWT_SECRET: 'short-jwt-secret-31-bytes-long!' })).toEqual([
+      'Invalid configuration: PATIENT_JWT_SECRET: expected at least 32 bytes',
+    ]);
+    // Bytes, not characters: these 14 Devanagari code points are 42 bytes in UTF-8.
+    expect(loadEnv({ PATIENT_JWT_SECRET: 'अस्पतालसुरक्षा' }).PATIENT_JWT_SECRET).toBe('अस्पतालसुरक्षा');
   });
 
   it('reads secrets from *_FILE and refuses both forms at once', () => {

@@ -12,6 +12,7 @@ import type { Db } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { dateColumn, istDate, istDayBounds } from '../../time.js';
 import { auditedOperation, type Actor } from '../actor.js';
+import type { AuditActor } from '../audit/service.js';
 import { takeNextNumber } from '../numbering/service.js';
 import { InvalidAppointmentState, SlotTaken, SlotUnavailable } from './errors.js';
 import { slotsForDay, type Slot } from './slots.js';
@@ -115,7 +116,7 @@ export async function freeSlots(db: Db, input: unknown, now: Date = new Date()):
     .map(({ start, end }) => ({ start, end }));
 }
 
-export async function bookAppointment(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Appointment> {
+export async function bookAppointment(db: Db, actor: AuditActor, input: unknown, now: Date = new Date()): Promise<Appointment> {
   const booking = bookAppointmentSchema.parse(input);
   const patient = await db.patient.findUnique({ where: { id: booking.patientId }, select: { id: true } });
   if (!patient) throw new NotFound('The patient');
@@ -155,7 +156,7 @@ function requireStatus(appointment: Appointment, allowed: AppointmentStatus[], d
   }
 }
 
-export async function rescheduleAppointment(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Appointment> {
+export async function rescheduleAppointment(db: Db, actor: AuditActor, input: unknown, now: Date = new Date()): Promise<Appointment> {
   const { appointmentId, slotStart } = rescheduleSchema.parse(input);
   return withSlotClashAsSlotTaken(
     auditedOperation(db, actor, { model: 'Appointment', operation: 'reschedule' }, async (tx) => {
@@ -173,7 +174,7 @@ export async function rescheduleAppointment(db: Db, actor: Actor, input: unknown
   );
 }
 
-export async function cancelAppointment(db: Db, actor: Actor, input: unknown): Promise<Appointment> {
+export async function cancelAppointment(db: Db, actor: AuditActor, input: unknown): Promise<Appointment> {
   const { appointmentId, reason } = cancelSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Appointment', operation: 'cancel' }, async (tx) => {
     const current = await lockAppointment(tx, appointmentId);

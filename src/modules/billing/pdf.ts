@@ -17,7 +17,7 @@ export type HospitalHeader = Pick<Env, 'HOSPITAL_NAME' | 'HOSPITAL_ADDRESS' | 'H
 const inr = new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const money = (value: { toString(): string }) => `Rs. ${inr.format(Number(value.toString()))}`;
 
-function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
+export function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -88,6 +88,12 @@ export async function renderInvoicePdf(db: Db, hospital: HospitalHeader, invoice
 }
 
 /** A receipt for money received (payment) or given back (refund). */
+/** The hospital's letterhead at the top of a printed page. */
+export function letterhead(doc: PDFKit.PDFDocument, hospital: HospitalHeader): void {
+  doc.font('Helvetica-Bold').fontSize(14).text(hospital.HOSPITAL_NAME);
+  doc.font('Helvetica').fontSize(8).text(hospital.HOSPITAL_ADDRESS).text(`GSTIN: ${hospital.HOSPITAL_GSTIN}`);
+}
+
 export async function renderReceiptPdf(db: Db, hospital: HospitalHeader, paymentId: number): Promise<Buffer> {
   const payment = await db.payment.findUnique({
     where: { id: paymentId },
@@ -96,8 +102,7 @@ export async function renderReceiptPdf(db: Db, hospital: HospitalHeader, payment
   if (!payment) throw new NotFound('The payment');
   const { invoice } = payment;
   const doc = new PDFDocument({ size: 'A5', margin: 36, info: { Title: `Receipt ${payment.receiptNo}` } });
-  doc.font('Helvetica-Bold').fontSize(14).text(hospital.HOSPITAL_NAME);
-  doc.font('Helvetica').fontSize(8).text(hospital.HOSPITAL_ADDRESS).text(`GSTIN: ${hospital.HOSPITAL_GSTIN}`);
+  letterhead(doc, hospital);
   doc.moveDown().font('Helvetica-Bold').fontSize(12).text('PAYMENT RECEIPT');
   doc.font('Helvetica').fontSize(9);
   doc.text(`Receipt No.: ${payment.receiptNo}   Date: ${istDate(payment.receivedAt)}`);

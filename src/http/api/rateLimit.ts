@@ -1,0 +1,56 @@
+/**
+ * Rate limits of the patient API: counted in Redis when REDIS_URL is set (so
+ * every app instance shares them), in memory otherwise. Sign-in, sign-up and
+ * password reset are limited per client address; payment creation per patient.
+ */
+import type { Request } from 'express';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RedisClient } from '../../config/redis.js';
+import { DomainError } from '../../errors.js';
+
+export class TooManyRequests extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(429, 'TOO_MANY_REQUESTS', `Too many attempts: try again in ${Math.max(1, retryAfterSeconds)} seconds`);
+  }
+}
+
+export interface RateLimit {
+  consume(req: Request, patientId: number): Promise<void>;
+}
+
+export interface LimitRule {
+  points: number;
+  seconds: number;
+  by: 'ip' | 'patient';
+}
+
+/** Defaults; tests and operators may pass their own. */
+export const DEFAULT_API_LIMITS = {
+  everything: { points: 600, seconds: 60, by: 'ip' },
+  signIn: { points: 10, seconds: 15 * 60, by: 'ip' },
+  signUp: { points: 5, seconds: 60 * 60, by: 'ip' },
+  passwordReset: { points: 5, seconds: 60 * 60, by: 'ip' },
+  payment: { points: 10, seconds: 10 * 60, by: 'patient' },
+} satisfies Record<string, LimitRule>;
+
+export type ApiLimits = Record<keyof typeof DEFAULT_API_LIMITS, LimitRule>;
+
+/** `namespace` separates the counters of apps that share one Redis (test runs, staging). */
+export function rateLimit(name: string, rule: LimitRule, redis: RedisClient | undefined, namespace = 'api-limit'): RateLimit {
+  const options = { keyPrefix: `${namespace}:${name}`, points: rule.points, duration: rule.seconds };
+  const limiter: RateLimiterAbstract = redis ? new RateLimiterRedis({ storeClient: redis, ...options }) : new RateLimiterMemory(options);
+  return {
+    consume: async (req, patientId) => {
+      const key = rule.by === 'patient' ? `patient:${patientId}` : `ip:${req.ip ?? 'unknown'}`;
+      try {
+        await limiter.consume(key);
+      } catch (outcome) {
+        if (outcome instanceof RateLimiterRes) {
+          req.res?.setHeader('Retry-After', String(Math.ceil(outcome.msBeforeNext / 1000)));
+          throw new TooManyRequests(Math.ceil(outcome.msBeforeNext / 1000));
+        }
+        throw outcome;
+      }
+    },
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * Patient-portal accounts: sign-up (linking the hospital's existing record
+ * when phone and date of birth match, instead of a duplicate), sign-in,
+ * refresh-token rotation with reuse detection, sign-out, password change and
+ * reset. Passwords are bcrypt hashes on the Patient row; refresh and reset
+ * tokens are stored only as SHA-256.
+ */
+import { randomUUID } from 'node:crypto';
+import { Prisma } from '@prisma/client';
+import type { Db } from '../../config/db.js';
+import { Conflict, DomainError } from '../../errors.js';
+import { recordAudit, type AuditActor } from '../audit/service.js';
+import { hashPassword, verifyPassword } from '../staff/passwords.js';
+import { changePasswordSchema, forgotSchema, loginSchema, refreshSchema, registerSchema, resetSchema } from './schemas.js';
+import { hashToken, opaqueToken, type AccessTokens } from './tokens.js';
+
+export const REFRESH_TOKEN_DAYS = 30;
+export const RESET_TOKEN_MINUTES = 30;
+
+export class InvalidCredentials extends DomainError {
+  constructor(message = 'Wrong e-mail or password') {
+    super(401, 'INVALID_CREDENTIALS', message);
+  }
+}
+
+export class InvalidToken extends DomainError {
+  constructor(message = 'Please sign in again') {
+    super(401, 'INVALID_TOKEN', message);
+  }
+}
+
+/** How a reset link reaches the patient (SMS or e-mail later); the logging one is for now. */
+export interface ResetLinkSender {
+  send(to: { patientId: number; email: string; name: string }, link: string): Promise<void>;
+}
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  patient: { id: number; uhid: string; name: string };
+}
+
+export interface AuthDeps {
+  db: Db;
+  tokens: AccessTokens;
+  now?: () => Date;
+}
+
+const clock = (deps: AuthDeps) => (deps.now ?? (() => new Date()))();
+
+async function startSession(deps: AuthDeps, patient: { id: number; uhid: string; name: string }, familyId: string = randomUUID()) {
+  const refresh = opaqueToken();
+  await deps.db.patientRefreshToken.create({
+    data: {
+      patientId: patient.id,
+      familyId,
+      tokenHash: refresh.hash,
+      expiresAt: new Date(clock(deps).getTime() + REFRESH_TOKEN_DAYS * 86_400_000),
+    },
+  });
+  const accessToken = await deps.tokens.sign(patient.id);
+  return {
+    accessToken,
+    refreshToken: refresh.token,
+    expiresIn: 15 * 60,
+    patient: { id: patient.id, uhid: patient.uhid, name: patient.name },
+  };
+}
+
+/**
+ * Opens a portal account. The hospital's record with the same phone and date
+ * of birth (and no account yet) becomes the account; otherwise a new record.
+ * Concurrent sign-ups of one person take turns (advisory lock on phone + DOB).
+ */
+export async function registerPatient(deps: AuthDeps, actor: AuditActor, input: unknown): Promise<Session> {
+  const form = registerSchema.parse(input);
+  const passwordHash = await hashPassword(form.password);
+  const dateOfBirth = new Date(`${form.dateOfBirth}T00:00:00.000Z`);
+  const patient = await deps.db
+    .$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`portal-register:${form.phone}:${form.dateOfBirth}`}))`;
+      const existing = await tx.patient.findFirst({ where: { phone: form.phone, dateOfBirth }, orderBy: { id: 'asc' } });
+      if (existing?.portalEnabled)
+        throw new Conflict('ACCOUNT_EXISTS', 'An account already exists for this phone and date of birth: sign in or reset the password');
+      const account = { portalPasswordHash: passwordHash, portalEnabled: true, email: form.email };
+      const record = existing
+        ? await tx.patient.update({ where: { id: existing.id }, data: account })
+        : await tx.patient.create({
+            data: { name: form.name, phone: form.phone, dateOfBirth, gender: form.gender ?? 'OTHER', ...account },
+          });
+      await recordAudit(tx, actor, {
+        action: 'ACTION',
+        model: 'Patient',
+        recordId: String(record.id),
+        after: { operation: existing ? 'portal sign-up (linked to existing record)' : 'portal sign-up', uhid: record.uhid },
+      });
+      return record;
+    })
+    .catch((error: unknown) => {
+      // The partial unique index on portal e-mails.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        throw new Conflict('EMAIL_TAKEN', 'This e-mail address is already used by another account');
+      }
+      throw error;
+    });
+  return startSession(deps, patient);
+}
+
+let dummyHash: Promise<string> | undefined;
+
+export async function signInPatient(deps: AuthDeps, input: unknown): Promise<Session> {
+  const { email, password } = loginSchema.parse(input);
+  const patient = await deps.db.patient.findFirst({ where: { email: { equals: email, mode: 'insensitive' }, portalEnabled: true } });
+  // Compare against a real hash even when there is no account, so the answer takes as long either way.
+  dummyHash ??= hashPassword('no account has this password 0');
+  const ok = await verifyPassword(password, patient?.portalPasswordHash ?? (await dummyHash));
+  if (!patient || !ok) throw new InvalidCredentials();
+  return startSession(deps, patient);
+}
+
+/**
+ * Swaps a refresh token for a new pair. The old token is spent by an UPDATE
+ * that only one request can win; a spent token presented again means it was
+ * copied: the whole family is revoked and the patient must sign in again.
+ */
+export async function refreshSession(deps: AuthDeps, input: unknown): Promise<Session> {
+  const { refreshToken } = refreshSchema.parse(input);
+  const tokenHash = hashToken(refreshToken);
+  const now = clock(deps);
+  const spent = await deps.db.patientRefreshToken.updateMany({
+    where: { tokenHash, revokedAt: null, expiresAt: { gt: now } },
+    data: { revokedAt: now },
+  });
+  const token = await deps.db.patientRefreshToken.findUnique({ where: { tokenHash }, include: { patient: true } });
+  if (!token) throw new InvalidToken();
+  if (spent.count === 0) {
+    if (token.revokedAt)
+      await deps.db.patientRefreshToken.updateMany({ where: { familyId: token.familyId, revokedAt: null }, data: { revokedAt: now } });
+    throw new InvalidToken();
+  }
+  if (!token.patient.portalEnabled) throw new InvalidToken();
+  return startSession(deps, token.patient, token.familyId);
+}
+
+/** Ends the session the refresh token belongs to (its whole family). Unknown tokens are ignored. */
+export async function signOutPatient(deps: AuthDeps, input: unknown): Promise<void> {
+  const { refreshToken } = refreshSchema.parse(input);
+  const token = await deps.db.patientRefreshToken.findUnique({ where: { tokenHash: hashToken(refreshToken) } });
+  if (token)
+    await deps.db.patientRefreshToken.updateMany({
+      where: { familyId: token.familyId, revokedAt: null },
+      data: { revokedAt: clock(deps) },
+    });
+}
+
+/** A new password; every session of the patient ends (they sign in again elsewhere). */
+export async function changePatientPassword(deps: AuthDeps, actor: AuditActor, patientId: number, input: unknown): Promise<void> {
+  const { currentPassword, newPassword } = changePasswordSchema.parse(input);
+  const patient = await deps.db.patient.findUnique({ where: { id: patientId } });
+  if (!patient?.portalPasswordHash || !(await verifyPassword(currentPassword, patient.portalPasswordHash))) {
+    throw new InvalidCredentials('The current password is wrong');
+  }
+  await setPassword(deps, actor, patientId, newPassword, 'portal password changed');
+}
+
+async function setPassword(deps: AuthDeps, actor: AuditActor, patientId: number, password: string, operation: string) {
+  const portalPasswordHash = await hashPassword(password);
+  await deps.db.$transaction(async (tx) => {
+    await tx.patient.update({ where: { id: patientId }, data: { portalPasswordHash } });
+    await tx.patientRefreshToken.updateMany({ where: { patientId, revokedAt: null }, data: { revokedAt: clock(deps) } });
+    await recordAudit(tx, actor, { action: 'ACTION', model: 'Patient', recordId: String(patientId), after: { operation } });
+  });
+}
+
+/** Sends a reset link when the account exists; the answer never says whether it does. */
+export async function requestPasswordReset(deps: AuthDeps & { sender: ResetLinkSender; appUrl: string }, input: unknown): Promise<void> {
+  const { email } = forgotSchema.parse(input);
+  const patient = await deps.db.patient.findFirst({ where: { email: { equals: email, mode: 'insensitive' }, portalEnabled: true } });
+  if (!patient) return;
+  const reset = opaqueToken();
+  await deps.db.patientPasswordReset.create({
+    data: { patientId: patient.id, tokenHash: reset.hash, expiresAt: new Date(clock(deps).getTime() + RESET_TOKEN_MINUTES * 60_000) },
+  });
+  const link = `${deps.appUrl.replace(/\/$/, '')}/reset-password?token=${encodeURIComponent(reset.token)}`;
+  await deps.sender.send({ patientId: patient.id, email, name: patient.name }, link);
+}
+
+/** Sets the password from a reset link: once, before it expires; every session ends. */
+export async function resetPassword(deps: AuthDeps, actor: AuditActor, input: unknown): Promise<void> {
+  const { token, newPassword } = resetSchema.parse(input);
+  const now = clock(deps);
+  const tokenHash = hashToken(token);
+  const used = await deps.db.patientPasswordReset.updateMany({
+    where: { tokenHash, usedAt: null, expiresAt: { gt: now } },
+    data: { usedAt: now },
+  });
+  if (used.count === 0) throw new InvalidToken('This reset link is invalid, used or expired: ask for a new one');
+  const reset = await deps.db.patientPasswordReset.findUniqueOrThrow({ where: { tokenHash } });
+  await setPassword(deps, actor, reset.patientId, newPassword, 'portal password reset');
+}
+
+/** The reset sender for now: writes the link to the log outside production (never the token in production). */
+export function loggingResetSender(
+  logger: { info(message: string, meta?: object): void; warn(message: string, meta?: object): void },
+  production: boolean,
+): ResetLinkSender {
+  return {
+    send: async (to, link) => {
+      if (production) logger.warn('password reset requested, but no SMS/e-mail channel is configured', { patientId: to.patientId });
+      else logger.info('password reset link (development: no SMS/e-mail channel yet)', { patientId: to.patientId, link });
+    },
+  };
+}

@@ -1,0 +1,473 @@
+/**
+ * The patient API over real HTTP (supertest), PostgreSQL and Redis (when
+ * REDIS_URL is set), Razorpay played by the local compatible server: sign-up
+ * and linking, tokens (expiry, forgery, rotation, reuse), password change and
+ * reset, catalogue, booking (50 parallel requests for one slot), bills and
+ * online payment, lab results, profile, rate limits, and for every route that
+ * takes an id: another patient's record answers 404 like a missing one.
+ */
+import { createHmac } from 'node:crypto';
+import { SignJWT } from 'jose';
+import request from 'supertest';
+import { buildApp } from '../../../src/http/app.js';
+import { createRedis, type RedisClient } from '../../../src/config/redis.js';
+import { accessTokens } from '../../../src/modules/patientAuth/tokens.js';
+import type { ResetLinkSender } from '../../../src/modules/patientAuth/service.js';
+import { createGateway, type Gateway } from '../../../src/modules/payments/razorpay.js';
+import { createActor, createCharge, createDoctorWithDailyOpd, istAt, istDayFromToday, unique } from '../../factories.js';
+import { draftInvoice, issueInvoice } from '../../../src/modules/billing/invoices.js';
+import { redisUrl, silentLogger, testEnv } from '../../support/env.js';
+import { startFakeRazorpay, TEST_KEY_ID, TEST_KEY_SECRET, TEST_WEBHOOK_SECRET, type FakeRazorpay } from '../../support/fakeRazorpay.js';
+import { useDatabase } from '../../support/lifecycle.js';
+
+const db = useDatabase(10);
+const env = testEnv({ TRUST_PROXY: 'true', APPOINTMENT_CANCEL_CUTOFF_HOURS: '2' });
+const resetLinks: string[] = [];
+const sender: ResetLinkSender = { send: async (_to, link) => void resetLinks.push(link) };
+let razorpay: FakeRazorpay;
+let gateway: Gateway;
+let redis: RedisClient | undefined;
+let app: ReturnType<typeof buildApp>;
+
+beforeAll(async () => {
+  razorpay = await startFakeRazorpay();
+  gateway = createGateway({
+    RAZORPAY_KEY_ID: TEST_KEY_ID,
+    RAZORPAY_KEY_SECRET: TEST_KEY_SECRET,
+    RAZORPAY_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    RAZORPAY_API_BASE: razorpay.baseUrl,
+  }) as Gateway;
+  const url = redisUrl();
+  redis = url ? createRedis(url, silentLogger) : undefined;
+  app = buildApp({
+    env,
+    db,
+    logger: silentLogger,
+    gateway,
+    redis,
+    resetSender: sender,
+    apiLimits: { signIn: { points: 5, seconds: 60, by: 'ip' } },
+    // Patient ids repeat from run to run (a fresh database each time); Redis does not forget.
+    apiLimitNamespace: `api-limit-test-${process.pid}-${Date.now()}`,
+  });
+});
+afterAll(async () => {
+  await razorpay.close();
+  redis?.disconnect();
+});
+
+let ipCounter = 0;
+const ip = () => `10.77.${process.pid % 250}.${(ipCounter = (ipCounter % 250) + 1)}`;
+let phoneCounter = 0;
+const newPhone = () => `9${String(process.pid % 1000).padStart(3, '0')}7${String(++phoneCounter).padStart(5, '0')}`;
+const PASSWORD = 'Sahyadri2026';
+
+interface Account {
+  accessToken: string;
+  refreshToken: string;
+  patient: { id: number; uhid: string; name: string };
+  email: string;
+  auth: { Authorization: string };
+}
+
+async function signUp(overrides: Record<string, unknown> = {}): Promise<Account> {
+  const email = `${unique('p')}@mail.example`;
+  const res = await request(app)
+    .post('/api/v1/auth/register')
+    .set('X-Forwarded-For', ip())
+    .send({ name: 'Kavya Joshi', phone: newPhone(), email, dateOfBirth: '1990-04-12', password: PASSWORD, ...overrides })
+    .expect(201);
+  return { ...res.body, email, auth: { Authorization: `Bearer ${res.body.accessToken}` } };
+}
+
+describe('accounts', () => {
+  it('signs up, and a second sign-up with the same phone and birthday is refused', async () => {
+    const phone = newPhone();
+    const account = await signUp({ phone });
+    expect(account.patient.uhid).toMatch(/^PH-\d{6,}$/);
+    const profile = await request(app).get('/api/v1/me/profile').set(account.auth).expect(200);
+    expect(profile.body).toMatchObject({
+      name: 'Kavya Joshi',
+      phone: `+91${phone}`,
+      email: account.email,
+      dateOfBirth: '1990-04-12T00:00:00.000Z',
+    });
+    const again = await request(app)
+      .post('/api/v1/auth/register')
+      .send({ name: 'Kavya J', phone, email: `${unique('q')}@mail.example`, dateOfBirth: '1990-04-12', password: PASSWORD })
+      .expect(409);
+    expect(again.body.error.code).toBe('ACCOUNT_EXISTS');
+  });
+
+  it('links the hospital record with the same phone and date of birth instead of a duplicate', async () => {
+    const phone = newPhone();
+    const walkIn = await db.patient.create({
+      data: { name: 'Ramesh Kulkarni', gender: 'MALE', phone: `+91${phone}`, dateOfBirth: new Date('1962-01-30') },
+    });
+    const account = await signUp({ name: 'Ramesh Kulkarni', phone: `+91 ${phone}`, dateOfBirth: '1962-01-30' });
+    expect(account.patient).toMatchObject({ id: walkIn.id, uhid: walkIn.uhid });
+    expect(await db.patient.count({ where: { phone: `+91${phone}` } })).toBe(1);
+  });
+
+  it('answers bad input with 400 and per-field messages, and refuses unknown fields', async () => {
+    const res = await request(app)
+      .post('/api/v1/auth/register')
+      .send({ name: 'K', phone: '12345', email: 'not-mail', dateOfBirth: '1990-02-30', password: 'short' })
+      .expect(400);
+    const fields = [...new Set(res.body.error.details.map((d: { path: string }) => d.path))].sort();
+    expect(fields).toEqual(['dateOfBirth', 'email', 'name', 'password', 'phone']);
+    const extra = await request(app).post('/api/v1/auth/login').send({ email: 'a@b.in', password: 'x', isAdmin: true }).expect(400);
+    expect(JSON.stringify(extra.body.error.details)).toContain('isAdmin');
+    await request(app).get('/api/v1/doctors?departmentId=1&sort=name').expect(400);
+  });
+
+  it('signs in; a wrong password and an unknown e-mail get the same 401', async () => {
+    const account = await signUp();
+    await request(app)
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', ip())
+      .send({ email: account.email.toUpperCase(), password: PASSWORD })
+      .expect(200);
+    const wrong = await request(app)
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', ip())
+      .send({ email: account.email, password: 'Wrong12345' })
+      .expect(401);
+    const unknown = await request(app)
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', ip())
+      .send({ email: 'nobody@mail.example', password: 'Wrong12345' })
+      .expect(401);
+    expect(wrong.body).toEqual(unknown.body);
+  });
+
+  it('refuses forged, expired and unsigned access tokens', async () => {
+    const account = await signUp();
+    const other = accessTokens('another-secret-that-is-at-least-32-bytes-long');
+    const forged = await other.sign(account.patient.id);
+    const expired = await accessTokens(env.PATIENT_JWT_SECRET, () => new Date(Date.now() - 16 * 60_000)).sign(account.patient.id);
+    const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: String(account.patient.id) })).toString('base64url')}.`;
+    const hs512 = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS512' })
+      .setSubject(String(account.patient.id))
+      .setIssuer('parth-hospital-erp')
+      .setAudience('patient-api')
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode(env.PATIENT_JWT_SECRET));
+    for (const token of [forged, expired, unsigned, hs512, 'garbage']) {
+      await request(app).get('/api/v1/me/profile').set('Authorization', `Bearer ${token}`).expect(401);
+    }
+    await request(app).get('/api/v1/me/profile').expect(401);
+  });
+
+  it('rotates refresh tokens; a reused one ends the whole session', async () => {
+    const account = await signUp();
+    const first = await request(app)
+      .post('/api/v1/auth/refresh')
+      .set('X-Forwarded-For', ip())
+      .send({ refreshToken: account.refreshToken })
+      .expect(200);
+    expect(first.body.refreshToken).not.toBe(account.refreshToken);
+    // The old token again (stolen copy): refused, and the new one dies with it.
+    await request(app).post('/api/v1/auth/refresh').set('X-Forwarded-For', ip()).send({ refreshToken: account.refreshToken }).expect(401);
+    await request(app)
+      .post('/api/v1/auth/refresh')
+      .set('X-Forwarded-For', ip())
+      .send({ refreshToken: first.body.refreshToken })
+      .expect(401);
+  });
+
+  it('logs out: the refresh token stops working', async () => {
+    const account = await signUp();
+    await request(app).post('/api/v1/auth/logout').send({ refreshToken: account.refreshToken }).expect(204);
+    await request(app).post('/api/v1/auth/refresh').set('X-Forwarded-For', ip()).send({ refreshToken: account.refreshToken }).expect(401);
+  });
+
+  it('changes the password (all sessions end) and resets a forgotten one with a single-use link', async () => {
+    const account = await signUp();
+    await request(app)
+      .post('/api/v1/auth/password')
+      .set(account.auth)
+      .set('X-Forwarded-For', ip())
+      .send({ currentPassword: 'Nope123456', newPassword: 'Kothrud2027x' })
+      .expect(401);
+    await request(app)
+      .post('/api/v1/auth/password')
+      .set(account.auth)
+      .set('X-Forwarded-For', ip())
+      .send({ currentPassword: PASSWORD, newPassword: 'Kothrud2027x' })
+      .expect(204);
+    await request(app).post('/api/v1/auth/refresh').set('X-Forwarded-For', ip()).send({ refreshToken: account.refreshToken }).expect(401);
+
+    const before = resetLinks.length;
+    await request(app).post('/api/v1/auth/forgot').set('X-Forwarded-For', ip()).send({ email: 'nobody@mail.example' }).expect(202);
+    expect(resetLinks.length).toBe(before);
+    await request(app).post('/api/v1/auth/forgot').set('X-Forwarded-For', ip()).send({ email: account.email }).expect(202);
+    const token = new URL(resetLinks.at(-1)!).searchParams.get('token')!;
+    expect(await db.patientPasswordReset.count({ where: { tokenHash: token } })).toBe(0);
+    await request(app).post('/api/v1/auth/reset').set('X-Forwarded-For', ip()).send({ token, newPassword: 'Baner2028yy' }).expect(204);
+    await request(app).post('/api/v1/auth/reset').set('X-Forwarded-For', ip()).send({ token, newPassword: 'Baner2029zz' }).expect(401);
+    await request(app)
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', ip())
+      .send({ email: account.email, password: 'Baner2028yy' })
+      .expect(200);
+  });
+
+  it('limits sign-in attempts per address (Redis-backed when configured) with Retry-After', async () => {
+    const from = ip();
+    const attempt = () =>
+      request(app).post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ email: 'x@mail.example', password: 'Wrong12345' });
+    for (let i = 0; i < 5; i += 1) expect((await attempt()).status).toBe(401);
+    const blocked = await attempt();
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    await request(app)
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', ip())
+      .send({ email: 'x@mail.example', password: 'Wrong12345' })
+      .expect(401);
+  });
+});
+
+describe('catalogue and appointments', () => {
+  it('lists departments and doctors, and a doctor’s free slots', async () => {
+    const doctor = await createDoctorWithDailyOpd(db, { name: `Dr. ${unique('Q')}` });
+    const departments = await request(app).get('/api/v1/departments').expect(200);
+    expect(departments.body.items.map((d: { id: number }) => d.id)).toContain(doctor.departmentId);
+    const found = await request(app).get(`/api/v1/doctors?departmentId=${doctor.departmentId}&limit=5`).expect(200);
+    expect(found.body).toMatchObject({ page: 1, limit: 5, hasMore: false, items: [{ id: doctor.id, name: doctor.name }] });
+    await request(app).get('/api/v1/doctors?limit=500').expect(400);
+    const day = istDayFromToday(3);
+    const slots = await request(app).get(`/api/v1/doctors/${doctor.id}/slots?date=${day}`).expect(200);
+    expect(slots.body.slots).toHaveLength(16);
+    expect(slots.body.slots[0].start).toBe(istAt(day, '09:00').toISOString());
+    await request(app).get(`/api/v1/doctors/${doctor.id}/slots?date=tomorrow`).expect(400);
+  });
+
+  it('books, lists, moves and cancels my appointment; another patient gets 404 for it', async () => {
+    const doctor = await createDoctorWithDailyOpd(db);
+    const me = await signUp();
+    const other = await signUp();
+    const day = istDayFromToday(4);
+    const booked = await request(app)
+      .post('/api/v1/me/appointments')
+      .set(me.auth)
+      .send({ doctorId: doctor.id, startsAt: istAt(day, '09:30').toISOString() })
+      .expect(201);
+    expect(booked.body).toMatchObject({ status: 'BOOKED', doctor: { id: doctor.id } });
+    const stored = await db.appointment.findUniqueOrThrow({ where: { id: booked.body.id } });
+    expect(stored).toMatchObject({ patientId: me.patient.id, source: 'PATIENT_PORTAL' });
+
+    const upcoming = await request(app).get('/api/v1/me/appointments?when=upcoming').set(me.auth).expect(200);
+    expect(upcoming.body.items.map((a: { id: number }) => a.id)).toEqual([booked.body.id]);
+    expect((await request(app).get('/api/v1/me/appointments').set(other.auth).expect(200)).body.items).toEqual([]);
+
+    const path = `/api/v1/me/appointments/${booked.body.id}`;
+    const missing = await request(app)
+      .patch('/api/v1/me/appointments/999999999')
+      .set(other.auth)
+      .send({ startsAt: istAt(day, '10:00').toISOString() })
+      .expect(404);
+    const notMine = await request(app)
+      .patch(path)
+      .set(other.auth)
+      .send({ startsAt: istAt(day, '10:00').toISOString() })
+      .expect(404);
+    expect(notMine.body).toEqual(missing.body);
+    await request(app).post(`${path}/cancel`).set(other.auth).send({ reason: 'not mine' }).expect(404);
+
+    const moved = await request(app)
+      .patch(path)
+      .set(me.auth)
+      .send({ startsAt: istAt(day, '10:00').toISOString() })
+      .expect(200);
+    expect(moved.body.slotStart).toBe(istAt(day, '10:00').toISOString());
+    const cancelled = await request(app).post(`${path}/cancel`).set(me.auth).send({ reason: 'Feeling better' }).expect(200);
+    expect(cancelled.body.status).toBe('CANCELLED');
+  });
+
+  it('refuses to cancel inside the cut-off', async () => {
+    const doctor = await createDoctorWithDailyOpd(db);
+    const me = await signUp();
+    // An appointment an hour from now, put straight in the table (the booking rules would not offer a slot that close).
+    const soon = new Date(Date.now() + 60 * 60_000);
+    const appointment = await db.appointment.create({
+      data: {
+        patientId: me.patient.id,
+        doctorId: doctor.id,
+        slotStart: soon,
+        slotEnd: new Date(soon.getTime() + 900_000),
+        visitDate: new Date(`${istDayFromToday(0)}T00:00:00.000Z`),
+      },
+    });
+    const res = await request(app)
+      .post(`/api/v1/me/appointments/${appointment.id}/cancel`)
+      .set(me.auth)
+      .send({ reason: 'Cannot come' })
+      .expect(409);
+    expect(res.body.error.message).toContain('up to 2 hours before');
+  });
+
+  it('books one slot from 50 parallel requests exactly once', async () => {
+    const doctor = await createDoctorWithDailyOpd(db);
+    const patients = await Promise.all(Array.from({ length: 5 }, () => signUp()));
+    const startsAt = istAt(istDayFromToday(5), '11:00').toISOString();
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        request(app)
+          .post('/api/v1/me/appointments')
+          .set(patients[i % 5]!.auth)
+          .send({ doctorId: doctor.id, startsAt }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(49);
+    expect(
+      await db.appointment.count({ where: { doctorId: doctor.id, slotStart: new Date(startsAt), status: { not: 'CANCELLED' } } }),
+    ).toBe(1);
+  });
+});
+
+describe('bills, payments and lab results', () => {
+  async function billFor(patientId: number, amount: string) {
+    const billing = await createActor(db, 'BILLING');
+    await createCharge(db, patientId, amount);
+    const draft = await draftInvoice(db, { HOSPITAL_STATE_CODE: '27' }, billing, { patientId });
+    return issueInvoice(db, billing, { invoiceId: draft.id });
+  }
+
+  it('shows my invoices with lines and as PDF; another patient gets 404 for each', async () => {
+    const me = await signUp();
+    const other = await signUp();
+    const invoice = await billFor(me.patient.id, '750');
+    await db.invoice.create({ data: { patientId: me.patient.id } }); // a draft: not shown
+    const list = await request(app).get('/api/v1/me/invoices').set(me.auth).expect(200);
+    expect(list.body.items.map((i: { id: number }) => i.id)).toEqual([invoice.id]);
+    const detail = await request(app).get(`/api/v1/me/invoices/${invoice.id}`).set(me.auth).expect(200);
+    expect(detail.body).toMatchObject({ number: invoice.number, total: '750', lines: [{ lineTotal: '750' }] });
+    const pdf = await request(app).get(`/api/v1/me/invoices/${invoice.id}/pdf`).set(me.auth).expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    for (const path of [`/api/v1/me/invoices/${invoice.id}`, `/api/v1/me/invoices/${invoice.id}/pdf`]) {
+      await request(app).get(path).set(other.auth).expect(404);
+    }
+    await request(app).post(`/api/v1/me/invoices/${invoice.id}/payments`).set(other.auth).expect(404);
+  });
+
+  it('pays online: an order for what is due, then the signed checkout answer records the payment once', async () => {
+    const me = await signUp();
+    const other = await signUp();
+    const invoice = await billFor(me.patient.id, '1200');
+    const order = await request(app).post(`/api/v1/me/invoices/${invoice.id}/payments`).set(me.auth).expect(201);
+    expect(order.body).toMatchObject({
+      keyId: TEST_KEY_ID,
+      amount: 120000,
+      currency: 'INR',
+      invoiceNumber: invoice.number,
+      prefill: { email: me.email },
+    });
+    const payment = razorpay.capture(order.body.orderId);
+    const callback = {
+      razorpay_order_id: order.body.orderId,
+      razorpay_payment_id: payment.id,
+      razorpay_signature: createHmac('sha256', TEST_KEY_SECRET).update(`${order.body.orderId}|${payment.id}`).digest('hex'),
+    };
+    await request(app).post('/api/v1/me/payments/verify').set(other.auth).send(callback).expect(404);
+    await request(app)
+      .post('/api/v1/me/payments/verify')
+      .set(me.auth)
+      .send({ ...callback, razorpay_signature: 'f'.repeat(64) })
+      .expect(400);
+    const verified = await request(app).post('/api/v1/me/payments/verify').set(me.auth).send(callback).expect(200);
+    expect(verified.body).toMatchObject({ amount: '1200', invoiceId: invoice.id, status: 'CAPTURED' });
+    await request(app).post('/api/v1/me/payments/verify').set(me.auth).send(callback).expect(200);
+    expect(await db.payment.count({ where: { invoiceId: invoice.id } })).toBe(1);
+    expect((await db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe('PAID');
+  });
+
+  it('shows released lab results only, and their PDF to their patient only', async () => {
+    const me = await signUp();
+    const other = await signUp();
+    const test = await db.labTest.create({ data: { code: unique('HB'), name: 'Haemoglobin', sampleType: 'Blood', unit: 'g/dL' } });
+    const released = await db.labOrder.create({
+      data: {
+        orderNo: unique('LO-'),
+        patientId: me.patient.id,
+        labTestId: test.id,
+        status: 'RELEASED',
+        releasedAt: new Date(),
+        results: { create: { parameter: 'Haemoglobin', value: '13.2', unit: 'g/dL', refRangeLow: '12', refRangeHigh: '15' } },
+      },
+    });
+    const pending = await db.labOrder.create({
+      data: { orderNo: unique('LO-'), patientId: me.patient.id, labTestId: test.id, status: 'RESULT_ENTERED' },
+    });
+    const list = await request(app).get('/api/v1/me/lab-results').set(me.auth).expect(200);
+    expect(list.body.items).toMatchObject([{ id: released.id, labTest: { name: 'Haemoglobin' }, results: [{ value: '13.2' }] }]);
+    await request(app).get(`/api/v1/me/lab-results/${released.id}/pdf`).set(me.auth).expect(200);
+    await request(app).get(`/api/v1/me/lab-results/${pending.id}/pdf`).set(me.auth).expect(404);
+    await request(app).get(`/api/v1/me/lab-results/${released.id}/pdf`).set(other.auth).expect(404);
+  });
+
+  it('updates my contact details, refusing fields the front desk owns', async () => {
+    const me = await signUp();
+    const res = await request(app)
+      .patch('/api/v1/me/profile')
+      .set(me.auth)
+      .send({ city: 'Pune', pincode: '411038', emergencyContactPhone: '98220 12345' })
+      .expect(200);
+    expect(res.body).toMatchObject({ city: 'Pune', pincode: '411038', emergencyContactPhone: '+919822012345' });
+    await request(app).patch('/api/v1/me/profile').set(me.auth).send({ name: 'Someone Else' }).expect(400);
+    await request(app).patch('/api/v1/me/profile').set(me.auth).send({ pincode: '4110' }).expect(400);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('lists exactly the routes Express serves, and Swagger UI is served locally', async () => {
+    const doc = (await request(app).get('/api/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths)
+      .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    type Layer = { route?: { path: string; methods: Record<string, boolean> }; name: string; handle: { stack?: Layer[] }; regexp: RegExp };
+    const stack = (app as unknown as { _router: { stack: Layer[] } })._router.stack;
+    const apiLayer = stack.find((l) => l.name === 'router' && l.handle.stack?.some((inner) => inner.route?.path === '/departments'))!;
+    const served = apiLayer.handle
+      .stack!.filter((l) => l.route)
+      .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} /api/v1${l.route!.path.replace(/:(\w+)/g, '{$1}')}`))
+      .sort();
+    expect(served).toEqual(documented);
+    // The paths the frontend team relies on (issue 8).
+    expect(served).toEqual(
+      expect.arrayContaining(
+        [
+          'POST /auth/register',
+          'POST /auth/login',
+          'POST /auth/refresh',
+          'POST /auth/logout',
+          'POST /auth/password',
+          'POST /auth/forgot',
+          'POST /auth/reset',
+          'GET /departments',
+          'GET /doctors',
+          'GET /doctors/{id}/slots',
+          'GET /me/appointments',
+          'POST /me/appointments',
+          'PATCH /me/appointments/{id}',
+          'POST /me/appointments/{id}/cancel',
+          'GET /me/invoices',
+          'GET /me/invoices/{id}',
+          'GET /me/invoices/{id}/pdf',
+          'POST /me/invoices/{id}/payments',
+          'POST /me/payments/verify',
+          'GET /me/lab-results',
+          'GET /me/lab-results/{id}/pdf',
+          'GET /me/profile',
+          'PATCH /me/profile',
+        ].map((route) => route.replace(' /', ' /api/v1/')),
+      ),
+    );
+    const ui = await request(app).get('/api/docs/').expect(200);
+    expect(ui.text).toContain('swagger-ui');
+  });
+});
