@@ -4,7 +4,7 @@
  * its own adapter setup in prisma.config.ts; this client needs none of it.
  */
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '@prisma/client';
+import { PrismaClient, type Prisma } from '@prisma/client';
 import pg from 'pg';
 
 export type Db = PrismaClient;
@@ -16,13 +16,31 @@ export interface DbOptions {
   connectTimeoutMs?: number;
 }
 
+/** The node-postgres pool under each client, for queryRows. */
+const pools = new WeakMap<Db, pg.Pool>();
+
 export function createPrismaClient(databaseUrl: string, options: DbOptions = {}): Db {
-  const adapter = new PrismaPg({
+  const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
   });
-  return new PrismaClient({ adapter });
+  // The adapter ends the pool when the client disconnects.
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(client, pool);
+  return client;
+}
+
+/**
+ * Runs a statement built with Prisma.sql (parameterised) straight through the
+ * client's own node-postgres pool, for hot read paths: Prisma's raw-query path
+ * costs ~0.7 ms of CPU per call here (bench/freeSlots.ts), which halves the
+ * requests per second of a small endpoint. Same connections, same database.
+ */
+export async function queryRows<Row>(db: Db, statement: Prisma.Sql): Promise<Row[]> {
+  const pool = pools.get(db);
+  if (!pool) return db.$queryRaw<Row[]>(statement);
+  return (await pool.query(statement.text, statement.values)).rows as Row[];
 }
 
 /** True when a trivial query succeeds within the pool's connect timeout. */

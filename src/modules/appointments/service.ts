@@ -8,7 +8,7 @@
  * and tokens come from a gapless counter locked per doctor per day.
  */
 import { Prisma, type Appointment, type AppointmentStatus, type Doctor } from '@prisma/client';
-import type { Db } from '../../config/db.js';
+import { queryRows, type Db } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { dateColumn, istDate, istDayBounds } from '../../time.js';
 import { auditedOperation, type Actor } from '../actor.js';
@@ -106,14 +106,54 @@ async function withSlotClashAsSlotTaken<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The free slots of a doctor's day in one SQL statement (one round trip: the
+ * patient API serves this on every date the patient taps): the day's active
+ * sessions cut into slots, nothing on leave or a holiday, minus slots that are
+ * past, taken, or in a session that reached its patient limit. The same rules
+ * as `slotsForDay` + `bookableSlot`, which booking uses under the doctor's lock.
+ */
 export async function freeSlots(db: Db, input: unknown, now: Date = new Date()): Promise<Array<{ start: Date; end: Date }>> {
   const { doctorId, date } = freeSlotsSchema.parse(input);
-  const doctor = await findDoctor(db, doctorId);
-  if (!doctor.isActive) return [];
-  const day = await loadDoctorDay(db, doctor, date);
-  return day.slots
-    .filter((slot) => slot.start > now && !day.taken.has(slot.start.getTime()) && !sessionFull(day, slot))
-    .map(({ start, end }) => ({ start, end }));
+  const [answer] = await queryRows<{ doctorId: number | null; slots: Array<{ start: string; end: string }> }>(
+    db,
+    freeSlotsSql(doctorId, date, now),
+  );
+  if (!answer?.doctorId) throw new NotFound('The doctor');
+  return answer.slots.map((slot) => ({ start: new Date(slot.start), end: new Date(slot.end) }));
+}
+
+/** The statement behind freeSlots, also run bare through pg by bench/api.ts as its baseline. */
+export function freeSlotsSql(doctorId: number, date: string, now: Date): Prisma.Sql {
+  const minutes = (column: string) => Prisma.raw(`split_part(s."${column}", ':', 1)::int * 60 + split_part(s."${column}", ':', 2)::int`);
+  return Prisma.sql`
+    WITH doctor AS (
+      SELECT d.id FROM "Doctor" d
+      WHERE d.id = ${doctorId} AND d."isActive"
+        AND NOT EXISTS (SELECT 1 FROM "DoctorLeave" l WHERE l."doctorId" = d.id AND l."startDate" <= ${date}::date AND l."endDate" >= ${date}::date)
+        AND NOT EXISTS (SELECT 1 FROM "Holiday" h WHERE h.date = ${date}::date)
+    ),
+    slots AS (
+      SELECT s.id AS session_id, s."maxPatients" AS max_patients,
+             (${date}::date + make_interval(mins => m)) AT TIME ZONE 'Asia/Kolkata' AS start,
+             (${date}::date + make_interval(mins => m + s."slotMinutes")) AT TIME ZONE 'Asia/Kolkata' AS "end"
+      FROM doctor
+      JOIN "DoctorSchedule" s ON s."doctorId" = doctor.id AND s."isActive" AND s.weekday = extract(isodow FROM ${date}::date)
+      CROSS JOIN LATERAL generate_series(${minutes('startTime')}, ${minutes('endTime')} - s."slotMinutes", s."slotMinutes") m
+    ),
+    taken AS (
+      SELECT sl.session_id, sl.start FROM slots sl
+      JOIN "Appointment" a ON a."doctorId" = ${doctorId} AND a."visitDate" = ${date}::date AND a."slotStart" = sl.start
+       AND a.status IN ('BOOKED', 'CHECKED_IN', 'SEEN', 'NO_SHOW')
+    ),
+    free AS (
+      SELECT sl.start, sl."end" FROM slots sl
+      WHERE sl.start > ${now}
+        AND NOT EXISTS (SELECT 1 FROM taken t WHERE t.start = sl.start)
+        AND (sl.max_patients IS NULL OR (SELECT count(*) FROM taken t WHERE t.session_id = sl.session_id) < sl.max_patients)
+    )
+    SELECT (SELECT id FROM "Doctor" WHERE id = ${doctorId}) AS "doctorId",
+           COALESCE((SELECT json_agg(json_build_object('start', free.start, 'end', free."end") ORDER BY free.start) FROM free), '[]'::json) AS slots`;
 }
 
 export async function bookAppointment(db: Db, actor: AuditActor, input: unknown, now: Date = new Date()): Promise<Appointment> {

@@ -5,7 +5,7 @@
  * does not exist (NotFound), so ids cannot be probed.
  */
 import { Prisma } from '@prisma/client';
-import type { Db } from '../../config/db.js';
+import { queryRows, type Db } from '../../config/db.js';
 import { Conflict, NotFound } from '../../errors.js';
 import { recordAudit, type AuditActor } from '../audit/service.js';
 import { bookAppointment, cancelAppointment, rescheduleAppointment } from '../appointments/service.js';
@@ -81,20 +81,46 @@ const appointmentView = {
   doctor: { select: { id: true, name: true, department: { select: { name: true } } } },
 } as const;
 
-export function myAppointments(db: Db, patientId: number, when: 'upcoming' | 'past', page: Page, now: Date = new Date()) {
-  const where: Prisma.AppointmentWhereInput =
-    when === 'upcoming'
-      ? { patientId, slotStart: { gte: now }, status: { in: ['BOOKED', 'CHECKED_IN'] } }
-      : { patientId, OR: [{ slotStart: { lt: now } }, { status: { in: ['SEEN', 'NO_SHOW', 'CANCELLED'] } }] };
-  return paged(page, (skip, take) =>
-    db.appointment.findMany({
-      where,
-      orderBy: [{ slotStart: when === 'upcoming' ? 'asc' : 'desc' }, { id: 'asc' }],
-      skip,
-      take,
-      select: appointmentView,
-    }),
-  );
+/**
+ * My appointments in one statement through pg (the frontend's home screen
+ * asks for this on every visit): upcoming = not yet past and still active,
+ * soonest first; past = the rest, latest first.
+ */
+export async function myAppointments(
+  db: Db,
+  patientId: number,
+  when: 'upcoming' | 'past',
+  page: Page,
+  now: Date = new Date(),
+): Promise<Paged<AppointmentRow>> {
+  const rows = await queryRows<AppointmentRow>(db, myAppointmentsSql(patientId, when, page, now));
+  return { items: rows.slice(0, page.limit), page: page.page, limit: page.limit, hasMore: rows.length > page.limit };
+}
+
+interface AppointmentRow {
+  id: number;
+  slotStart: Date;
+  slotEnd: Date;
+  status: string;
+  tokenNo: number | null;
+  isFollowUp: boolean;
+  reason: string | null;
+  doctor: { id: number; name: string; department: { name: string } };
+}
+
+/** The statement behind myAppointments (one row more than the page, to tell whether another follows). */
+export function myAppointmentsSql(patientId: number, when: 'upcoming' | 'past', page: Page, now: Date): Prisma.Sql {
+  const upcoming = when === 'upcoming';
+  const filter = upcoming
+    ? Prisma.sql`a."slotStart" >= ${now} AND a.status IN ('BOOKED', 'CHECKED_IN')`
+    : Prisma.sql`(a."slotStart" < ${now} OR a.status IN ('SEEN', 'NO_SHOW', 'CANCELLED'))`;
+  return Prisma.sql`
+    SELECT a.id, a."slotStart", a."slotEnd", a.status, a."tokenNo", a."isFollowUp", a.reason,
+           json_build_object('id', d.id, 'name', d.name, 'department', json_build_object('name', dep.name)) AS doctor
+    FROM "Appointment" a JOIN "Doctor" d ON d.id = a."doctorId" JOIN "Department" dep ON dep.id = d."departmentId"
+    WHERE a."patientId" = ${patientId} AND ${filter}
+    ORDER BY a."slotStart" ${upcoming ? Prisma.raw('ASC') : Prisma.raw('DESC')}, a.id
+    LIMIT ${page.limit + 1} OFFSET ${(page.page - 1) * page.limit}`;
 }
 
 async function myAppointment(db: Db, patientId: number, appointmentId: number) {

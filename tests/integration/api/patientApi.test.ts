@@ -287,6 +287,33 @@ describe('catalogue and appointments', () => {
     expect(cancelled.body.status).toBe('CANCELLED');
   });
 
+  it('pages my appointments with page, limit and hasMore', async () => {
+    const doctor = await createDoctorWithDailyOpd(db);
+    const me = await signUp();
+    const day = istDayFromToday(6);
+    for (const at of ['09:00', '09:15', '09:30']) {
+      await request(app)
+        .post('/api/v1/me/appointments')
+        .set(me.auth)
+        .send({ doctorId: doctor.id, startsAt: istAt(day, at).toISOString() })
+        .expect(201);
+    }
+    const first = await request(app).get('/api/v1/me/appointments?limit=2').set(me.auth).expect(200);
+    expect(first.body).toMatchObject({ page: 1, limit: 2, hasMore: true });
+    expect(first.body.items.map((a: { slotStart: string }) => a.slotStart)).toEqual([
+      istAt(day, '09:00').toISOString(),
+      istAt(day, '09:15').toISOString(),
+    ]);
+    const second = await request(app).get('/api/v1/me/appointments?limit=2&page=2').set(me.auth).expect(200);
+    expect(second.body).toMatchObject({
+      page: 2,
+      hasMore: false,
+      items: [{ slotStart: istAt(day, '09:30').toISOString(), doctor: { id: doctor.id } }],
+    });
+    expect((await request(app).get('/api/v1/me/appointments?when=past').set(me.auth).expect(200)).body.items).toEqual([]);
+    await request(app).get('/api/v1/me/appointments?when=tomorrow').set(me.auth).expect(400);
+  });
+
   it('refuses to cancel inside the cut-off', async () => {
     const doctor = await createDoctorWithDailyOpd(db);
     const me = await signUp();
