@@ -187,9 +187,10 @@ export function patientApi(deps: PatientApiDeps): { router: Router; document: ()
     tag: 'Catalogue',
     summary: 'Clinical departments',
     auth: false,
+    query: z.strictObject(paging),
     limits: [everything],
-    response: z.object({ items: z.array(z.object({ id: z.number(), code: z.string(), name: z.string() })) }),
-    handle: async () => ({ items: await portal.listDepartments(db) }),
+    response: page(z.object({ id: z.number(), code: z.string(), name: z.string() })),
+    handle: (ctx) => portal.listDepartments(db, ctx.query),
   });
   api.add({
     method: 'get',

@@ -33,12 +33,16 @@ async function paged<T>(page: Page, fetch: (skip: number, take: number) => Promi
 
 // ── Catalogue ──
 
-export function listDepartments(db: Db) {
-  return db.department.findMany({
-    where: { isActive: true },
-    orderBy: { name: 'asc' },
-    select: { id: true, code: true, name: true, description: true },
-  });
+export function listDepartments(db: Db, page: Page) {
+  return paged(page, (skip, take) =>
+    db.department.findMany({
+      where: { isActive: true },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      skip,
+      take,
+      select: { id: true, code: true, name: true, description: true },
+    }),
+  );
 }
 
 export function listDoctors(db: Db, filter: { departmentId?: number | undefined; q?: string | undefined }, page: Page) {
