@@ -92,6 +92,8 @@ export function buildApp(deps: AppDeps): Express {
     resetSender: deps.resetSender ?? loggingResetSender(logger, env.NODE_ENV === 'production'),
     limits: deps.apiLimits,
     limitNamespace: deps.apiLimitNamespace,
+    // In tests every answer is checked against the OpenAPI document's schema.
+    checkResponses: env.NODE_ENV === 'test',
   });
   const openApi = api.document();
   app.use(API_PREFIX, api.router);

@@ -67,7 +67,10 @@ export class ApiBuilder {
   readonly router = Router();
   readonly registry = new OpenAPIRegistry();
 
-  constructor(private readonly tokens: AccessTokens) {
+  constructor(
+    private readonly tokens: AccessTokens,
+    private readonly options: { checkResponses: boolean } = { checkResponses: false },
+  ) {
     this.registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   }
 
@@ -122,6 +125,11 @@ export class ApiBuilder {
           req,
           res,
         });
+        if (this.options.checkResponses && spec.response && !(answer instanceof FileAnswer)) {
+          const checked = spec.response.safeParse(JSON.parse(JSON.stringify(answer ?? null)));
+          if (!checked.success)
+            throw new Error(`${spec.method.toUpperCase()} ${spec.path} answered outside its documented schema: ${checked.error.message}`);
+        }
         if (answer instanceof FileAnswer) {
           res.setHeader('Content-Type', answer.contentType);
           res.setHeader('Content-Disposition', `attachment; filename="${answer.fileName}"`);

@@ -57,6 +57,8 @@ export interface PatientApiDeps {
   limits?: Partial<ApiLimits>;
   /** Prefix of the rate-limit counters in Redis. */
   limitNamespace?: string | undefined;
+  /** Check every JSON answer against its documented schema (tests): a mismatch is a 500. */
+  checkResponses?: boolean;
 }
 
 const id = z.coerce.number({ error: 'expected a number' }).int('expected a whole number').positive('expected a positive id');
@@ -84,9 +86,77 @@ const appointment = z.object({
   doctor: z.object({ id: z.number(), name: z.string() }),
 });
 const optional = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
+/** Rupees as exact decimal text, e.g. "1232.50". */
+const rupees = z.string();
+const invoiceSummary = z.object({
+  id: z.number(),
+  number: z.string(),
+  kind: z.enum(['INVOICE', 'CREDIT_NOTE']),
+  status: z.enum(['ISSUED', 'PARTIALLY_PAID', 'PAID', 'CANCELLED']),
+  issuedAt: z.string(),
+  taxableTotal: rupees,
+  cgstTotal: rupees,
+  sgstTotal: rupees,
+  igstTotal: rupees,
+  roundOff: rupees,
+  total: rupees,
+  amountPaid: rupees,
+});
+const invoiceDetail = invoiceSummary.extend({
+  lines: z.array(
+    z.object({
+      id: z.number(),
+      description: z.string(),
+      sacCode: z.string().nullable(),
+      quantity: z.string(),
+      unitPrice: rupees,
+      discount: rupees,
+      taxableValue: rupees,
+      gstRate: z.string(),
+      cgst: rupees,
+      sgst: rupees,
+      igst: rupees,
+      lineTotal: rupees,
+    }),
+  ),
+  payments: z.array(z.object({ receiptNo: z.string(), method: z.string(), amount: rupees, receivedAt: z.string() })),
+});
+const labReport = z.object({
+  id: z.number(),
+  orderNo: z.string(),
+  orderedAt: z.string(),
+  releasedAt: z.string(),
+  labTest: z.object({ code: z.string(), name: z.string() }),
+  results: z.array(
+    z.object({
+      parameter: z.string(),
+      value: z.string(),
+      unit: z.string().nullable(),
+      refRangeLow: z.string().nullable(),
+      refRangeHigh: z.string().nullable(),
+      isAbnormal: z.boolean(),
+    }),
+  ),
+});
+const profile = z.object({
+  id: z.number(),
+  uhid: z.string(),
+  name: z.string(),
+  dateOfBirth: z.string().nullable(),
+  gender: z.enum(['MALE', 'FEMALE', 'OTHER']),
+  phone: z.string(),
+  email: z.string().nullable(),
+  addressLine: z.string().nullable(),
+  city: z.string().nullable(),
+  stateCode: z.string().nullable(),
+  pincode: z.string().nullable(),
+  bloodGroup: z.string().nullable(),
+  emergencyContactName: z.string().nullable(),
+  emergencyContactPhone: z.string().nullable(),
+});
 
 export function patientApi(deps: PatientApiDeps): { router: Router; document: () => object } {
-  const api = new ApiBuilder(deps.tokens);
+  const api = new ApiBuilder(deps.tokens, { checkResponses: deps.checkResponses ?? false });
   const rules = { ...DEFAULT_API_LIMITS, ...deps.limits };
   const limit = (name: keyof ApiLimits) => rateLimit(name, rules[name], deps.redis, deps.limitNamespace);
   const everything = limit('everything');
@@ -269,6 +339,7 @@ export function patientApi(deps: PatientApiDeps): { router: Router; document: ()
     summary: 'My invoices and credit notes',
     query: z.strictObject(paging),
     limits: [everything],
+    response: page(invoiceSummary),
     handle: (ctx) => portal.myInvoices(db, ctx.patientId, ctx.query),
   });
   api.add({
@@ -278,6 +349,7 @@ export function patientApi(deps: PatientApiDeps): { router: Router; document: ()
     summary: 'One of my invoices, with its lines and payments',
     params: byId,
     limits: [everything],
+    response: invoiceDetail,
     handle: (ctx) => portal.myInvoice(db, ctx.patientId, ctx.params.id),
   });
   api.add({
@@ -306,6 +378,7 @@ export function patientApi(deps: PatientApiDeps): { router: Router; document: ()
       amount: z.number(),
       currency: z.string(),
       invoiceNumber: z.string().nullable(),
+      prefill: z.object({ name: z.string(), email: z.string().nullable(), phone: z.string() }),
     }),
     limits: [everything, payment],
     handle: (ctx) => portal.startInvoicePayment(db, deps.gateway, ctx.patientId, ctx.params.id),
@@ -333,6 +406,7 @@ export function patientApi(deps: PatientApiDeps): { router: Router; document: ()
     summary: 'My released lab results',
     query: z.strictObject(paging),
     limits: [everything],
+    response: page(labReport),
     handle: (ctx) => portal.myLabResults(db, ctx.patientId, ctx.query),
   });
   api.add({
@@ -356,6 +430,7 @@ export function patientApi(deps: PatientApiDeps): { router: Router; document: ()
     tag: 'Profile',
     summary: 'My details as the hospital has them',
     limits: [everything],
+    response: profile,
     handle: (ctx) => portal.myProfile(db, ctx.patientId),
   });
   api.add({
@@ -378,6 +453,7 @@ export function patientApi(deps: PatientApiDeps): { router: Router; document: ()
       emergencyContactPhone: optional(phone),
     }),
     limits: [everything],
+    response: profile,
     handle: (ctx) => portal.updateMyProfile(db, actorOf(ctx), ctx.patientId, ctx.body),
   });
 

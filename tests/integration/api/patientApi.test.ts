@@ -46,7 +46,7 @@ beforeAll(async () => {
     gateway,
     redis,
     resetSender: sender,
-    apiLimits: { signIn: { points: 5, seconds: 60, by: 'ip' } },
+    apiLimits: { signIn: { points: 5, seconds: 60, by: 'ip' }, payment: { points: 6, seconds: 60, by: 'patient' } },
     // Patient ids repeat from run to run (a fresh database each time); Redis does not forget.
     apiLimitNamespace: `api-limit-test-${process.pid}-${Date.now()}`,
   });
@@ -419,6 +419,24 @@ describe('bills, payments and lab results', () => {
     expect((await db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe('PAID');
   });
 
+  it('limits payment attempts per patient, whatever address they come from', async () => {
+    const me = await signUp();
+    const invoice = await billFor(me.patient.id, '100');
+    for (let i = 0; i < 6; i += 1) {
+      await request(app).post(`/api/v1/me/invoices/${invoice.id}/payments`).set(me.auth).set('X-Forwarded-For', ip()).expect(201);
+    }
+    const blocked = await request(app)
+      .post(`/api/v1/me/invoices/${invoice.id}/payments`)
+      .set(me.auth)
+      .set('X-Forwarded-For', ip())
+      .expect(429);
+    expect(blocked.body.error.code).toBe('TOO_MANY_REQUESTS');
+    // Another patient is not held back.
+    const other = await signUp();
+    const theirs = await billFor(other.patient.id, '100');
+    await request(app).post(`/api/v1/me/invoices/${theirs.id}/payments`).set(other.auth).expect(201);
+  });
+
   it('shows released lab results only, and their PDF to their patient only', async () => {
     const me = await signUp();
     const other = await signUp();
@@ -441,6 +459,45 @@ describe('bills, payments and lab results', () => {
     await request(app).get(`/api/v1/me/lab-results/${released.id}/pdf`).set(me.auth).expect(200);
     await request(app).get(`/api/v1/me/lab-results/${pending.id}/pdf`).set(me.auth).expect(404);
     await request(app).get(`/api/v1/me/lab-results/${released.id}/pdf`).set(other.auth).expect(404);
+  });
+
+  it('answers another patient’s id exactly like a missing one, on every route that takes an id', async () => {
+    const owner = await signUp();
+    const stranger = await signUp();
+    const doctor = await createDoctorWithDailyOpd(db);
+    const day = istDayFromToday(7);
+    const visit = await request(app)
+      .post('/api/v1/me/appointments')
+      .set(owner.auth)
+      .send({ doctorId: doctor.id, startsAt: istAt(day, '12:00').toISOString() })
+      .expect(201);
+    const invoice = await billFor(owner.patient.id, '300');
+    const test = await db.labTest.create({ data: { code: unique('TSH'), name: 'TSH', sampleType: 'Blood' } });
+    const report = await db.labOrder.create({
+      data: { orderNo: unique('LO-'), patientId: owner.patient.id, labTestId: test.id, status: 'RELEASED', releasedAt: new Date() },
+    });
+    const routes: Array<[method: 'get' | 'post' | 'patch', path: (id: number) => string, body?: object]> = [
+      ['patch', (id) => `/api/v1/me/appointments/${id}`, { startsAt: istAt(day, '12:15').toISOString() }],
+      ['post', (id) => `/api/v1/me/appointments/${id}/cancel`, { reason: 'Not needed' }],
+      ['get', (id) => `/api/v1/me/invoices/${id}`],
+      ['get', (id) => `/api/v1/me/invoices/${id}/pdf`],
+      ['post', (id) => `/api/v1/me/invoices/${id}/payments`],
+      ['get', (id) => `/api/v1/me/lab-results/${id}/pdf`],
+    ];
+    const ids = [visit.body.id, visit.body.id, invoice.id, invoice.id, invoice.id, report.id];
+    const ask = (method: 'get' | 'post' | 'patch', url: string, body?: object) => {
+      const client = request(app);
+      return client[method](url)
+        .set(stranger.auth)
+        .send(body ?? {});
+    };
+    for (const [i, [method, path, body]] of routes.entries()) {
+      const theirs = await ask(method, path(ids[i]!), body);
+      const missing = await ask(method, path(2_000_000_000), body);
+      expect([path(0), theirs.status, theirs.body]).toEqual([path(0), 404, missing.body]);
+    }
+    // Nothing changed for the owner.
+    expect((await db.appointment.findUniqueOrThrow({ where: { id: visit.body.id } })).status).toBe('BOOKED');
   });
 
   it('updates my contact details, refusing fields the front desk owns', async () => {
