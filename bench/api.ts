@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createPrismaClient } from '../src/config/db.js';
 import { accessTokens } from '../src/modules/patientAuth/tokens.js';
+import { createBenchDoctor } from './benchDoctor.js';
 import { withScratchDatabase } from './scratchDatabase.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -47,24 +48,7 @@ async function load(url: string, headers: Record<string, string> = {}, seconds =
 async function seed(url: string) {
   const db = createPrismaClient(url);
   try {
-    const department = await db.department.create({ data: { code: 'GEN', name: 'General Medicine' } });
-    const user = await db.user.create({ data: { email: 'dr@bench', name: 'Dr. Bench', role: 'DOCTOR', passwordHash: 'x' } });
-    const doctor = await db.doctor.create({
-      data: {
-        userId: user.id,
-        departmentId: department.id,
-        name: 'Dr. Bench',
-        registrationNo: 'B-1',
-        qualification: 'MBBS',
-        consultationFee: 500,
-      },
-    });
-    await db.doctorSchedule.createMany({
-      data: [1, 2, 3, 4, 5, 6, 7].flatMap((weekday) => [
-        { doctorId: doctor.id, weekday, startTime: '09:00', endTime: '13:00', slotMinutes: 15 },
-        { doctorId: doctor.id, weekday, startTime: '17:00', endTime: '20:00', slotMinutes: 15, maxPatients: 10 },
-      ]),
-    });
+    const doctor = await createBenchDoctor(db, [{ startTime: '17:00', endTime: '20:00', slotMinutes: 15, maxPatients: 10 }]);
     const patient = await db.patient.create({
       data: { name: 'Bench Patient', gender: 'FEMALE', phone: '+919800000001', portalEnabled: true },
     });

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { createPrismaClient, type Db } from '../src/config/db.js';
 import { freeSlots } from '../src/modules/appointments/service.js';
+import { createBenchDoctor } from './benchDoctor.js';
 import { withScratchDatabase } from './scratchDatabase.js';
 
 const ROUNDS = 300;
@@ -38,27 +39,7 @@ async function main(): Promise<void> {
 
 /** Builds one doctor's day with bookings, then times both sides. */
 async function measure(db: Db, raw: pg.Pool): Promise<void> {
-  const department = await db.department.create({ data: { code: 'GEN', name: 'General Medicine' } });
-  const user = await db.user.create({ data: { email: 'dr@bench', name: 'Dr. Bench', role: 'DOCTOR', passwordHash: 'x' } });
-  const doctor = await db.doctor.create({
-    data: {
-      userId: user.id,
-      departmentId: department.id,
-      name: 'Dr. Bench',
-      registrationNo: 'B-1',
-      qualification: 'MBBS',
-      consultationFee: 500,
-    },
-  });
-  await db.doctorSchedule.createMany({
-    data: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
-      doctorId: doctor.id,
-      weekday,
-      startTime: '09:00',
-      endTime: '13:00',
-      slotMinutes: 15,
-    })),
-  });
+  const doctor = await createBenchDoctor(db);
   const day = new Date(Date.now() + 330 * 60_000 + 86_400_000).toISOString().slice(0, 10);
   const patients = await Promise.all(
     Array.from({ length: 8 }, (_, i) => db.patient.create({ data: { name: `P${i}`, gender: 'MALE', phone: `+91980000000${i}` } })),

@@ -11,7 +11,7 @@
  */
 import { Prisma } from '@prisma/client';
 import { z } from 'zod';
-import { choice, dateRange, instantBounds, type Column, type ReportDefinition } from './report.js';
+import { choice, dateRange, groupByField, instantBounds, rangeFields, type Column, type ReportDefinition } from './report.js';
 
 const groupings = {
   method: { label: 'Payment method', key: Prisma.raw('m.method'), text: Prisma.raw('max(m.method)') },
@@ -31,20 +31,7 @@ export const collectionReport: ReportDefinition<CollectionFilters> = {
   title: 'Daily collection',
   description: 'Receipts (payments and deposits) and refunds paid out, by method, cashier or day. Deposit adjustments are not new money.',
   roles: ['ADMIN', 'BILLING'],
-  filterFields: [
-    { name: 'from', label: 'From', kind: 'date', required: true },
-    { name: 'to', label: 'To', kind: 'date', required: true },
-    {
-      name: 'groupBy',
-      label: 'Group by',
-      kind: 'select',
-      options: [
-        { value: 'method', label: 'Payment method' },
-        { value: 'cashier', label: 'Cashier' },
-        { value: 'day', label: 'Day' },
-      ],
-    },
-  ],
+  filterFields: [...rangeFields, groupByField(groupings)],
   filters,
   columns: (f): Column[] => [
     { key: 'label', label: groupings[f.groupBy].label, type: 'text' },

@@ -10,7 +10,7 @@
  */
 import { Prisma } from '@prisma/client';
 import { z } from 'zod';
-import { choice, dateRange, instantBounds, type Column, type ReportDefinition } from './report.js';
+import { choice, dateRange, instantBounds, rangeFields, type Column, type ReportDefinition } from './report.js';
 
 export const B2CL_THRESHOLD_RUPEES = 100000;
 
@@ -32,8 +32,7 @@ export const gstSummaryReport: ReportDefinition<GstFilters> = {
   description: 'Taxable value and CGST/SGST/IGST by section, HSN/SAC or rate; credit notes netted.',
   roles: ['ADMIN', 'BILLING'],
   filterFields: [
-    { name: 'from', label: 'From', kind: 'date', required: true },
-    { name: 'to', label: 'To', kind: 'date', required: true },
+    ...rangeFields,
     {
       name: 'groupBy',
       label: 'Group by',

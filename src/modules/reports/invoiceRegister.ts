@@ -4,17 +4,14 @@
  * B2CL list). Credit notes show negative amounts, so the totals are net.
  */
 import { Prisma } from '@prisma/client';
-import { dateRange, instantBounds, istDay, type Column, type ReportDefinition } from './report.js';
+import { dateRange, instantBounds, istDay, rangeFields, type Column, type ReportDefinition } from './report.js';
 
 export const invoiceRegisterReport: ReportDefinition<{ from: string; to: string }> = {
   name: 'invoiceRegister',
   title: 'Invoice register',
   description: 'Each invoice and credit note issued in the range with its taxable value, GST, total and amount paid.',
   roles: ['ADMIN', 'BILLING'],
-  filterFields: [
-    { name: 'from', label: 'From', kind: 'date', required: true },
-    { name: 'to', label: 'To', kind: 'date', required: true },
-  ],
+  filterFields: [...rangeFields],
   filters: dateRange,
   columns: (): Column[] => [
     { key: 'number', label: 'Number', type: 'text' },

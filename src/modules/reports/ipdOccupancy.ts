@@ -9,7 +9,17 @@
  */
 import { Prisma } from '@prisma/client';
 import { z } from 'zod';
-import { choice, dateRange, instantBounds, istDay, optionalId, type Column, type ReportDefinition } from './report.js';
+import {
+  choice,
+  dateRange,
+  groupByField,
+  instantBounds,
+  istDay,
+  optionalId,
+  rangeFields,
+  type Column,
+  type ReportDefinition,
+} from './report.js';
 
 const groupings = {
   day: { label: 'Day', key: Prisma.raw('g.day'), text: Prisma.raw(`to_char(g.day, 'YYYY-MM-DD')`) },
@@ -29,21 +39,7 @@ export const ipdOccupancyReport: ReportDefinition<IpdFilters> = {
   title: 'IPD occupancy',
   description: 'Admissions, discharges, average length of stay and bed occupancy (midnight census).',
   roles: ['ADMIN', 'NURSE'],
-  filterFields: [
-    { name: 'from', label: 'From', kind: 'date', required: true },
-    { name: 'to', label: 'To', kind: 'date', required: true },
-    {
-      name: 'groupBy',
-      label: 'Group by',
-      kind: 'select',
-      options: [
-        { value: 'day', label: 'Day' },
-        { value: 'ward', label: 'Ward' },
-        { value: 'dayWard', label: 'Day and ward' },
-      ],
-    },
-    { name: 'wardId', label: 'Ward', kind: 'select', options: 'wards' },
-  ],
+  filterFields: [...rangeFields, groupByField(groupings), { name: 'wardId', label: 'Ward', kind: 'select', options: 'wards' }],
   filters,
   columns: (f): Column[] => [
     { key: 'label', label: groupings[f.groupBy].label, type: 'text' },

@@ -4,7 +4,7 @@
  * released later than the test's promised turnaround. Cancelled orders are left out.
  */
 import { Prisma } from '@prisma/client';
-import { dateRange, instantBounds, type Column, type ReportDefinition } from './report.js';
+import { dateRange, instantBounds, rangeFields, type Column, type ReportDefinition } from './report.js';
 
 const hours = Prisma.raw(`extract(epoch FROM o."releasedAt" - o."orderedAt") / 3600`);
 
@@ -13,10 +13,7 @@ export const labTurnaroundReport: ReportDefinition<{ from: string; to: string }>
   title: 'Laboratory turnaround',
   description: 'Tests ordered and released, and turnaround time from order to release, per test.',
   roles: ['ADMIN', 'LAB_TECH'],
-  filterFields: [
-    { name: 'from', label: 'From', kind: 'date', required: true },
-    { name: 'to', label: 'To', kind: 'date', required: true },
-  ],
+  filterFields: [...rangeFields],
   filters: dateRange,
   columns: (): Column[] => [
     { key: 'test', label: 'Test', type: 'text' },

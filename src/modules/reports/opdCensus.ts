@@ -6,7 +6,17 @@
  */
 import { Prisma } from '@prisma/client';
 import { z } from 'zod';
-import { choice, dateRange, optionalId, type Column, type ReportDefinition } from './report.js';
+import {
+  choice,
+  dateRange,
+  departmentField,
+  doctorField,
+  groupByField,
+  optionalId,
+  rangeFields,
+  type Column,
+  type ReportDefinition,
+} from './report.js';
 
 const groupings = {
   day: { label: 'Day', key: Prisma.raw('a."visitDate"'), text: Prisma.raw(`to_char(a."visitDate", 'YYYY-MM-DD')`) },
@@ -25,22 +35,7 @@ export const opdCensusReport: ReportDefinition<OpdCensusFilters> = {
   title: 'OPD census',
   description: 'Appointments, attendance, new and follow-up visits and no-show rate.',
   roles: ['ADMIN', 'RECEPTIONIST'],
-  filterFields: [
-    { name: 'from', label: 'From', kind: 'date', required: true },
-    { name: 'to', label: 'To', kind: 'date', required: true },
-    {
-      name: 'groupBy',
-      label: 'Group by',
-      kind: 'select',
-      options: [
-        { value: 'day', label: 'Day' },
-        { value: 'doctor', label: 'Doctor' },
-        { value: 'department', label: 'Department' },
-      ],
-    },
-    { name: 'departmentId', label: 'Department', kind: 'select', options: 'departments' },
-    { name: 'doctorId', label: 'Doctor', kind: 'select', options: 'doctors' },
-  ],
+  filterFields: [...rangeFields, groupByField(groupings), departmentField, doctorField],
   filters,
   columns: (f): Column[] => [
     { key: 'label', label: groupings[f.groupBy].label, type: 'text' },

@@ -5,7 +5,7 @@
 import { Prisma } from '@prisma/client';
 import { z } from 'zod';
 import { istDate } from '../../time.js';
-import { dateRange, instantBounds, type Column, type ReportDefinition } from './report.js';
+import { dateRange, instantBounds, rangeFields, type Column, type ReportDefinition } from './report.js';
 
 const PHARMACY_ROLES = ['ADMIN', 'PHARMACIST'] as const;
 
@@ -78,10 +78,7 @@ export const moversReport: ReportDefinition<z.infer<typeof moverFilters>> = {
   title: 'Pharmacy fast and slow movers',
   description: 'Units dispensed less returns per drug in the range, with stock on hand.',
   roles: PHARMACY_ROLES,
-  filterFields: [
-    { name: 'from', label: 'From', kind: 'date', required: true },
-    { name: 'to', label: 'To', kind: 'date', required: true },
-  ],
+  filterFields: [...rangeFields],
   filters: moverFilters,
   columns: (): Column[] => [
     { key: 'code', label: 'Code', type: 'text' },

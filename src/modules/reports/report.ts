@@ -66,6 +66,25 @@ export interface ReportResult {
   truncated: boolean;
 }
 
+/** The inclusive IST day range most reports take. */
+export const rangeFields: readonly FilterField[] = [
+  { name: 'from', label: 'From', kind: 'date', required: true },
+  { name: 'to', label: 'To', kind: 'date', required: true },
+];
+
+/** The "Group by" choice, offering a report's groupings by their labels. */
+export function groupByField(groupings: Record<string, { label: string }>): FilterField {
+  return {
+    name: 'groupBy',
+    label: 'Group by',
+    kind: 'select',
+    options: Object.entries(groupings).map(([value, g]) => ({ value, label: g.label })),
+  };
+}
+
+export const departmentField: FilterField = { name: 'departmentId', label: 'Department', kind: 'select', options: 'departments' };
+export const doctorField: FilterField = { name: 'doctorId', label: 'Doctor', kind: 'select', options: 'doctors' };
+
 /** Rows the page shows; the export has no limit. */
 export const PAGE_ROW_LIMIT = 500;
 const MAX_RANGE_DAYS = 366;

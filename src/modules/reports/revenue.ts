@@ -9,7 +9,19 @@
  */
 import { Prisma } from '@prisma/client';
 import { z } from 'zod';
-import { choice, dateRange, instantBounds, istDay, optionalId, type Column, type ReportDefinition } from './report.js';
+import {
+  choice,
+  dateRange,
+  departmentField,
+  doctorField,
+  groupByField,
+  instantBounds,
+  istDay,
+  optionalId,
+  rangeFields,
+  type Column,
+  type ReportDefinition,
+} from './report.js';
 
 const groupings = {
   department: { label: 'Department', key: Prisma.raw('l."departmentId"'), text: Prisma.raw(`COALESCE(max(dep.name), 'No department')`) },
@@ -33,23 +45,7 @@ export const revenueReport: ReportDefinition<RevenueFilters> = {
   title: 'Revenue',
   description: 'Billed revenue (invoices issued less credit notes) with gross, discounts, GST and net.',
   roles: ['ADMIN'],
-  filterFields: [
-    { name: 'from', label: 'From', kind: 'date', required: true },
-    { name: 'to', label: 'To', kind: 'date', required: true },
-    {
-      name: 'groupBy',
-      label: 'Group by',
-      kind: 'select',
-      options: [
-        { value: 'department', label: 'Department' },
-        { value: 'doctor', label: 'Doctor' },
-        { value: 'category', label: 'Service category' },
-        { value: 'month', label: 'Month' },
-      ],
-    },
-    { name: 'departmentId', label: 'Department', kind: 'select', options: 'departments' },
-    { name: 'doctorId', label: 'Doctor', kind: 'select', options: 'doctors' },
-  ],
+  filterFields: [...rangeFields, groupByField(groupings), departmentField, doctorField],
   filters,
   columns: (f): Column[] => [
     { key: 'label', label: groupings[f.groupBy].label, type: 'text' },
