@@ -38,7 +38,10 @@ export type ApiLimits = Record<keyof typeof DEFAULT_API_LIMITS, LimitRule>;
 /** `namespace` separates the counters of apps that share one Redis (test runs, staging). */
 export function rateLimit(name: string, rule: LimitRule, redis: RedisClient | undefined, namespace = 'api-limit'): RateLimit {
   const options = { keyPrefix: `${namespace}:${name}`, points: rule.points, duration: rule.seconds };
-  const limiter: RateLimiterAbstract = redis ? new RateLimiterRedis({ storeClient: redis, ...options }) : new RateLimiterMemory(options);
+  // If Redis stops answering, this instance counts on its own in memory rather than failing every request.
+  const limiter: RateLimiterAbstract = redis
+    ? new RateLimiterRedis({ storeClient: redis, ...options, insuranceLimiter: new RateLimiterMemory(options) })
+    : new RateLimiterMemory(options);
   return {
     consume: async (req, patientId) => {
       const key = rule.by === 'patient' ? `patient:${patientId}` : `ip:${req.ip ?? 'unknown'}`;
