@@ -11,9 +11,14 @@ export interface Actor extends AuditActor {
   userId: number;
 }
 
-/** A patient acting through the patient API: no staff user; the audit row names them in userAgent. */
-export function patientActor(patientId: number, ip: string | null, userAgent: string | null): AuditActor {
-  return { userId: null, ip, userAgent: `patient:${patientId}${userAgent ? ` ${userAgent}` : ''}`.slice(0, 300) };
+/**
+ * A patient acting through the patient API: no staff user; the audit row names
+ * them in userAgent (null before sign-in: sign-up, password reset — the row's
+ * recordId names the patient).
+ */
+export function patientActor(patientId: number | null, ip: string | null, userAgent: string | null): AuditActor {
+  const who = patientId === null ? 'patient-portal' : `patient:${patientId}`;
+  return { userId: null, ip, userAgent: `${who}${userAgent ? ` ${userAgent}` : ''}`.slice(0, 300) };
 }
 
 type Tx = Prisma.TransactionClient;

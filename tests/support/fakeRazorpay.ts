@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createGateway, type Gateway } from '../../src/modules/payments/razorpay.js';
 
 export const TEST_KEY_ID = 'rzp_test_ParthHospital01';
 export const TEST_KEY_SECRET = 'test_key_secret_0123456789';
@@ -224,4 +225,14 @@ export async function startFakeRazorpay(): Promise<FakeRazorpay> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The app's Razorpay gateway, pointed at the fake server with the test keys. */
+export function fakeGateway(razorpay: Pick<FakeRazorpay, 'baseUrl'>): Gateway {
+  return createGateway({
+    RAZORPAY_KEY_ID: TEST_KEY_ID,
+    RAZORPAY_KEY_SECRET: TEST_KEY_SECRET,
+    RAZORPAY_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    RAZORPAY_API_BASE: razorpay.baseUrl,
+  }) as Gateway;
 }

@@ -179,7 +179,7 @@ export function patientApi(deps: PatientApiDeps): { router: Router; document: ()
     response: sessionAnswer,
     limits: [everything, signUp],
     handle: (ctx) =>
-      registerPatient({ db, tokens: deps.tokens }, patientActor(0, ctx.req.ip ?? null, ctx.req.get('user-agent') ?? null), ctx.body),
+      registerPatient({ db, tokens: deps.tokens }, patientActor(null, ctx.req.ip ?? null, ctx.req.get('user-agent') ?? null), ctx.body),
   });
   api.add({
     method: 'post',
@@ -247,7 +247,8 @@ export function patientApi(deps: PatientApiDeps): { router: Router; document: ()
     status: 204,
     body: resetSchema,
     limits: [everything, passwordReset],
-    handle: (ctx) => resetPassword({ db, tokens: deps.tokens }, patientActor(0, ctx.req.ip ?? null, null), ctx.body),
+    handle: (ctx) =>
+      resetPassword({ db, tokens: deps.tokens }, patientActor(null, ctx.req.ip ?? null, ctx.req.get('user-agent') ?? null), ctx.body),
   });
 
   // ── Catalogue ──

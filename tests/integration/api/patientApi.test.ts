@@ -13,11 +13,11 @@ import { buildApp } from '../../../src/http/app.js';
 import { createRedis, type RedisClient } from '../../../src/config/redis.js';
 import { accessTokens } from '../../../src/modules/patientAuth/tokens.js';
 import type { ResetLinkSender } from '../../../src/modules/patientAuth/service.js';
-import { createGateway, type Gateway } from '../../../src/modules/payments/razorpay.js';
+import type { Gateway } from '../../../src/modules/payments/razorpay.js';
 import { createActor, createCharge, createDoctorWithDailyOpd, istAt, istDayFromToday, unique } from '../../factories.js';
 import { draftInvoice, issueInvoice } from '../../../src/modules/billing/invoices.js';
 import { redisUrl, silentLogger, testEnv } from '../../support/env.js';
-import { startFakeRazorpay, TEST_KEY_ID, TEST_KEY_SECRET, TEST_WEBHOOK_SECRET, type FakeRazorpay } from '../../support/fakeRazorpay.js';
+import { fakeGateway, startFakeRazorpay, TEST_KEY_ID, TEST_KEY_SECRET, type FakeRazorpay } from '../../support/fakeRazorpay.js';
 import { useDatabase } from '../../support/lifecycle.js';
 
 const db = useDatabase(10);
@@ -31,12 +31,7 @@ let app: ReturnType<typeof buildApp>;
 
 beforeAll(async () => {
   razorpay = await startFakeRazorpay();
-  gateway = createGateway({
-    RAZORPAY_KEY_ID: TEST_KEY_ID,
-    RAZORPAY_KEY_SECRET: TEST_KEY_SECRET,
-    RAZORPAY_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    RAZORPAY_API_BASE: razorpay.baseUrl,
-  }) as Gateway;
+  gateway = fakeGateway(razorpay);
   const url = redisUrl();
   redis = url ? createRedis(url, silentLogger) : undefined;
   app = buildApp({

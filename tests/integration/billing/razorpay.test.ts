@@ -14,6 +14,7 @@ import { buildApp } from '../../../src/http/app.js';
 import { createActor, createIssuedInvoice, createPatient, unique } from '../../factories.js';
 import { silentLogger, testEnv } from '../../support/env.js';
 import {
+  fakeGateway,
   startFakeRazorpay,
   TEST_KEY_ID,
   TEST_KEY_SECRET,
@@ -32,12 +33,7 @@ let app: ReturnType<typeof buildApp>;
 
 beforeAll(async () => {
   razorpay = await startFakeRazorpay();
-  gateway = createGateway({
-    RAZORPAY_KEY_ID: TEST_KEY_ID,
-    RAZORPAY_KEY_SECRET: TEST_KEY_SECRET,
-    RAZORPAY_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    RAZORPAY_API_BASE: razorpay.baseUrl,
-  }) as Gateway;
+  gateway = fakeGateway(razorpay);
   billing = await createActor(db, 'BILLING');
   app = buildApp({ env: testEnv(), db, logger: silentLogger, gateway });
 });
