@@ -13,6 +13,10 @@
  *     except that `"char"` columns are then handed to the engine typed as
  *     Character: it reads `pg_constraint.contype` as a char and panics
  *     ("unreachable") on a text value as soon as a CHECK constraint exists.
+ *  C. The adapter runs a migration script by splitting it on every `;`, which
+ *     cuts a PL/pgSQL function body (dollar-quoted, with its own semicolons)
+ *     into pieces. We send the script whole instead: PostgreSQL's simple query
+ *     protocol runs several statements in one message.
  *  B. `migrate dev` needs a shadow database. The stock factory reuses the main
  *     connection string and drops the shadow database while still connected to
  *     it. We create `prisma_shadow_<uuid>`, connect to it with its own pool, and
@@ -113,13 +117,32 @@ function connectionFields(url: string): pg.PoolConfig {
   };
 }
 
+type ScriptAdapter = {
+  client: { query(text: string): Promise<unknown> };
+  onError(error: unknown): never;
+  executeScript(script: string): Promise<void>;
+};
+
+/** Fix C: the whole script in one simple-protocol query. */
+function runScriptsWhole<T>(adapter: T): T {
+  const scripted = adapter as unknown as ScriptAdapter;
+  scripted.executeScript = async (script) => {
+    try {
+      await scripted.client.query(script);
+    } catch (error) {
+      scripted.onError(error);
+    }
+  };
+  return adapter;
+}
+
 class PrismaPgWithShadowDb extends PrismaPg {
   constructor(private readonly fields: pg.PoolConfig) {
     super(fields);
   }
 
   override async connect() {
-    return typeCharColumnsAsCharacter(await super.connect());
+    return runScriptsWhole(typeCharColumnsAsCharacter(await super.connect()));
   }
 
   override async connectToShadowDb() {
@@ -132,7 +155,7 @@ class PrismaPgWithShadowDb extends PrismaPg {
       await admin.end();
     }
     const shadow = new PrismaPg({ ...this.fields, database: shadowName });
-    const adapter = typeCharColumnsAsCharacter(await shadow.connect());
+    const adapter = runScriptsWhole(typeCharColumnsAsCharacter(await shadow.connect()));
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       await dispose();

@@ -5,7 +5,10 @@
  *
  * Verbs: read = list, show, search · create = new · update = edit ·
  * delete = delete, bulkDelete. Custom actions name their own roles.
- * A model missing from the table is ADMIN-only (so a new model is safe by default).
+ * Deny by default: a model missing from the table is ADMIN-only, an action
+ * that is neither a verb nor a listed operation is refused for everyone
+ * (`rolesForAction`), and records the fiscal rules protect
+ * (src/modules/billing/fiscalRecords.ts) are refused whatever the role.
  */
 import type { Role } from '@prisma/client';
 import { REPORT_ROLES } from '../src/modules/reports/catalogue.js';
@@ -93,14 +96,6 @@ export function mayDo(role: Role | undefined, model: string, verb: Verb): boolea
   return (access[verb] ?? NONE).includes(role);
 }
 
-/** Record states in which a permitted verb is still refused, for everyone. */
-export const recordGuards: Record<string, Partial<Record<Verb, (record: Record<string, unknown>) => string | null>>> = {
-  Invoice: {
-    delete: (invoice) => (invoice.status === 'DRAFT' ? null : 'An issued invoice is never deleted: cancel it with a credit note.'),
-    update: (invoice) => (invoice.status === 'DRAFT' ? null : 'An issued invoice cannot be edited: cancel it with a credit note.'),
-  },
-};
-
 /**
  * Who may run each hospital operation offered as a back-office action
  * (admin/actions/operations.ts). Checked by the guard (403) and hidden in the UI.
@@ -120,6 +115,18 @@ export const operationRoles: Record<string, Record<string, readonly Role[]>> = {
 
 export function mayRunOperation(role: Role | undefined, model: string, operation: string): boolean {
   return Boolean(role && operationRoles[model]?.[operation]?.includes(role));
+}
+
+/**
+ * The roles that may use an action of a model — a verb's from the table, an
+ * operation's from its own list — or undefined when no table names the action:
+ * then nobody may (admin/guard.ts answers 403).
+ */
+export function rolesForAction(model: string, action: string): readonly Role[] | undefined {
+  if (INTERNAL_MODELS.has(model)) return undefined;
+  const verb = verbOfAction(action);
+  if (verb) return (accessTable[model] ?? ADMIN_ONLY)[verb] ?? NONE;
+  return operationRoles[model]?.[action];
 }
 
 /** Who may open each custom page (admin/pages.ts). */

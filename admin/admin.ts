@@ -11,7 +11,7 @@ import session from 'express-session';
 import type { Db } from '../src/config/db.js';
 import type { Env } from '../src/config/env.js';
 import type { Logger } from '../src/config/logger.js';
-import type { RedisClient } from '../src/config/redis.js';
+import { redisReady, type RedisClient } from '../src/config/redis.js';
 import { todaysNumbers } from '../src/modules/reports/dashboard.js';
 import { createReportSource, type ReportSource } from '../src/modules/reports/source.js';
 import { signInStaff, type StaffIdentity } from '../src/modules/staff/service.js';
@@ -25,7 +25,9 @@ import { buildPages } from './pages.js';
 import { printRouter } from './print.js';
 import { importRouter } from './imports.js';
 import { reportRouter } from './reports.js';
-import { buildResources } from './resources.js';
+import { backOfficeModelNames, buildResources } from './resources.js';
+import { parseFormBody, redisMustAnswer, signOutRoutes, MAX_FORM_FILE_BYTES } from './requestChecks.js';
+import { sameOriginOnly } from '../src/http/middleware/sameOrigin.js';
 import type { Gateway } from '../src/modules/payments/razorpay.js';
 import { createSessionStore, SESSION_COOKIE, sessionOptions } from './session.js';
 
@@ -45,6 +47,7 @@ export interface BackOfficeDeps {
     | 'IMPORT_DIR'
     | 'IMPORT_MAX_MB'
     | 'IMPORT_MAX_ROWS'
+    | 'PUBLIC_URL'
   >;
   db: Db;
   databaseUrl: string;
@@ -137,18 +140,26 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
   );
   await prepareComponentBundle(admin, deps.bundle ?? 'on-demand', deps.logger);
 
+  if (deps.redis) await redisReady(deps.redis);
   const sessions = createSessionStore({ redis: deps.redis, databaseUrl: deps.databaseUrl });
   const options = sessionOptions(deps.env, sessions.store);
 
   // Runs before AdminJS's own routes: the session (AdminJS then reuses it),
   // who is acting (for the audit rows), and the role rules (403 on a crafted request).
-  const front = express.Router();
+  // Case-sensitive like the guard's patterns; a trailing slash is allowed on both sides
+  // (AdminJS's root route is '' and must answer /admin).
+  const front = express.Router({ caseSensitive: true });
+  front.use(sameOriginOnly(deps.env.PUBLIC_URL));
+  if (sessions.kind === 'redis') front.use(redisMustAnswer(deps.redis));
   front.use(session(options));
+  front.use(signOutRoutes('/admin/login'));
+  // The import upload streams its own file (admin/imports.ts); every other form is parsed here.
+  front.use(parseFormBody((path) => path.startsWith('/imports')));
   front.use((req, _res, next) => {
     const actor = { userId: req.session.adminUser?.id ?? null, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
     auditContext.run(actor, next);
   });
-  front.use(accessGuard(deps.db));
+  front.use(accessGuard(deps.db, new Set(backOfficeModelNames(datamodel))));
   front.use(printRouter(deps.db, deps.env));
   front.use(importRouter(deps.db, deps.databaseUrl, deps.env, deps.logger));
   front.use(reportRouter(deps.db, reportSource, deps.databaseUrl, deps.logger));
@@ -174,7 +185,7 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
     },
     front,
     options,
-    { maxFileSize: 25 * 1024 * 1024, multiples: false },
+    { maxFileSize: MAX_FORM_FILE_BYTES, multiples: false },
   );
 
   return {

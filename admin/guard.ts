@@ -1,13 +1,28 @@
 /**
- * The server-side half of admin/access.ts. AdminJS answers a forbidden action
- * with HTTP 200 and an error notice; this guard runs first and answers any
- * request to an action the staff member's role may not use — or that the
- * record's state forbids — with 403 and a JSON error.
+ * The server-side half of admin/access.ts, run before AdminJS sees a request.
+ * AdminJS answers a forbidden action with HTTP 200 and an error notice; this
+ * guard answers first, deny by default:
+ * - a resource, action or page that no table names → 403 (404 for an unknown resource);
+ * - a role the table does not list for it → 403;
+ * - a record the fiscal rules protect (an issued invoice, a payment) → 403 for update/delete;
+ * - an id that cannot be a record's → 404;
+ * - a back-office API call without a session → 401 (pages still redirect to the login).
+ * Paths are matched as the router routes them (case-sensitive, one optional
+ * trailing slash: admin/admin.ts and these patterns agree), so no spelling slips past.
  */
 import type { Role } from '@prisma/client';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Db } from '../src/config/db.js';
-import { mayDo, mayOpenPage, mayRunOperation, operationRoles, recordGuards, verbOfAction, type Verb } from './access.js';
+import { DomainError, Forbidden, NotFound, Unauthenticated } from '../src/errors.js';
+import { FISCAL_MODELS, fiscalRefusal, type RecordChange } from '../src/modules/billing/fiscalRecords.js';
+import { isRecordId } from '../src/modules/ids.js';
+import { mayOpenPage, rolesForAction, verbOfAction } from './access.js';
+
+class MethodNotAllowed extends DomainError {
+  constructor() {
+    super(405, 'METHOD_NOT_ALLOWED', 'This back-office action is not used that way (forms are read with GET and sent with POST)');
+  }
+}
 
 interface Target {
   model: string;
@@ -15,82 +30,92 @@ interface Target {
   recordIds: string[];
 }
 
+// The AdminJS routes that address a resource (adminjs/lib/backend/utils/router/router.js).
 const RESOURCE_ROUTE = /^\/(?:api\/)?resources\/([^/]+)(?:\/(actions|records|bulk|search)(?:\/([^/]+))?(?:\/([^/]+))?)?\/?$/;
+const PAGE_ROUTE = /^\/(?:api\/)?pages\/([^/]+)\/?$/;
+/** Back-office API paths that address no resource or page and are open to every signed-in staff member. */
+const OPEN_API_PATHS = new Set(['/api/dashboard']);
+
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
 
 /** Which model, action and records a back-office URL addresses (undefined for other URLs). */
 export function targetOf(req: Request): Target | undefined {
   const match = RESOURCE_ROUTE.exec(req.path);
   if (!match) return undefined;
-  const [, model = '', kind, first, second] = match;
-  const decoded = decodeURIComponent(model);
+  const [, rawModel = '', kind, first, second] = match;
+  const model = decoded(rawModel);
   switch (kind) {
     case undefined:
-      return { model: decoded, action: 'list', recordIds: [] };
+      return { model, action: 'list', recordIds: [] };
     case 'search':
-      return { model: decoded, action: 'search', recordIds: [] };
+      return { model, action: 'search', recordIds: [] };
     case 'actions':
-      return { model: decoded, action: first ?? 'list', recordIds: [] };
+      return { model, action: decoded(first ?? 'list'), recordIds: [] };
     case 'records':
-      return { model: decoded, action: second ?? 'show', recordIds: first ? [decodeURIComponent(first)] : [] };
+      return { model, action: decoded(second ?? 'show'), recordIds: first ? [decoded(first)] : [] };
     case 'bulk': {
-      const ids = typeof req.query.recordIds === 'string' ? req.query.recordIds.split(',').filter(Boolean) : [];
-      return { model: decoded, action: first ?? 'bulkDelete', recordIds: ids };
+      const raw = req.query.recordIds;
+      const ids = typeof raw === 'string' ? raw.split(',').filter(Boolean) : Array.isArray(raw) ? raw.map(String) : [];
+      return { model, action: decoded(first ?? 'bulkDelete'), recordIds: ids };
     }
     default:
       return undefined;
   }
 }
 
-function forbid(res: Response, message: string): void {
-  res.status(403).json({ error: { code: 'FORBIDDEN', message } });
-}
+const roleOf = (req: Request): Role | undefined => (req.session as { adminUser?: { role?: Role } } | undefined)?.adminUser?.role;
 
 type FindUnique = (args: { where: { id: number } }) => Promise<Record<string, unknown> | null>;
 
-async function stateRefusal(db: Db, model: string, verb: Verb, recordIds: string[]): Promise<string | null> {
-  const guard = recordGuards[model]?.[verb];
-  if (!guard) return null;
+async function fiscalRefusalOf(db: Db, model: string, change: RecordChange, recordIds: string[]): Promise<string | null> {
+  if (!FISCAL_MODELS.has(model)) return null;
   const delegate = (db as unknown as Record<string, { findUnique: FindUnique }>)[model.charAt(0).toLowerCase() + model.slice(1)];
   for (const id of recordIds) {
     const record = await delegate?.findUnique({ where: { id: Number(id) } });
-    const refusal = record ? guard(record) : null;
+    const refusal = record ? fiscalRefusal(model, change, record) : null;
     if (refusal) return refusal;
   }
   return null;
 }
 
-const PAGE_ROUTE = /^\/(?:api\/)?pages\/([^/]+)\/?$/;
-
-export function accessGuard(db: Db): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const page = PAGE_ROUTE.exec(req.path)?.[1];
-    if (page) {
-      const role = (req.session as { adminUser?: { role?: Role } } | undefined)?.adminUser?.role;
-      if (role && !mayOpenPage(role, decodeURIComponent(page))) return forbid(res, 'Your role may not open this page');
-      return next();
-    }
-    const target = targetOf(req);
-    if (!target) return next();
+/** The refusal for this request, or undefined when it may go on. */
+async function refusalOf(db: Db, models: ReadonlySet<string>, req: Request): Promise<Error | undefined> {
+  const role = roleOf(req);
+  const page = PAGE_ROUTE.exec(req.path)?.[1];
+  const target = page ? undefined : targetOf(req);
+  const isApi = req.path.startsWith('/api/');
+  if (!role) {
+    // Not signed in: pages go to the login form (AdminJS redirects); the API says so.
+    return isApi ? new Unauthenticated('Your session has ended: please sign in again') : undefined;
+  }
+  if (page) return mayOpenPage(role, decoded(page)) ? undefined : new Forbidden('Your role may not open this page');
+  if (!target) return isApi && !OPEN_API_PATHS.has(req.path.replace(/\/$/, '')) ? new NotFound('This back-office address') : undefined;
+  if (!models.has(target.model)) return new NotFound('This part of the back-office');
+  const roles = rolesForAction(target.model, target.action);
+  if (!roles) return new Forbidden(`"${target.action}" is not an action of ${target.model} records`);
+  if (!roles.includes(role)) {
     const verb = verbOfAction(target.action);
-    const role = (req.session as { adminUser?: { role?: Role } } | undefined)?.adminUser?.role;
-    // Not signed in: AdminJS sends the browser to the login page.
-    if (!role) return next();
-    if (!verb) {
-      // A hospital operation (check in, discharge, …): its own roles, from the same table file.
-      const known = operationRoles[target.model]?.[target.action] !== undefined;
-      if (known && !mayRunOperation(role, target.model, target.action)) {
-        forbid(res, `Your role may not ${target.action} here`);
-        return;
-      }
-      return next();
-    }
-    if (!mayDo(role, target.model, verb)) {
-      forbid(res, `Your role may not ${verb} ${target.model} records`);
-      return;
-    }
-    if (verb === 'read' || target.recordIds.length === 0) return next();
-    stateRefusal(db, target.model, verb, target.recordIds)
-      .then((refusal) => (refusal ? forbid(res, refusal) : next()))
-      .catch(next);
+    return new Forbidden(verb ? `Your role may not ${verb} ${target.model} records` : `Your role may not ${target.action} here`);
+  }
+  // AdminJS's own actions take GET (to read a form) and POST (to act); "new" only POST.
+  if (isApi && (!['GET', 'POST'].includes(req.method) || (target.action === 'new' && req.method !== 'POST'))) {
+    return new MethodNotAllowed();
+  }
+  if (target.recordIds.some((id) => !isRecordId(id))) return new NotFound('The record');
+  const verb = verbOfAction(target.action);
+  if (verb !== 'update' && verb !== 'delete') return undefined;
+  const refusal = await fiscalRefusalOf(db, target.model, verb, target.recordIds);
+  return refusal ? new Forbidden(refusal) : undefined;
+}
+
+export function accessGuard(db: Db, models: ReadonlySet<string>): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    refusalOf(db, models, req).then((refusal) => next(refusal), next);
   };
 }

@@ -1,14 +1,22 @@
 /**
  * The @adminjs/prisma resource, adapted to the hospital:
  * - every create, update and delete runs in one transaction with its AuditLog row;
+ * - records the fiscal rules protect are never changed through a generic form;
  * - secret fields (password hashes) are removed from everything sent to the browser;
+ * - filters and sorts are an allow-list per resource (admin/resources.ts `queryRules`),
+ *   and every filter value is checked against its field's type: a wrong key or value
+ *   is a 400 naming it, never a database error;
  * - text filters are case-insensitive ("harish" finds "Harish Reddy"), and
  *   phone filters match on digits ("98765 43210" finds "+919876543210").
  */
 import { Resource } from '@adminjs/prisma';
-import { Prisma } from '@prisma/client';
+import { type Prisma } from '@prisma/client';
 import { BaseRecord, ValidationError, type Filter } from 'adminjs';
+import { toHttpAnswer } from '../src/http/middleware/errors.js';
+import { findUnstorableText } from '../src/http/middleware/cleanInput.js';
 import { changedFields, recordAudit, redactSecrets, SECRET_FIELDS } from '../src/modules/audit/service.js';
+import { fiscalRefusal, type RecordChange } from '../src/modules/billing/fiscalRecords.js';
+import { isPlausibleDate, isRecordId, MAX_RECORD_ID } from '../src/modules/ids.js';
 import { currentActor } from './auditContext.js';
 
 type Row = Record<string, unknown>;
@@ -23,11 +31,26 @@ type TransactionalClient = {
 };
 type IdField = { name: string; type: string };
 
+/** What a list of this resource may be filtered and sorted by (admin/resources.ts). */
+export interface QueryRules {
+  filterable: ReadonlySet<string>;
+  sortable: ReadonlySet<string>;
+}
+
+/** Deepest page a list serves (20 a page): past it, narrow the list with a filter. */
+const MAX_OFFSET = 100_000;
+const MAX_TEXT_FILTER = 200;
+/** Longest text a generic form may store in one field (notes included). */
+const MAX_FORM_TEXT = 10_000;
+
 const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
+const onFields = (fields: string[], message: string) =>
+  new ValidationError(Object.fromEntries((fields.length > 0 ? fields : ['form']).map((field) => [field, { message }])), { message });
+
 /** The columns of a violated unique constraint, as the pg driver adapter reports them. */
-function uniqueFields(error: Prisma.PrismaClientKnownRequestError): string[] {
-  const meta = error.meta as { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } | undefined;
+function uniqueFields(error: unknown): string[] {
+  const meta = (error as { meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } }).meta;
   const fields = meta?.driverAdapterError?.cause?.constraint?.fields ?? meta?.target;
   // The pg adapter reports quoted identifiers ("abhaNumber").
   return Array.isArray(fields) ? fields.map((field) => String(field).replace(/^"|"$/g, '')) : [];
@@ -35,74 +58,106 @@ function uniqueFields(error: Prisma.PrismaClientKnownRequestError): string[] {
 
 /**
  * Turns what the database refused into messages on the form instead of a
- * crash page. AdminJS treats a save as failed only when a field has an error,
- * so the message is put on the offending field (or on `form` when unknown).
+ * crash page (the classification is the HTTP door's: src/http/middleware/errors.ts).
+ * AdminJS treats a save as failed only when a field has an error, so the
+ * message is put on the offending field (or on `form` when unknown).
  */
 function asFormError(error: unknown): unknown {
-  const onFields = (fields: string[], message: string) =>
-    new ValidationError(Object.fromEntries((fields.length > 0 ? fields : ['form']).map((field) => [field, { message }])), { message });
-  if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    if (error.code === 'P2002') return onFields(uniqueFields(error), 'A record with these details already exists.');
-    if (error.code === 'P2003') return onFields([], 'This record is still used by other records.');
-    if (error.code === 'P2025') return onFields([], 'The record no longer exists.');
-  }
-  if (error instanceof Prisma.PrismaClientUnknownRequestError && /violates check constraint/.test(error.message)) {
-    return onFields([], 'Some values are not allowed (for example a negative amount).');
-  }
-  return error;
+  if (error instanceof ValidationError) return error;
+  const known = toHttpAnswer(error);
+  if (!known || known.status >= 500) return error;
+  const details = (known.body.error.details as Array<{ path?: string }> | undefined) ?? [];
+  const fields = [...uniqueFields(error), ...details.map((d) => d.path ?? '').filter(Boolean)];
+  return onFields(fields, known.body.error.message);
 }
 
 type FilterValue = string | { from?: string; to?: string };
-type FilterProperty = { type(): string; isEnum(): boolean; foreignColumnName(): string | null };
-type SortParams = { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } };
+type FilterProperty = {
+  type(): string;
+  isEnum(): boolean;
+  foreignColumnName(): string | null;
+  availableValues(): string[] | null;
+};
+type SortParams = { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: string } };
 type ListDelegate = {
   findMany(args: { where: Row; skip: number; take: number; orderBy: unknown }): Promise<Row[]>;
   count(args: { where: Row }): Promise<number>;
 };
 
 const isPhoneField = (name: string) => /phone/i.test(name);
+const refuseFilter = (key: string, message: string) => onFields([`filters.${key}`], `${key}: ${message}`);
 
-function dateRange(value: FilterValue): Row | undefined {
-  if (typeof value === 'string') return undefined;
+function filterDate(key: string, value: string): Date {
+  const date = new Date(value);
+  if (!isPlausibleDate(date)) throw refuseFilter(key, 'expected a date between the years 1900 and 2100');
+  return date;
+}
+
+function dateRange(key: string, value: FilterValue): Row | undefined {
+  if (typeof value === 'string') throw refuseFilter(key, 'expected a range (from / to)');
   const range: Row = {};
-  if (value.from) range.gte = new Date(value.from);
-  if (value.to) range.lte = new Date(value.to);
+  if (value.from) range.gte = filterDate(key, String(value.from));
+  if (value.to) range.lte = filterDate(key, String(value.to));
   return Object.keys(range).length > 0 ? range : undefined;
 }
 
-function parseJson(value: string): unknown {
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
+function numberFilter(key: string, type: string, value: FilterValue): number {
+  const text = String(value).trim();
+  const n = Number(text);
+  const whole = type === 'number';
+  if (text === '' || !Number.isFinite(n) || (whole && (!Number.isInteger(n) || Math.abs(n) > MAX_RECORD_ID))) {
+    throw refuseFilter(key, whole ? 'expected a whole number' : 'expected a number');
   }
+  return n;
 }
 
-/** One filter of the list screen as a Prisma `where` entry. */
+/** One filter of the list screen as a Prisma `where` entry, its value checked against the field's type. */
 function whereEntry(
-  name: string,
+  key: string,
   property: FilterProperty,
   value: FilterValue,
   idType: (column: string) => string | undefined,
 ): [string, unknown] | undefined {
   const type = property.type();
-  if (['boolean', 'number', 'float'].includes(type)) return [name, parseJson(String(value))];
+  if (typeof value === 'object' && value !== null && type !== 'date' && type !== 'datetime') throw refuseFilter(key, 'expected one value');
+  if (type === 'boolean') {
+    if (value !== 'true' && value !== 'false') throw refuseFilter(key, 'expected true or false');
+    return [key, value === 'true'];
+  }
+  if (type === 'number' || type === 'float' || type === 'currency') return [key, numberFilter(key, type, value)];
   if (type === 'date' || type === 'datetime') {
-    const range = dateRange(value);
-    return range ? [name, range] : undefined;
+    const range = dateRange(key, value);
+    return range ? [key, range] : undefined;
   }
-  if (property.isEnum()) return [name, { equals: value }];
+  if (property.isEnum()) {
+    if (!(property.availableValues() ?? []).includes(String(value))) throw refuseFilter(key, 'is not one of the offered values');
+    return [key, { equals: value }];
+  }
   const foreign = property.foreignColumnName();
-  if (type === 'reference' && foreign) return [foreign, idType(foreign) === 'String' ? String(value) : Number(value)];
-  const text = String(value).trim();
-  if (isPhoneField(name)) {
-    const digits = text.replace(/\D/g, '');
-    return [name, { contains: digits || text }];
+  if (type === 'reference' && foreign) {
+    if (idType(foreign) === 'String') return [foreign, String(value)];
+    if (!isRecordId(value)) throw refuseFilter(key, 'expected the id of a record');
+    return [foreign, Number(value)];
   }
-  return [name, { contains: text, mode: 'insensitive' }];
+  const text = String(value).trim();
+  if (text.length > MAX_TEXT_FILTER) throw refuseFilter(key, `at most ${MAX_TEXT_FILTER} characters`);
+  if (findUnstorableText(text)) throw refuseFilter(key, 'contains characters that cannot be searched for');
+  if (isPhoneField(key)) {
+    const digits = text.replace(/\D/g, '');
+    return [key, { contains: digits || text }];
+  }
+  return [key, { contains: text, mode: 'insensitive' }];
 }
 
 export class HospitalResource extends Resource {
+  private readonly rules: QueryRules;
+
+  constructor(args: { model: unknown; client: unknown; clientModule?: unknown; rules?: QueryRules }) {
+    super(args as ConstructorParameters<typeof Resource>[0]);
+    // Without rules (a resource built elsewhere) nothing may be filtered or sorted but the id.
+    this.rules = args.rules ?? { filterable: new Set(), sortable: new Set(['id']) };
+  }
+
   private get modelName(): string {
     return (this as unknown as { model: { name: string } }).model.name;
   }
@@ -114,9 +169,14 @@ export class HospitalResource extends Resource {
     return id;
   }
 
+  /** True when `pk` can be an id of this model (a whole number within int4, or any text id). */
+  private isValidId(pk: unknown): boolean {
+    return this.idField.type === 'Int' ? isRecordId(pk) : typeof pk === 'string' && pk.length > 0 && pk.length <= 200;
+  }
+
   private whereId(pk: string | number): Row {
     const { name, type } = this.idField;
-    return { [name]: type === 'Int' ? Number(pk) : type === 'BigInt' ? BigInt(pk) : String(pk) };
+    return { [name]: type === 'Int' ? Number(pk) : String(pk) };
   }
 
   private delegate(tx: Prisma.TransactionClient): Delegate {
@@ -134,11 +194,20 @@ export class HospitalResource extends Resource {
     const fields = (this as unknown as { model: { fields: IdField[] } }).model.fields;
     const idType = (column: string) => fields.find((field) => field.name === column)?.type;
     const where: Row = {};
-    for (const [name, element] of Object.entries(filter?.filters ?? {})) {
-      const entry = whereEntry(name, element.property as unknown as FilterProperty, element.value as FilterValue, idType);
+    for (const [key, element] of Object.entries(filter?.filters ?? {})) {
+      if (!this.rules.filterable.has(key) || !element.property) throw refuseFilter(key, 'this list cannot be filtered by it');
+      const entry = whereEntry(key, element.property as unknown as FilterProperty, element.value as FilterValue, idType);
       if (entry) where[entry[0]] = entry[1];
     }
     return where;
+  }
+
+  private checkedSort(sort: SortParams['sort'] = {}): SortParams['sort'] {
+    const sortBy = sort.sortBy ?? this.idField.name;
+    if (!this.rules.sortable.has(sortBy)) throw onFields(['sortBy'], `sortBy: this list cannot be sorted by "${sortBy}"`);
+    const direction = sort.direction ?? 'desc';
+    if (direction !== 'asc' && direction !== 'desc') throw onFields(['direction'], 'direction: expected asc or desc');
+    return { sortBy, direction };
   }
 
   private get lister(): ListDelegate {
@@ -150,9 +219,23 @@ export class HospitalResource extends Resource {
   }
 
   override async find(filter: Filter, params: SortParams = {}): Promise<InstanceType<typeof BaseRecord>[]> {
-    const { limit = 10, offset = 0, sort = {} } = params;
-    const rows = await this.lister.findMany({ where: this.whereOf(filter), skip: offset, take: limit, orderBy: this.buildSortBy(sort) });
+    const { limit = 10, offset = 0 } = params;
+    if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) {
+      throw onFields(['page'], `page: expected a page from 1 to ${Math.floor(MAX_OFFSET / Math.max(limit, 1))}`);
+    }
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw onFields(['perPage'], 'perPage: expected 1 to 500');
+    const orderBy = this.buildSortBy(this.checkedSort(params.sort) as { sortBy: string; direction: 'asc' | 'desc' });
+    const rows = await this.lister.findMany({ where: this.whereOf(filter), skip: offset, take: limit, orderBy });
     return rows.map((row) => new BaseRecord(this.prepareReturnValues(row), this));
+  }
+
+  override async findOne(id: string | number): Promise<InstanceType<typeof BaseRecord> | null> {
+    return this.isValidId(id) ? super.findOne(id) : null;
+  }
+
+  override async findMany(ids: Array<string | number>): Promise<InstanceType<typeof BaseRecord>[]> {
+    const valid = ids.filter((id) => this.isValidId(id));
+    return valid.length > 0 ? super.findMany(valid) : [];
   }
 
   override prepareReturnValues(params: Row): Row {
@@ -161,8 +244,32 @@ export class HospitalResource extends Resource {
     return values;
   }
 
+  /** Form values are checked before they are turned into a Prisma payload. */
+  override prepareParams(params: Row): Row {
+    for (const [field, value] of Object.entries(params)) {
+      const problem = findUnstorableText(value, field);
+      if (problem) throw onFields([field], `${field}: ${problem.message}`);
+      if (typeof value === 'string' && value.length > MAX_FORM_TEXT)
+        throw onFields([field], `${field}: at most ${MAX_FORM_TEXT} characters`);
+    }
+    try {
+      return super.prepareParams(params) as Row;
+    } catch (error) {
+      throw asFormError(error);
+    }
+  }
+
+  private async refuseFiscalChange(tx: Prisma.TransactionClient, pk: string, change: RecordChange): Promise<Row> {
+    if (!this.isValidId(pk)) throw onFields([], 'The record no longer exists.');
+    const before = await this.delegate(tx).findUnique({ where: this.whereId(pk) });
+    if (!before) throw onFields([], 'The record no longer exists.');
+    const refusal = fiscalRefusal(this.modelName, change, before);
+    if (refusal) throw onFields([], refusal);
+    return before;
+  }
+
   override async create(params: Row): Promise<Row> {
-    const data = this.prepareParams(params) as Row;
+    const data = this.prepareParams(params);
     const created = await this.inTransaction(async (tx) => {
       const row = await this.delegate(tx).create({ data });
       const recordId = String(row[this.idField.name]);
@@ -173,12 +280,11 @@ export class HospitalResource extends Resource {
   }
 
   override async update(pk: string, params: Row = {}): Promise<Row> {
-    const data = this.prepareParams(params) as Row;
+    const data = this.prepareParams(params);
     const updated = await this.inTransaction(async (tx) => {
-      const where = this.whereId(pk);
-      const before = await this.delegate(tx).findUnique({ where });
-      const row = await this.delegate(tx).update({ where, data });
-      const diff = changedFields(before ?? {}, row);
+      const before = await this.refuseFiscalChange(tx, pk, 'update');
+      const row = await this.delegate(tx).update({ where: this.whereId(pk), data });
+      const diff = changedFields(before, row);
       await recordAudit(tx, currentActor(), { action: 'UPDATE', model: this.modelName, recordId: String(pk), ...diff });
       return row;
     });
@@ -187,6 +293,7 @@ export class HospitalResource extends Resource {
 
   override async delete(pk: string): Promise<void> {
     await this.inTransaction(async (tx) => {
+      await this.refuseFiscalChange(tx, pk, 'delete');
       const row = await this.delegate(tx).delete({ where: this.whereId(pk) });
       await recordAudit(tx, currentActor(), { action: 'DELETE', model: this.modelName, recordId: String(pk), before: redactSecrets(row) });
     });

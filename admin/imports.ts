@@ -16,7 +16,8 @@ import busboy from 'busboy';
 import express, { Router, type Request } from 'express';
 import type { Db } from '../src/config/db.js';
 import type { Logger } from '../src/config/logger.js';
-import { ValidationFailed } from '../src/errors.js';
+import { NotFound, ValidationFailed } from '../src/errors.js';
+import { isRecordId } from '../src/modules/ids.js';
 import { FileRefused } from '../src/modules/imports/files.js';
 import {
   commitPreviewedImport,
@@ -89,7 +90,7 @@ function receiveUpload(req: Request, dir: string, maxBytes: number): Promise<Upl
 }
 
 export function importRouter(db: Db, databaseUrl: string, env: ImportEnv, logger: Logger): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
   const limits = importLimits(env);
 
   /** Signed in and an importing role: then the handler. */
@@ -97,9 +98,8 @@ export function importRouter(db: Db, databaseUrl: string, env: ImportEnv, logger
     staffRoute((role) => IMPORT_ROLES.includes(role), 'Only administrators may import registers', handler);
 
   const jobId = (req: Request) => {
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id <= 0) throw new ValidationFailed('expected an import id');
-    return id;
+    if (!isRecordId(req.params.id)) throw new NotFound('The import');
+    return Number(req.params.id);
   };
 
   /** Runs after the answer is sent; the job row carries the outcome. */
@@ -159,7 +159,7 @@ export function importRouter(db: Db, databaseUrl: string, env: ImportEnv, logger
     door(async (req, res) => {
       await failStaleImports(db);
       const job = await db.importJob.findUnique({ where: { id: jobId(req) }, include: { startedBy: { select: { name: true } } } });
-      if (!job) return res.status(404).json({ error: { code: 'NOT_FOUND', message: 'The import was not found' } });
+      if (!job) throw new NotFound('The import');
       const { filePath: _file, errorReportPath, ...shown } = job;
       return res.json({ ...shown, hasErrorReport: Boolean(errorReportPath) });
     }),
@@ -182,7 +182,7 @@ export function importRouter(db: Db, databaseUrl: string, env: ImportEnv, logger
     '/imports/:id/errors.xlsx',
     door(async (req, res) => {
       const job = await db.importJob.findUnique({ where: { id: jobId(req) } });
-      if (!job?.errorReportPath) return res.status(404).json({ error: { code: 'NOT_FOUND', message: 'This import has no error report' } });
+      if (!job?.errorReportPath) throw new NotFound('An error report of this import');
       res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       return res.download(job.errorReportPath, `import-${job.id}-errors.xlsx`);
     }),

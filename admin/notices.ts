@@ -1,18 +1,15 @@
 /**
- * The one place where a refused operation becomes an AdminJS notice: domain
- * errors and invalid input are shown to the clerk as they are worded;
- * anything unexpected is rethrown (logged, generic 500).
+ * The one place where a refused operation becomes an AdminJS notice. The
+ * meaning of an error is the HTTP door's (src/http/middleware/errors.ts): a
+ * client's mistake or a lost race is shown to the clerk as it is worded;
+ * anything else — a database that is down (503), our own bug (500) — is
+ * rethrown to the app's error handler.
  */
 import type { NoticeMessage } from 'adminjs';
-import { ZodError } from 'zod';
-import { DomainError } from '../src/errors.js';
+import { toHttpAnswer } from '../src/http/middleware/errors.js';
 
 export function noticeFor(error: unknown): NoticeMessage {
-  if (error instanceof DomainError) return { message: error.message, type: 'error' };
-  if (error instanceof ZodError) {
-    const first = error.issues[0];
-    const where = first?.path.length ? `${first.path.join('.')}: ` : '';
-    return { message: `${where}${first?.message ?? 'Some fields are missing or invalid'}`, type: 'error' };
-  }
+  const known = toHttpAnswer(error);
+  if (known && known.status < 500) return { message: known.body.error.message, type: 'error' };
   throw error;
 }

@@ -7,6 +7,7 @@
 import { Router, type Request } from 'express';
 import type { Db } from '../src/config/db.js';
 import type { Logger } from '../src/config/logger.js';
+import { Forbidden } from '../src/errors.js';
 import { recordAudit } from '../src/modules/audit/service.js';
 import { mayRunReport, reportNamed, reportsFor } from '../src/modules/reports/catalogue.js';
 import { exportFileName, exportReport } from '../src/modules/reports/export.js';
@@ -16,7 +17,7 @@ import { istDate } from '../src/time.js';
 import { staffRoute, type Staff, type StaffHandler } from './staffRoute.js';
 
 export function reportRouter(db: Db, source: ReportSource, databaseUrl: string, logger: Logger): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
   const anyReport = (handler: StaffHandler) => staffRoute((role) => reportsFor(role).length > 0, 'Your role has no reports', handler);
 
   /** The named report, if this staff member may run it (404 / 403 otherwise). */
@@ -25,7 +26,7 @@ export function reportRouter(db: Db, source: ReportSource, databaseUrl: string, 
     if (!mayRunReport(staff.role, report)) return undefined;
     return report;
   };
-  const forbidden = { error: { code: 'FORBIDDEN', message: 'Your role may not run this report' } };
+  const forbidden = () => new Forbidden('Your role may not run this report');
 
   router.get(
     '/reports/catalogue',
@@ -53,7 +54,7 @@ export function reportRouter(db: Db, source: ReportSource, databaseUrl: string, 
     '/reports/:name/data',
     anyReport(async (req, res, staff) => {
       const report = allowedReport(req, staff);
-      if (!report) return res.status(403).json(forbidden);
+      if (!report) throw forbidden();
       const result = await runReport(source, report, req.query);
       return res.json({ ...result, chart: report.chart });
     }),
@@ -63,7 +64,7 @@ export function reportRouter(db: Db, source: ReportSource, databaseUrl: string, 
     '/reports/:name/export.xlsx',
     anyReport(async (req, res, staff) => {
       const report = allowedReport(req, staff);
-      if (!report) return res.status(403).json(forbidden);
+      if (!report) throw forbidden();
       // Bad filters answer 400 before a byte of the file is sent.
       const filters = parseFilters(report, req.query) as Record<string, unknown>;
       res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

@@ -12,8 +12,10 @@ import type { Db } from '../src/config/db.js';
 import { SECRET_FIELDS } from '../src/modules/audit/service.js';
 import { hashNewStaffPassword } from '../src/modules/staff/service.js';
 import { DomainError } from '../src/errors.js';
-import { INTERNAL_MODELS, mayDo, recordGuards, type Verb } from './access.js';
+import { fiscalRefusal } from '../src/modules/billing/fiscalRecords.js';
+import { INTERNAL_MODELS, mayDo, rolesForAction, type Verb } from './access.js';
 import { operationActions, type OperationDeps } from './actions/operations.js';
+import type { QueryRules } from './hospitalResource.js';
 import type { Components } from './components.js';
 import { isCalendarDate, isMoney, type Datamodel, type DatamodelModel } from './dmmf.js';
 
@@ -158,10 +160,11 @@ function propertyOptions(
 }
 
 /** Refuses, for everyone, what the record's state forbids (an issued invoice is never deleted). */
-function recordGuard(model: string, verb: Verb) {
-  const guard = recordGuards[model]?.[verb];
-  return (context: ActionContext) =>
-    mayDo(roleOf(context), model, verb) && (!guard || !context.record || guard(context.record.params) === null);
+function recordGuard(model: string, verb: 'update' | 'delete') {
+  return (context: ActionContext) => {
+    const records = [...(context.record ? [context.record] : []), ...(context.records ?? [])];
+    return mayDo(roleOf(context), model, verb) && records.every((record) => fiscalRefusal(model, verb, record.params) === null);
+  };
 }
 
 type ActionResult = { record?: { params?: Record<string, unknown> }; records?: Array<{ params?: Record<string, unknown> }> };
@@ -231,14 +234,15 @@ function resourceOptions(
       new: { isAccessible: allowed(name, 'create'), before: guardFields, after: withoutSecrets },
       edit: { isAccessible: recordGuard(name, 'update'), before: guardFields, after: withoutSecrets },
       delete: { isAccessible: recordGuard(name, 'delete'), after: withoutSecrets },
-      bulkDelete: { isAccessible: allowed(name, 'delete'), after: withoutSecrets },
+      bulkDelete: { isAccessible: recordGuard(name, 'delete'), after: withoutSecrets },
       ...operationActions(db, deps, name, components),
     },
   };
   const listed = screenProperties(model, screen.list);
-  const filtered = screenProperties(model, screen.filter);
   if (listed) options.listProperties = listed;
-  if (filtered) options.filterProperties = filtered;
+  // The filter drawer offers exactly what the server accepts (HospitalResource refuses the rest).
+  const filterable = queryRules(model, screen).filterable;
+  options.filterProperties = (screenProperties(model, screen.filter ?? screen.list) ?? []).filter((name) => filterable.has(name));
   if (name === 'User') {
     options.properties = {
       ...options.properties,
@@ -254,6 +258,29 @@ function resourceOptions(
   return options;
 }
 
+/**
+ * What a list may be filtered and sorted by: the screen's filters (its list
+ * columns when it names none) and its title; sorted by its columns, title, id
+ * and creation time. Secrets never, whatever a screen says.
+ */
+export function queryRules(model: DatamodelModel, screen: Screen = screens[model.name] ?? DEFAULT_SCREEN): QueryRules {
+  const withKeys = (names: string[]) => [...names, ...(screenProperties(model, names) ?? [])];
+  const fields = new Set(model.fields.map((field) => field.name));
+  const keep = (names: string[]) => new Set(names.filter((name) => fields.has(name) && !SECRET_FIELDS.has(name)));
+  // The reference pickers search by the title (AdminJS's default title is the id or a "name"-like field).
+  const title = [...(screen.title ? [screen.title] : []), 'id', 'name', 'title', 'email', 'subject'];
+  return {
+    filterable: keep(withKeys([...(screen.filter ?? screen.list ?? []), ...title])),
+    sortable: keep(withKeys([...(screen.list ?? []), ...title, 'id', 'createdAt'])),
+  };
+}
+
+/** Every action a resource offers must be named in admin/access.ts: deny by default, checked at start-up. */
+function assertEveryActionHasRoles(model: string, options: ResourceOptions): void {
+  const missing = Object.keys(options.actions ?? {}).filter((action) => rolesForAction(model, action) === undefined);
+  if (missing.length > 0) throw new Error(`admin/access.ts names no roles for ${model} actions: ${missing.join(', ')}`);
+}
+
 /** Names of the models shown in the back-office: every model but the internal tables. */
 export function backOfficeModelNames(datamodel: Datamodel): string[] {
   return datamodel.models.map((m) => m.name).filter((name) => !INTERNAL_MODELS.has(name));
@@ -263,8 +290,10 @@ export function buildResources(datamodel: Datamodel, db: Db, deps: OperationDeps
   const clientModule = { Prisma: { dmmf: { datamodel } } };
   return datamodel.models
     .filter((model) => !INTERNAL_MODELS.has(model.name))
-    .map((model) => ({
-      resource: { model: getModelByName(model.name, clientModule), client: db, clientModule },
-      options: resourceOptions(model, datamodel, db, deps, components),
-    }));
+    .map((model) => {
+      const options = resourceOptions(model, datamodel, db, deps, components);
+      assertEveryActionHasRoles(model.name, options);
+      const rules = queryRules(model);
+      return { resource: { model: getModelByName(model.name, clientModule), client: db, clientModule, rules }, options };
+    });
 }

@@ -1,11 +1,12 @@
 /**
  * Express handlers of the back-office's own JSON and file routes (imports,
  * reports): the staff member must be signed in (401) and hold a role the
- * route allows (403); domain errors become their 4xx answers.
+ * route allows (403). Every refusal and error goes to the app's one error
+ * handler (src/http/middleware/errors.ts).
  */
 import type { Role } from '@prisma/client';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { toHttpAnswer } from '../src/http/middleware/errors.js';
+import { Forbidden, Unauthenticated } from '../src/errors.js';
 import type { Actor } from '../src/modules/actor.js';
 
 export interface Staff extends Actor {
@@ -18,14 +19,10 @@ export type StaffHandler = (req: Request, res: Response, staff: Staff) => Promis
 export function staffRoute(mayUse: (role: Role) => boolean, refusal: string, handler: StaffHandler): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const user = req.session.adminUser;
-    if (!user) return void res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'Please sign in' } });
+    if (!user) return next(new Unauthenticated());
     const role = user.role as Role;
-    if (!mayUse(role)) return void res.status(403).json({ error: { code: 'FORBIDDEN', message: refusal } });
+    if (!mayUse(role)) return next(new Forbidden(refusal));
     const staff: Staff = { userId: user.id, role, name: user.name, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
-    handler(req, res, staff).catch((error: unknown) => {
-      const answer = toHttpAnswer(error);
-      if (answer && !res.headersSent) return void res.status(answer.status).json(answer.body);
-      next(error);
-    });
+    handler(req, res, staff).catch(next);
   };
 }

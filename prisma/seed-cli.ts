@@ -1,10 +1,12 @@
 /** `npx prisma db seed` / `npm run db:seed`: seeds the database in DATABASE_URL. */
 import { createPrismaClient } from '../src/config/db.js';
 import { ConfigError, loadEnv } from '../src/config/env.js';
+import { setBcryptCost } from '../src/modules/staff/passwords.js';
 import { seedDemoHospital } from './seed.js';
 
 async function main(): Promise<void> {
   const env = loadEnv();
+  setBcryptCost(env.BCRYPT_COST);
   if (!env.DATABASE_URL) throw new ConfigError(['Invalid configuration: DATABASE_URL: required to seed a database']);
   if (!env.SEED_DEMO_DATA) {
     console.log('Demo data is never seeded when NODE_ENV=production.');

@@ -9,6 +9,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createPrismaClient } from '../src/config/db.js';
 import { ConfigError, loadEnv } from '../src/config/env.js';
+import { setBcryptCost } from '../src/modules/staff/passwords.js';
 import { createImportJob, importKind, runImportJob } from '../src/modules/imports/jobs.js';
 import { importKinds } from '../src/modules/imports/kinds/index.js';
 
@@ -40,6 +41,7 @@ async function main(): Promise<number> {
   }
   const json = flags.has('--json');
   const env = loadEnv();
+  setBcryptCost(env.BCRYPT_COST);
   if (!env.DATABASE_URL) throw new ConfigError(['Invalid configuration: DATABASE_URL: required to import']);
   importKind(type);
   const size = (await stat(file).catch(() => null))?.size;

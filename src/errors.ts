@@ -38,3 +38,22 @@ export class Forbidden extends DomainError {
     super(403, 'FORBIDDEN', message);
   }
 }
+
+export class Unauthenticated extends DomainError {
+  constructor(message = 'Please sign in to continue') {
+    super(401, 'UNAUTHENTICATED', message);
+  }
+}
+
+/**
+ * A part we depend on (PostgreSQL, Redis, a gateway) is not answering: the
+ * request was not the client's fault and may be tried again shortly.
+ */
+export class ServiceUnavailable extends DomainError {
+  constructor(
+    message = 'The service is briefly unavailable: please try again in a few seconds',
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(503, 'SERVICE_UNAVAILABLE', message);
+  }
+}

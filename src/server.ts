@@ -11,6 +11,7 @@ import { DEMO_PASSWORD, staffLogins } from '../prisma/demo/hospital.js';
 import { createPrismaClient, type Db } from './config/db.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './config/embeddedPostgres.js';
 import { ConfigError, loadEnv, type Env } from './config/env.js';
+import { setBcryptCost } from './modules/staff/passwords.js';
 import { createLogger, type Logger } from './config/logger.js';
 import { migrateToLatest } from './config/migrations.js';
 import { projectRoot } from './config/paths.js';
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
   const dotEnv = path.join(projectRoot, '.env');
   if (existsSync(dotEnv)) process.loadEnvFile(dotEnv);
   const env = loadEnv();
+  setBcryptCost(env.BCRYPT_COST);
   const logger = createLogger(env);
   const running: Running = {};
 

@@ -16,15 +16,29 @@ export interface DbOptions {
   connectTimeoutMs?: number;
 }
 
+/**
+ * An idle connection that PostgreSQL drops (a restart, pg_terminate_backend, a
+ * network blip) makes its pool emit 'error'; with no listener Node ends the
+ * process. The pool has already discarded that connection and opens a new one
+ * on demand, so there is nothing to do but not die. Every pool and client we
+ * create goes through here.
+ */
+export function surviveDroppedConnections<T extends pg.Pool | pg.Client>(connection: T): T {
+  (connection as unknown as { on(event: 'error', listener: () => void): void }).on('error', () => undefined);
+  return connection;
+}
+
 /** The node-postgres pool under each client, for queryRows. */
 const pools = new WeakMap<Db, pg.Pool>();
 
 export function createPrismaClient(databaseUrl: string, options: DbOptions = {}): Db {
-  const pool = new pg.Pool({
-    connectionString: databaseUrl,
-    max: options.maxConnections ?? 10,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
-  });
+  const pool = surviveDroppedConnections(
+    new pg.Pool({
+      connectionString: databaseUrl,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    }),
+  );
   // The adapter ends the pool when the client disconnects.
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(client, pool);
@@ -64,7 +78,7 @@ export type DirectSql = <Row = Record<string, unknown>>(text: string, params?: u
  * CPU against ~0.3 ms through pg, measured here.)
  */
 export async function withDedicatedConnection<T>(databaseUrl: string, work: (db: Db, sql: DirectSql) => Promise<T>): Promise<T> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  const pool = surviveDroppedConnections(new pg.Pool({ connectionString: databaseUrl, max: 1, connectionTimeoutMillis: 5000 }));
   let connection: pg.PoolClient | undefined;
   // With one connection in the pool, whatever Prisma checks out is that connection.
   pool.on('acquire', (client) => (connection = client));

@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { localSecret } from './secrets.js';
 
 /** Variables that may be given as `<NAME>_FILE` instead of inline, and are never echoed in errors. */
 const SECRET_VARIABLES = [
@@ -20,11 +21,11 @@ const SECRET_VARIABLES = [
   'PATIENT_JWT_SECRET',
   'RAZORPAY_KEY_SECRET',
   'RAZORPAY_WEBHOOK_SECRET',
+  'SMS_API_KEY',
 ] as const;
 
-// Development and tests only: production must set its own (loadEnv refuses to start without it).
-const DEVELOPMENT_SESSION_SECRET = 'parth-development-only-session-secret-not-for-production';
-const DEVELOPMENT_JWT_SECRET = 'parth-development-only-patient-jwt-secret-not-for-production';
+/** Secrets generated on first start outside production (src/config/secrets.ts), never shipped as constants. */
+const GENERATED_SECRETS = ['SESSION_SECRET', 'PATIENT_JWT_SECRET'] as const;
 
 const booleanFromString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], {
@@ -148,6 +149,24 @@ const envSchema = z.object({
     .min(0)
     .max(168)
     .default(2),
+  /** bcrypt work factor for new password hashes: 12 in production (~250 ms here); tests use the minimum, 4. */
+  BCRYPT_COST: z.coerce.number({ error: 'expected a whole number from 4 to 15' }).int().min(4).max(15).default(12),
+  /** Where secrets generated outside production are kept (relative to the project). */
+  SECRETS_DIR: z.string().min(1).default('.data/secrets'),
+  /** HTTP SMS provider (MSG91 / Gupshup-style JSON API) for one-time codes; unset: codes are logged (development only). */
+  SMS_API_URL: z.url({ error: 'expected the SMS provider URL such as https://control.msg91.com/api/v5/flow' }).optional(),
+  SMS_API_KEY: z.string().min(8, 'expected the SMS provider key').optional(),
+  /** The DLT-registered sender id (header) and template id of the one-time-code SMS, as TRAI's DLT rules require. */
+  SMS_SENDER_ID: z
+    .string()
+    .regex(/^[A-Z]{6}$/, 'expected the six-letter DLT sender id such as PRTHSP')
+    .default('PRTHSP'),
+  SMS_OTP_TEMPLATE_ID: z
+    .string()
+    .regex(/^\d{15,20}$/, 'expected the DLT template id (15 to 20 digits)')
+    .optional(),
+  /** Patient portal: most active future appointments one patient may hold (one per doctor per day besides). */
+  PORTAL_MAX_ACTIVE_APPOINTMENTS: z.coerce.number({ error: 'expected a number' }).int().min(1).max(50).default(4),
   /** The patient frontend's address, for password-reset links. */
   PATIENT_APP_URL: z.url({ error: 'expected a URL such as https://patients.parth.hospital' }).optional(),
 });
@@ -200,7 +219,12 @@ function describeIssue(issue: z.core.$ZodIssue, source: Source): string {
   return `Invalid configuration: ${name}: ${issue.message}${shown}`;
 }
 
-export function loadEnv(source: Source = process.env): Env {
+export interface LoadOptions {
+  /** Folder the secrets generated outside production are kept in (default SECRETS_DIR). */
+  secretsRoot?: string;
+}
+
+export function loadEnv(source: Source = process.env, options: LoadOptions = {}): Env {
   const { values, problems } = resolveSecretFiles(withoutEmptyValues(source));
   const parsed = envSchema.safeParse(values);
   if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => describeIssue(issue, values)));
@@ -214,13 +238,19 @@ export function loadEnv(source: Source = process.env): Env {
     !env.SESSION_SECRET && 'Invalid configuration: SESSION_SECRET: required when NODE_ENV=production (at least 32 random characters)',
     !env.PATIENT_JWT_SECRET && 'Invalid configuration: PATIENT_JWT_SECRET: required when NODE_ENV=production (at least 32 random bytes)',
   ].filter((problem): problem is string => Boolean(problem));
+  if (production && env.BCRYPT_COST < 10)
+    missingInProduction.push('Invalid configuration: BCRYPT_COST: at least 10 when NODE_ENV=production');
   if (production && missingInProduction.length > 0) throw new ConfigError(missingInProduction);
+  // Outside production a missing secret is generated once and kept in SECRETS_DIR, so no
+  // two installations share one and nothing in the repository can sign a session or token.
+  const secretsDir = options.secretsRoot ?? env.SECRETS_DIR;
+  const [sessionSecret, jwtSecret] = GENERATED_SECRETS.map((name) => env[name] ?? localSecret(secretsDir, name));
   return {
     ...env,
     LOG_LEVEL: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
     // Demo data never reaches a production database, whatever the flag says.
     SEED_DEMO_DATA: production ? false : (env.SEED_DEMO_DATA ?? true),
-    SESSION_SECRET: env.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
-    PATIENT_JWT_SECRET: env.PATIENT_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+    SESSION_SECRET: sessionSecret as string,
+    PATIENT_JWT_SECRET: jwtSecret as string,
   };
 }

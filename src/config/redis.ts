@@ -41,3 +41,22 @@ export async function isRedisReachable(redis: RedisClient, timeoutMs = 1000): Pr
     clearTimeout(timer);
   }
 }
+
+/**
+ * Waits (at most `timeoutMs`) for the first connection, so the first requests
+ * after start-up find Redis ready. Resolves either way: a Redis that is down
+ * means 503s for the back-office until it answers, not a failed start.
+ */
+export async function redisReady(redis: RedisClient, timeoutMs = 5000): Promise<boolean> {
+  if (redis.status === 'ready') return true;
+  return new Promise((resolve) => {
+    const done = (ready: boolean) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      resolve(ready);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    redis.once('ready', onReady);
+  });
+}

@@ -14,15 +14,21 @@ import type { Gateway } from '../modules/payments/razorpay.js';
 import { healthRouter } from './health.js';
 import swaggerUi from 'swagger-ui-express';
 import { loggingResetSender, type ResetLinkSender } from '../modules/patientAuth/service.js';
+import { httpSmsSender, loggingSmsSender, noSmsSender, type SmsSender } from '../modules/notifications/sms.js';
 import { accessTokens } from '../modules/patientAuth/tokens.js';
 import { API_PREFIX } from './api/route.js';
 import type { ApiLimits } from './api/rateLimit.js';
 import { patientApi, type PatientApiEnv } from './api/v1.js';
+import { refuseUnstorableBody, refuseUnstorableUrl } from './middleware/cleanInput.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { requestContext } from './middleware/requestContext.js';
 
 export interface AppDeps {
-  env: Pick<Env, 'NODE_ENV' | 'TRUST_PROXY' | 'CORS_ORIGINS' | 'JSON_BODY_LIMIT' | 'PATIENT_JWT_SECRET'> & PatientApiEnv;
+  env: Pick<
+    Env,
+    'NODE_ENV' | 'TRUST_PROXY' | 'CORS_ORIGINS' | 'JSON_BODY_LIMIT' | 'PATIENT_JWT_SECRET' | 'SMS_API_URL' | 'SMS_API_KEY' | 'SMS_SENDER_ID'
+  > &
+    PatientApiEnv;
   db: Db;
   redis?: RedisClient | undefined;
   logger: Logger;
@@ -32,10 +38,19 @@ export interface AppDeps {
   adminRouter?: Router | undefined;
   /** How password-reset links reach patients (default: written to the log outside production). */
   resetSender?: ResetLinkSender | undefined;
+  /** How sign-up codes reach patients' phones (default: the configured SMS provider, else the log outside production). */
+  sms?: SmsSender | undefined;
   /** The patient API's rate limits, when not the defaults. */
   apiLimits?: Partial<ApiLimits> | undefined;
   /** Prefix of the rate-limit counters in Redis (tests give each run its own). */
   apiLimitNamespace?: string | undefined;
+}
+
+/** The configured SMS provider; without one, codes are logged — except in production, where sign-up says it is not set up. */
+function smsSenderFor(env: AppDeps['env'], logger: Logger): SmsSender {
+  if (env.SMS_API_URL && env.SMS_API_KEY)
+    return httpSmsSender({ url: env.SMS_API_URL, apiKey: env.SMS_API_KEY, senderId: env.SMS_SENDER_ID });
+  return env.NODE_ENV === 'production' ? noSmsSender : loggingSmsSender(logger);
 }
 
 const HSTS_ONE_YEAR = { maxAge: 31_536_000, includeSubDomains: true };
@@ -45,6 +60,10 @@ export function buildApp(deps: AppDeps): Express {
   const app = express();
 
   app.disable('x-powered-by');
+  // One reading of every path, for the router and the role guards alike: /ADMIN/… and
+  // /admin/…/ are not /admin/… (admin/guard.ts matches paths exactly as written).
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   // Behind a TLS-terminating load balancer, req.ip and req.secure come from
   // X-Forwarded-* only for the proxies we were told to trust.
   app.set('trust proxy', env.TRUST_PROXY);
@@ -73,6 +92,8 @@ export function buildApp(deps: AppDeps): Express {
     }),
   );
 
+  // NUL bytes, broken characters and malformed %-escapes in the address: 400 before any door.
+  app.use(refuseUnstorableUrl);
   app.use(healthRouter(deps));
   // AdminJS parses its own bodies (multipart forms): it must come before express.json.
   if (deps.adminRouter) app.use('/admin', deps.adminRouter);
@@ -81,7 +102,9 @@ export function buildApp(deps: AppDeps): Express {
 
   // Body parsers come after routers that must see the raw stream (AdminJS,
   // payment webhooks), which are mounted above this line.
-  app.use(express.json({ limit: env.JSON_BODY_LIMIT }));
+  // JSON only, uncompressed: a gzip body is refused (415), not inflated.
+  app.use(express.json({ limit: env.JSON_BODY_LIMIT, inflate: false }));
+  app.use(refuseUnstorableBody);
 
   const api = patientApi({
     db: deps.db,
@@ -90,6 +113,7 @@ export function buildApp(deps: AppDeps): Express {
     redis: deps.redis,
     gateway: deps.gateway,
     resetSender: deps.resetSender ?? loggingResetSender(logger, env.NODE_ENV === 'production'),
+    sms: deps.sms ?? smsSenderFor(env, logger),
     limits: deps.apiLimits,
     limitNamespace: deps.apiLimitNamespace,
     // In tests every answer is checked against the OpenAPI document's schema.

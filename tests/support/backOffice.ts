@@ -63,9 +63,18 @@ export async function createStaff(db: Db, role: Role, overrides: { isActive?: bo
   });
 }
 
+/**
+ * A browser on the back-office's own pages: every request says it comes from
+ * our origin, as Chromium's `Sec-Fetch-Site: same-origin` does (state-changing
+ * requests without it are refused: src/http/middleware/sameOrigin.ts).
+ */
+export function browserAgent(app: Express) {
+  return request.agent(app).set('Sec-Fetch-Site', 'same-origin');
+}
+
 /** Signs in through the login form; the agent then carries the session cookie. */
 export async function signIn(app: Express, email: string, password = STAFF_PASSWORD, ip = randomIp()) {
-  const agent = request.agent(app);
+  const agent = browserAgent(app);
   const res = await agent.post('/admin/login').set('X-Forwarded-For', ip).type('form').send({ email, password });
   return { agent, res, ip };
 }

@@ -15,7 +15,11 @@ export class TooManyRequests extends DomainError {
 }
 
 export interface RateLimit {
+  /** Counted per client address (checked before the bearer token) or per signed-in patient. */
+  by: LimitRule['by'];
   consume(req: Request, patientId: number): Promise<void>;
+  /** Counts against another key (a phone number): for limits a service applies itself. */
+  consumeFor(key: string, req: Request): Promise<void>;
 }
 
 export interface LimitRule {
@@ -31,6 +35,13 @@ export const DEFAULT_API_LIMITS = {
   signUp: { points: 5, seconds: 60 * 60, by: 'ip' },
   passwordReset: { points: 5, seconds: 60 * 60, by: 'ip' },
   payment: { points: 10, seconds: 10 * 60, by: 'patient' },
+  /** Checkout callbacks relayed by the frontend, per address (they carry no bearer token). */
+  paymentCallback: { points: 20, seconds: 10 * 60, by: 'ip' },
+  /** One-time codes sent to one phone number, and codes tried from one address. */
+  codeSent: { points: 3, seconds: 15 * 60, by: 'ip' },
+  codeTried: { points: 20, seconds: 15 * 60, by: 'ip' },
+  /** Bookings, moves and cancellations by one patient. */
+  booking: { points: 20, seconds: 60 * 60, by: 'patient' },
 } satisfies Record<string, LimitRule>;
 
 export type ApiLimits = Record<keyof typeof DEFAULT_API_LIMITS, LimitRule>;
@@ -38,22 +49,31 @@ export type ApiLimits = Record<keyof typeof DEFAULT_API_LIMITS, LimitRule>;
 /** `namespace` separates the counters of apps that share one Redis (test runs, staging). */
 export function rateLimit(name: string, rule: LimitRule, redis: RedisClient | undefined, namespace = 'api-limit'): RateLimit {
   const options = { keyPrefix: `${namespace}:${name}`, points: rule.points, duration: rule.seconds };
-  // If Redis stops answering, this instance counts on its own in memory rather than failing every request.
+  // If Redis stops answering, this instance counts on its own in memory rather than failing every
+  // request; while Redis is not connected the memory limiter answers at once (no wait for a reconnect).
   const limiter: RateLimiterAbstract = redis
-    ? new RateLimiterRedis({ storeClient: redis, ...options, insuranceLimiter: new RateLimiterMemory(options) })
+    ? new RateLimiterRedis({
+        storeClient: redis,
+        ...options,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory(options),
+      })
     : new RateLimiterMemory(options);
-  return {
-    consume: async (req, patientId) => {
-      const key = rule.by === 'patient' ? `patient:${patientId}` : `ip:${req.ip ?? 'unknown'}`;
-      try {
-        await limiter.consume(key);
-      } catch (outcome) {
-        if (outcome instanceof RateLimiterRes) {
-          req.res?.setHeader('Retry-After', String(Math.ceil(outcome.msBeforeNext / 1000)));
-          throw new TooManyRequests(Math.ceil(outcome.msBeforeNext / 1000));
-        }
-        throw outcome;
+  const consumeFor = async (key: string, req: Request) => {
+    try {
+      await limiter.consume(key);
+    } catch (outcome) {
+      if (outcome instanceof RateLimiterRes) {
+        const seconds = Math.max(1, Math.ceil(outcome.msBeforeNext / 1000));
+        req.res?.setHeader('Retry-After', String(seconds));
+        throw new TooManyRequests(seconds);
       }
-    },
+      throw outcome;
+    }
+  };
+  return {
+    by: rule.by,
+    consume: (req, patientId) => consumeFor(rule.by === 'patient' ? `patient:${patientId}` : `ip:${req.ip ?? 'unknown'}`, req),
+    consumeFor,
   };
 }

@@ -8,7 +8,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import { DomainError } from '../../errors.js';
+import { Unauthenticated as NotSignedIn } from '../../errors.js';
 import type { AccessTokens } from '../../modules/patientAuth/tokens.js';
 import type { RateLimit } from './rateLimit.js';
 
@@ -54,9 +54,9 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends A
   handle(ctx: ApiContext<z.infer<P>, z.infer<Q>, z.infer<B>>): Promise<unknown>;
 }
 
-export class Unauthenticated extends DomainError {
+export class Unauthenticated extends NotSignedIn {
   constructor() {
-    super(401, 'UNAUTHENTICATED', 'Sign in to continue (send the access token as "Authorization: Bearer …")');
+    super('Sign in to continue (send the access token as "Authorization: Bearer …")');
   }
 }
 
@@ -64,7 +64,8 @@ const errorBody = z.object({ error: z.object({ code: z.string(), message: z.stri
 const empty = z.strictObject({});
 
 export class ApiBuilder {
-  readonly router = Router();
+  // Routed exactly as written: /Me/Invoices is not /me/invoices, and no trailing slash.
+  readonly router = Router({ caseSensitive: true, strict: true });
   readonly registry = new OpenAPIRegistry();
 
   constructor(
@@ -88,7 +89,7 @@ export class ApiBuilder {
       path: `${API_PREFIX}${spec.path.replace(/:(\w+)/g, '{$1}')}`,
       summary: spec.summary,
       tags: [spec.tag],
-      ...(auth ? { security: [{ bearer: [] }] } : {}),
+      security: auth ? [{ bearer: [] }] : [],
       request: {
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.query ? { query: spec.query } : {}),
@@ -106,7 +107,7 @@ export class ApiBuilder {
                   },
                 },
               },
-        ...errors([400, ...(auth ? [401] : []), ...(spec.path.includes(':') ? [404] : []), 429]),
+        ...errors([400, ...(auth ? [401] : []), ...(spec.path.includes(':') ? [404] : []), 409, 429, 503]),
       },
     });
 
@@ -115,8 +116,11 @@ export class ApiBuilder {
     const body = (spec.body ?? empty).strict();
     const handler: RequestHandler = async (req, res, next) => {
       try {
+        // Per-address limits come before the token check, so a flood of bad tokens is counted too.
+        const limits = spec.limits ?? [];
+        for (const limit of limits) if (limit.by === 'ip') await limit.consume(req, 0);
         const patientId = auth ? await this.patientOf(req) : 0;
-        for (const limit of spec.limits ?? []) await limit.consume(req, patientId);
+        for (const limit of limits) if (limit.by === 'patient') await limit.consume(req, patientId);
         const answer = await spec.handle({
           params: params.parse(req.params) as z.infer<P>,
           query: query.parse(req.query) as z.infer<Q>,
@@ -163,7 +167,9 @@ function httpReason(code: number): string {
       400: 'The request is invalid (per-field messages in details)',
       401: 'Not signed in, or the token expired',
       404: 'Not found (or not yours)',
-      429: 'Too many requests: try again later',
+      409: 'Refused by the current state, or lost a race with another request: the message says which',
+      429: 'Too many requests: try again later (Retry-After)',
+      503: 'The database is briefly unavailable: try again (Retry-After)',
     } as Record<number, string>
   )[code]!;
 }

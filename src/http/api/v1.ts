@@ -23,15 +23,17 @@ import {
 import {
   changePatientPassword,
   refreshSession,
-  registerPatient,
   requestPasswordReset,
   resetPassword,
   signInPatient,
   signOutPatient,
   type ResetLinkSender,
 } from '../../modules/patientAuth/service.js';
+import { completeSignUp, startSignUp, verifySchema } from '../../modules/patientAuth/signup.js';
 import type { AccessTokens } from '../../modules/patientAuth/tokens.js';
-import type { Gateway } from '../../modules/payments/razorpay.js';
+import type { SmsSender } from '../../modules/notifications/sms.js';
+import { confirmCheckout, type Gateway } from '../../modules/payments/razorpay.js';
+import { isPlausibleDate, recordId } from '../../modules/ids.js';
 import * as portal from '../../modules/portal/service.js';
 import { ApiBuilder, FileAnswer } from './route.js';
 import { DEFAULT_API_LIMITS, rateLimit, type ApiLimits } from './rateLimit.js';
@@ -45,6 +47,8 @@ export type PatientApiEnv = Pick<
   | 'HOSPITAL_ADDRESS'
   | 'HOSPITAL_GSTIN'
   | 'HOSPITAL_STATE_CODE'
+  | 'PORTAL_MAX_ACTIVE_APPOINTMENTS'
+  | 'SMS_OTP_TEMPLATE_ID'
 >;
 
 export interface PatientApiDeps {
@@ -54,6 +58,8 @@ export interface PatientApiDeps {
   redis?: RedisClient | undefined;
   gateway?: Gateway | undefined;
   resetSender: ResetLinkSender;
+  /** How sign-up codes reach the patient's phone. */
+  sms: SmsSender;
   limits?: Partial<ApiLimits>;
   /** Prefix of the rate-limit counters in Redis. */
   limitNamespace?: string | undefined;
@@ -61,7 +67,7 @@ export interface PatientApiDeps {
   checkResponses?: boolean;
 }
 
-const id = z.coerce.number({ error: 'expected a number' }).int('expected a whole number').positive('expected a positive id');
+const id = recordId;
 const byId = z.strictObject({ id });
 const paging = {
   page: z.coerce.number().int().min(1).max(10_000).default(1),
@@ -69,7 +75,8 @@ const paging = {
 };
 const instant = z.iso
   .datetime({ offset: true, error: 'expected a date and time such as 2026-12-01T10:30:00+05:30' })
-  .transform((v) => new Date(v));
+  .transform((v) => new Date(v))
+  .refine(isPlausibleDate, 'expected a date between the years 1900 and 2100');
 const sessionAnswer = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),
@@ -161,6 +168,15 @@ export function patientApi(deps: PatientApiDeps): { router: Router; document: ()
   const limit = (name: keyof ApiLimits) => rateLimit(name, rules[name], deps.redis, deps.limitNamespace);
   const everything = limit('everything');
   const [signIn, signUp, passwordReset, payment] = [limit('signIn'), limit('signUp'), limit('passwordReset'), limit('payment')];
+  const [paymentCallback, booking] = [limit('paymentCallback'), limit('booking')];
+  const [codeSent, codeTried] = [limit('codeSent'), limit('codeTried')];
+  const signUpDeps = {
+    db: deps.db,
+    tokens: deps.tokens,
+    sms: deps.sms,
+    otpTemplateId: deps.env.SMS_OTP_TEMPLATE_ID,
+    hospitalName: deps.env.HOSPITAL_NAME,
+  };
   const { db } = deps;
   const actorOf = (ctx: { patientId: number; req: { ip?: string | undefined; get(name: string): string | undefined } }) =>
     patientActor(ctx.patientId, ctx.req.ip ?? null, ctx.req.get('user-agent') ?? null);
@@ -172,14 +188,31 @@ export function patientApi(deps: PatientApiDeps): { router: Router; document: ()
     method: 'post',
     path: '/auth/register',
     tag: 'Auth',
-    summary: 'Open a portal account (links the hospital record with the same phone and date of birth)',
+    summary:
+      'Start a portal sign-up: a 6-digit code goes by SMS to the phone. Nothing is created until the code is confirmed (POST /auth/register/verify)',
+    auth: false,
+    status: 202,
+    body: registerSchema,
+    response: z.object({ verificationId: z.string(), sentTo: z.string(), expiresInSeconds: z.number() }),
+    limits: [everything, signUp],
+    handle: async (ctx) => {
+      // Codes to one phone are limited wherever they are asked from.
+      await codeSent.consumeFor(`phone:${ctx.body.phone}`, ctx.req);
+      return startSignUp(signUpDeps, ctx.body);
+    },
+  });
+  api.add({
+    method: 'post',
+    path: '/auth/register/verify',
+    tag: 'Auth',
+    summary:
+      'Confirm the phone with the SMS code (10 minutes, 5 tries): the account opens, linked to the hospital record with the same phone and date of birth',
     auth: false,
     status: 201,
-    body: registerSchema,
+    body: verifySchema,
     response: sessionAnswer,
-    limits: [everything, signUp],
-    handle: (ctx) =>
-      registerPatient({ db, tokens: deps.tokens }, patientActor(null, ctx.req.ip ?? null, ctx.req.get('user-agent') ?? null), ctx.body),
+    limits: [everything, codeTried],
+    handle: (ctx) => completeSignUp(signUpDeps, patientActor(null, ctx.req.ip ?? null, ctx.req.get('user-agent') ?? null), ctx.body),
   });
   api.add({
     method: 'post',
@@ -302,12 +335,14 @@ export function patientApi(deps: PatientApiDeps): { router: Router; document: ()
     method: 'post',
     path: '/me/appointments',
     tag: 'Appointments',
-    summary: 'Book a free slot (409 when it was just taken)',
+    summary:
+      'Book a free slot (409 when it was just taken, when I already hold an appointment with this doctor that day, or hold the most upcoming appointments allowed)',
     status: 201,
     body: z.strictObject({ doctorId: id, startsAt: instant, reason: z.string().trim().max(500).optional() }),
     response: appointment,
-    limits: [everything],
-    handle: (ctx) => portal.bookMyAppointment(db, actorOf(ctx), ctx.patientId, ctx.body),
+    limits: [everything, booking],
+    handle: (ctx) =>
+      portal.bookMyAppointment(db, actorOf(ctx), ctx.patientId, ctx.body, { maxActiveFuture: deps.env.PORTAL_MAX_ACTIVE_APPOINTMENTS }),
   });
   api.add({
     method: 'patch',
@@ -317,7 +352,7 @@ export function patientApi(deps: PatientApiDeps): { router: Router; document: ()
     params: byId,
     body: z.strictObject({ startsAt: instant }),
     response: appointment,
-    limits: [everything],
+    limits: [everything, booking],
     handle: (ctx) => portal.rescheduleMyAppointment(db, actorOf(ctx), ctx.patientId, ctx.params.id, ctx.body.startsAt, cutoff),
   });
   api.add({
@@ -328,7 +363,7 @@ export function patientApi(deps: PatientApiDeps): { router: Router; document: ()
     params: byId,
     body: z.strictObject({ reason: z.string().trim().min(3, 'Give a reason for cancelling').max(500) }),
     response: appointment,
-    limits: [everything],
+    limits: [everything, booking],
     handle: (ctx) => portal.cancelMyAppointment(db, actorOf(ctx), ctx.patientId, ctx.params.id, ctx.body.reason, cutoff),
   });
 
@@ -390,13 +425,34 @@ export function patientApi(deps: PatientApiDeps): { router: Router; document: ()
     tag: 'Bills',
     summary: 'Confirm a checkout: the signature is verified on the server, then the payment is recorded once',
     body: z.strictObject({
-      razorpay_order_id: z.string().min(1),
-      razorpay_payment_id: z.string().min(1),
-      razorpay_signature: z.string().min(1),
+      razorpay_order_id: z.string().min(1).max(100),
+      razorpay_payment_id: z.string().min(1).max(100),
+      razorpay_signature: z.string().min(1).max(200),
     }),
     response: z.object({ receiptNo: z.string(), amount: z.string(), invoiceId: z.number(), status: z.string() }),
     limits: [everything, payment],
     handle: (ctx) => portal.confirmMyPayment(db, deps.gateway, ctx.patientId, ctx.body),
+  });
+
+  api.add({
+    method: 'post',
+    path: '/payments/razorpay/verify',
+    tag: 'Bills',
+    summary:
+      'Confirm a checkout without a session (the frontend relays Razorpay’s callback): the signature is verified, then the payment is recorded once',
+    auth: false,
+    status: 201,
+    body: z.strictObject({
+      razorpay_order_id: z.string().min(1).max(100),
+      razorpay_payment_id: z.string().min(1).max(100),
+      razorpay_signature: z.string().min(1).max(200),
+    }),
+    response: z.object({ receiptNo: z.string(), amount: z.string(), invoiceId: z.number() }),
+    limits: [everything, paymentCallback],
+    handle: async (ctx) => {
+      const recorded = await confirmCheckout(db, deps.gateway, ctx.body);
+      return { receiptNo: recorded.receiptNo, amount: recorded.amount.toFixed(2), invoiceId: recorded.invoiceId };
+    },
   });
 
   // ── Laboratory ──

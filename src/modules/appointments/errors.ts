@@ -17,3 +17,15 @@ export class InvalidAppointmentState extends Conflict {
     super('INVALID_STATE', message);
   }
 }
+
+export class OnePerDoctorPerDay extends Conflict {
+  constructor() {
+    super('ALREADY_BOOKED_THAT_DAY', 'You already have an appointment with this doctor on that day. Move it instead of booking another.');
+  }
+}
+
+export class TooManyBookings extends Conflict {
+  constructor(limit: number) {
+    super('TOO_MANY_BOOKINGS', `You can hold at most ${limit} upcoming appointments online. Cancel one, or call the hospital.`);
+  }
+}

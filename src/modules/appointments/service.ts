@@ -14,7 +14,7 @@ import { dateColumn, istDate, istDayBounds } from '../../time.js';
 import { auditedOperation, type Actor } from '../actor.js';
 import type { AuditActor } from '../audit/service.js';
 import { takeNextNumber } from '../numbering/service.js';
-import { InvalidAppointmentState, SlotTaken, SlotUnavailable } from './errors.js';
+import { InvalidAppointmentState, OnePerDoctorPerDay, SlotTaken, SlotUnavailable, TooManyBookings } from './errors.js';
 import { slotsForDay, type Slot } from './slots.js';
 import { appointmentIdSchema, bookAppointmentSchema, cancelSchema, freeSlotsSchema, rescheduleSchema } from './schemas.js';
 
@@ -92,18 +92,40 @@ async function lockDoctor(tx: Tx, doctorId: number): Promise<Doctor> {
   return findDoctor(tx, doctorId);
 }
 
-function isActiveSlotClash(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+/** The columns of the unique index a P2002 names (the pg adapter quotes them). */
+function clashingColumns(error: Prisma.PrismaClientKnownRequestError): string[] {
+  const meta = error.meta as { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } | undefined;
+  const fields = meta?.driverAdapterError?.cause?.constraint?.fields ?? meta?.target;
+  return Array.isArray(fields) ? fields.map((field) => String(field).replace(/^"|"$/g, '')) : [];
 }
 
 async function withSlotClashAsSlotTaken<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    // The partial unique index is the last line of defence; say it in the clerk's words.
-    if (isActiveSlotClash(error)) throw new SlotTaken();
+    // The partial unique indexes are the last line of defence; say it in the clerk's words.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      throw clashingColumns(error).includes('patientId') ? new OnePerDoctorPerDay() : new SlotTaken();
+    }
     throw error;
   }
+}
+
+/** Limits the patient portal sets on one patient's bookings (the front desk books without them). */
+export interface BookingLimits {
+  /** Most appointments a patient may hold from now on (booked or checked in). */
+  maxActiveFuture?: number;
+}
+
+/**
+ * Refuses a booking past the patient's limit. The patient's row is locked
+ * first, so two bookings of one patient at once are counted one after the other.
+ */
+async function requireWithinLimits(tx: Tx, patientId: number, limits: BookingLimits, now: Date): Promise<void> {
+  if (limits.maxActiveFuture === undefined) return;
+  await tx.$queryRaw`SELECT id FROM "Patient" WHERE id = ${patientId} FOR UPDATE`;
+  const active = await tx.appointment.count({ where: { patientId, status: { in: ['BOOKED', 'CHECKED_IN'] }, slotStart: { gte: now } } });
+  if (active >= limits.maxActiveFuture) throw new TooManyBookings(limits.maxActiveFuture);
 }
 
 /**
@@ -156,12 +178,19 @@ export function freeSlotsSql(doctorId: number, date: string, now: Date): Prisma.
            COALESCE((SELECT json_agg(json_build_object('start', free.start, 'end', free."end") ORDER BY free.start) FROM free), '[]'::json) AS slots`;
 }
 
-export async function bookAppointment(db: Db, actor: AuditActor, input: unknown, now: Date = new Date()): Promise<Appointment> {
+export async function bookAppointment(
+  db: Db,
+  actor: AuditActor,
+  input: unknown,
+  now: Date = new Date(),
+  limits: BookingLimits = {},
+): Promise<Appointment> {
   const booking = bookAppointmentSchema.parse(input);
   const patient = await db.patient.findUnique({ where: { id: booking.patientId }, select: { id: true } });
   if (!patient) throw new NotFound('The patient');
   return withSlotClashAsSlotTaken(
     auditedOperation(db, actor, { model: 'Appointment', operation: 'book' }, async (tx) => {
+      await requireWithinLimits(tx, booking.patientId, limits, now);
       const doctor = await lockDoctor(tx, booking.doctorId);
       const day = istDate(booking.slotStart);
       const slot = bookableSlot(await loadDoctorDay(tx, doctor, day), booking.slotStart, now);

@@ -7,7 +7,7 @@ import { open, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { parseStream } from '@fast-csv/parse';
-import ExcelJS from 'exceljs';
+import { CountedWorkbookReader } from './workbookReader.js';
 import { DomainError } from '../../errors.js';
 
 export type FileFormat = 'xlsx' | 'csv';
@@ -152,7 +152,7 @@ export async function* readRows(
 }
 
 async function* xlsxRows(source: Readable): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
+  const reader = new CountedWorkbookReader(source, {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',

@@ -1,5 +1,6 @@
 /** What the patient API's sign-up and sign-in forms accept (unknown fields are refused). */
 import { z } from 'zod';
+import { EARLIEST_YEAR, LATEST_YEAR } from '../ids.js';
 import { indianPhone } from '../imports/normalize.js';
 
 /** 10 to 72 characters (bcrypt reads 72 bytes), with a letter and a digit. */
@@ -23,7 +24,11 @@ export const phone = z.string().transform((value, ctx) => {
 export const calendarDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the date as YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().startsWith(d), 'Enter a real date');
+  .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().startsWith(d), 'Enter a real date')
+  .refine(
+    (d) => Number(d.slice(0, 4)) >= EARLIEST_YEAR && Number(d.slice(0, 4)) <= LATEST_YEAR,
+    `Enter a year from ${EARLIEST_YEAR} to ${LATEST_YEAR}`,
+  );
 
 const email = z
   .email('Enter a valid e-mail address')

@@ -1,17 +1,18 @@
 /**
- * Patient-portal accounts: sign-up (linking the hospital's existing record
- * when phone and date of birth match, instead of a duplicate), sign-in,
+ * Patient-portal accounts: opening one once the phone is proven (linking the
+ * hospital's existing record when phone and date of birth match, instead of a
+ * duplicate: see signup.ts), sign-in,
  * refresh-token rotation with reuse detection, sign-out, password change and
  * reset. Passwords are bcrypt hashes on the Patient row; refresh and reset
  * tokens are stored only as SHA-256.
  */
 import { randomUUID } from 'node:crypto';
-import { Prisma } from '@prisma/client';
+import { Prisma, type Gender } from '@prisma/client';
 import type { Db } from '../../config/db.js';
 import { Conflict, DomainError } from '../../errors.js';
 import { recordAudit, type AuditActor } from '../audit/service.js';
 import { hashPassword, verifyPassword } from '../staff/passwords.js';
-import { changePasswordSchema, forgotSchema, loginSchema, refreshSchema, registerSchema, resetSchema } from './schemas.js';
+import { changePasswordSchema, forgotSchema, loginSchema, refreshSchema, resetSchema } from './schemas.js';
 import { hashToken, opaqueToken, type AccessTokens } from './tokens.js';
 
 export const REFRESH_TOKEN_DAYS = 30;
@@ -69,43 +70,49 @@ async function startSession(deps: AuthDeps, patient: { id: number; uhid: string;
 }
 
 /**
- * Opens a portal account. The hospital's record with the same phone and date
- * of birth (and no account yet) becomes the account; otherwise a new record.
- * Concurrent sign-ups of one person take turns (advisory lock on phone + DOB).
+ * Opens the portal account of a sign-up whose phone was proven
+ * (src/modules/patientAuth/signup.ts). The hospital's record with the same
+ * phone and date of birth (and no account yet) becomes the account; otherwise
+ * a new record. Concurrent sign-ups of one person take turns (advisory lock on
+ * phone + DOB). The caller's transaction is used, so proof and account are one.
  */
-export async function registerPatient(deps: AuthDeps, actor: AuditActor, input: unknown): Promise<Session> {
-  const form = registerSchema.parse(input);
-  const passwordHash = await hashPassword(form.password);
-  const dateOfBirth = new Date(`${form.dateOfBirth}T00:00:00.000Z`);
-  const patient = await deps.db
-    .$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`portal-register:${form.phone}:${form.dateOfBirth}`}))`;
-      const existing = await tx.patient.findFirst({ where: { phone: form.phone, dateOfBirth }, orderBy: { id: 'asc' } });
-      if (existing?.portalEnabled)
-        throw new Conflict('ACCOUNT_EXISTS', 'An account already exists for this phone and date of birth: sign in or reset the password');
-      const account = { portalPasswordHash: passwordHash, portalEnabled: true, email: form.email };
-      const record = existing
-        ? await tx.patient.update({ where: { id: existing.id }, data: account })
-        : await tx.patient.create({
-            data: { name: form.name, phone: form.phone, dateOfBirth, gender: form.gender ?? 'OTHER', ...account },
-          });
-      await recordAudit(tx, actor, {
-        action: 'ACTION',
-        model: 'Patient',
-        recordId: String(record.id),
-        after: { operation: existing ? 'portal sign-up (linked to existing record)' : 'portal sign-up', uhid: record.uhid },
+export async function openPortalAccount(
+  tx: Prisma.TransactionClient,
+  actor: AuditActor,
+  form: { name: string; phone: string; email: string; dateOfBirth: Date; gender: Gender | null; passwordHash: string },
+) {
+  const day = form.dateOfBirth.toISOString().slice(0, 10);
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`portal-register:${form.phone}:${day}`}))`;
+  const existing = await tx.patient.findFirst({ where: { phone: form.phone, dateOfBirth: form.dateOfBirth }, orderBy: { id: 'asc' } });
+  if (existing?.portalEnabled)
+    throw new Conflict('ACCOUNT_EXISTS', 'An account already exists for this phone and date of birth: sign in or reset the password');
+  const account = { portalPasswordHash: form.passwordHash, portalEnabled: true, email: form.email };
+  const record = existing
+    ? await tx.patient.update({ where: { id: existing.id }, data: account })
+    : await tx.patient.create({
+        data: { name: form.name, phone: form.phone, dateOfBirth: form.dateOfBirth, gender: form.gender ?? 'OTHER', ...account },
       });
-      return record;
-    })
-    .catch((error: unknown) => {
-      // The partial unique index on portal e-mails.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        throw new Conflict('EMAIL_TAKEN', 'This e-mail address is already used by another account');
-      }
-      throw error;
-    });
-  return startSession(deps, patient);
+  await recordAudit(tx, actor, {
+    action: 'ACTION',
+    model: 'Patient',
+    recordId: String(record.id),
+    after: {
+      operation: existing ? 'portal sign-up (linked to existing record, phone proven)' : 'portal sign-up (phone proven)',
+      uhid: record.uhid,
+    },
+  });
+  return record;
 }
+
+/** The partial unique index on portal e-mails, in words. */
+export function emailTakenAsConflict(error: unknown): never {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    throw new Conflict('EMAIL_TAKEN', 'This e-mail address is already used by another account');
+  }
+  throw error;
+}
+
+export { startSession };
 
 let dummyHash: Promise<string> | undefined;
 

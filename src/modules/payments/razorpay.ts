@@ -13,7 +13,7 @@ import Razorpay from 'razorpay';
 import { z } from 'zod';
 import type { Db } from '../../config/db.js';
 import type { Env } from '../../config/env.js';
-import { DomainError, NotFound } from '../../errors.js';
+import { DomainError, NotFound, ServiceUnavailable } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
 import { takeDocumentNumber } from '../numbering/service.js';
 import { NotPayable } from './service.js';
@@ -36,6 +36,39 @@ export class InvalidSignature extends DomainError {
 export class GatewayNotConfigured extends DomainError {
   constructor() {
     super(503, 'ONLINE_PAYMENT_OFF', 'Online payment is not set up for this hospital');
+  }
+}
+
+/** Razorpay answered, and refused: an id it does not know, a request it will not take. */
+export class GatewayRefusedRequest extends DomainError {
+  constructor(
+    readonly gatewayStatus: number,
+    description: string,
+  ) {
+    super(404, 'NOT_FOUND_AT_RAZORPAY', `Razorpay does not know this payment or order (${description})`);
+  }
+}
+
+/**
+ * Razorpay's SDK rejects with a plain object carrying Razorpay's 4xx answer,
+ * or with a TypeError when no answer came (network down, timeout). The first
+ * is a refusal; the second is a 503, so a webhook delivery is retried later.
+ */
+export function gatewayRefusal(error: unknown): { status: number; description: string } | undefined {
+  const answer = z
+    .object({ statusCode: z.number().int().min(400).max(499), error: z.object({ description: z.string() }).optional() })
+    .safeParse(error);
+  if (!answer.success) return undefined;
+  return { status: answer.data.statusCode, description: answer.data.error?.description ?? `HTTP ${answer.data.statusCode}` };
+}
+
+async function askGateway<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const refusal = gatewayRefusal(error);
+    if (refusal) throw new GatewayRefusedRequest(refusal.status, refusal.description);
+    throw new ServiceUnavailable('Razorpay is not answering right now: please try again in a minute', 30);
   }
 }
 
@@ -83,13 +116,11 @@ export async function createOrderForInvoice(db: Db, gateway: Gateway | undefined
     throw new NotPayable('Only issued, unpaid invoices can be paid online');
   }
   const due = invoice.total.minus(invoice.amountPaid);
-  const order = await gateway.client.orders.create({
-    amount: toPaise(due),
-    currency: 'INR',
-    receipt: invoice.number,
-    notes: { invoiceId: String(invoice.id) },
-  });
-  return { id: order.id, amount: Number(order.amount), currency: order.currency, receipt: invoice.number, keyId: gateway.keyId };
+  const receipt = invoice.number;
+  const order = await askGateway(() =>
+    gateway.client.orders.create({ amount: toPaise(due), currency: 'INR', receipt, notes: { invoiceId: String(invoice.id) } }),
+  );
+  return { id: order.id, amount: Number(order.amount), currency: order.currency, receipt, keyId: gateway.keyId };
 }
 
 const capturedPaymentSchema = z.object({
@@ -107,7 +138,7 @@ export async function recordGatewayPayment(db: Db, gateway: Gateway, entity: unk
   const payment = capturedPaymentSchema.parse(entity);
   const existing = await db.payment.findUnique({ where: { gatewayPaymentId: payment.id } });
   if (existing) return existing;
-  const order = await gateway.client.orders.fetch(payment.order_id);
+  const order = await askGateway(() => gateway.client.orders.fetch(payment.order_id));
   const invoiceId = Number((order.notes as Record<string, unknown> | undefined)?.invoiceId);
   if (!Number.isInteger(invoiceId) || invoiceId <= 0) throw new NotFound('The invoice of this order');
   const amount = fromPaise(payment.amount);
@@ -167,7 +198,7 @@ export async function confirmCheckout(db: Db, gateway: Gateway | undefined, inpu
   if (!signatureMatches(`${callback.razorpay_order_id}|${callback.razorpay_payment_id}`, callback.razorpay_signature, gateway.keySecret)) {
     throw new InvalidSignature();
   }
-  const payment = await gateway.client.payments.fetch(callback.razorpay_payment_id);
+  const payment = await askGateway(() => gateway.client.payments.fetch(callback.razorpay_payment_id));
   if (payment.status !== 'captured' || payment.order_id !== callback.razorpay_order_id)
     throw new NotPayable('Razorpay has not captured this payment');
   return recordGatewayPayment(db, gateway, payment);

@@ -17,7 +17,7 @@ import { recordAudit } from '../audit/service.js';
 import { recordId } from '../ids.js';
 import { positiveRupees } from '../money.js';
 import { takeDocumentNumber } from '../numbering/service.js';
-import { GatewayNotConfigured, RAZORPAY_ACTOR, toPaise, type Gateway } from './razorpay.js';
+import { GatewayNotConfigured, gatewayRefusal, RAZORPAY_ACTOR, toPaise, type Gateway } from './razorpay.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -73,7 +73,7 @@ export async function refundPayment(
       notes: { refundId: String(pending.id) },
     });
   } catch (error) {
-    const refusal = gatewayRefusal(error);
+    const refusal = gatewayRefusal(error)?.description;
     // No answer (network, Razorpay down): the refund may or may not have been
     // made, so it stays PENDING and the webhook decides.
     if (!refusal) return pending;
@@ -159,14 +159,6 @@ async function setAmountPaid(tx: Tx, invoice: Invoice, amountPaid: Prisma.Decima
 }
 
 /** Razorpay's description when it answered with a refusal (4xx); undefined when there was no answer. */
-function gatewayRefusal(error: unknown): string | undefined {
-  const answer = z
-    .object({ statusCode: z.number().int().min(400).max(499), error: z.object({ description: z.string() }).optional() })
-    .safeParse(error);
-  if (!answer.success) return undefined;
-  return answer.data.error?.description ?? `HTTP ${answer.data.statusCode}`;
-}
-
 const gatewayRefundSchema = z.object({
   id: z.string().min(1),
   status: z.enum(['pending', 'processed', 'failed']),

@@ -6,8 +6,15 @@
  */
 import { z } from 'zod';
 import type { Db } from '../../config/db.js';
-import { DomainError } from '../../errors.js';
-import { GatewayNotConfigured, InvalidSignature, recordGatewayPayment, signatureMatches, type Gateway } from './razorpay.js';
+import { DomainError, NotFound } from '../../errors.js';
+import {
+  GatewayNotConfigured,
+  GatewayRefusedRequest,
+  InvalidSignature,
+  recordGatewayPayment,
+  signatureMatches,
+  type Gateway,
+} from './razorpay.js';
 import { settleGatewayRefund } from './refunds.js';
 
 const webhookSchema = z.object({
@@ -29,8 +36,16 @@ export async function handleWebhook(db: Db, gateway: Gateway | undefined, rawBod
   }
   const delivery = webhookSchema.parse(parsed);
   if (delivery.event === 'payment.captured' && delivery.payload.payment) {
-    const payment = await recordGatewayPayment(db, gateway, delivery.payload.payment.entity);
-    return { event: delivery.event, handled: true, paymentId: payment.id };
+    try {
+      const payment = await recordGatewayPayment(db, gateway, delivery.payload.payment.entity);
+      return { event: delivery.event, handled: true, paymentId: payment.id };
+    } catch (error) {
+      // An order Razorpay does not know, or one that is not for an invoice of ours: nothing to
+      // record, and retrying will not change that — acknowledged. Razorpay or our database
+      // not answering (503) is thrown on, so Razorpay delivers the event again later.
+      if (error instanceof GatewayRefusedRequest || error instanceof NotFound) return { event: delivery.event, handled: false };
+      throw error;
+    }
   }
   if ((delivery.event === 'refund.processed' || delivery.event === 'refund.failed') && delivery.payload.refund) {
     const outcome = delivery.event === 'refund.processed' ? 'processed' : 'failed';

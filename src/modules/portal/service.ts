@@ -8,7 +8,7 @@ import { Prisma } from '@prisma/client';
 import { queryRows, type Db } from '../../config/db.js';
 import { Conflict, NotFound } from '../../errors.js';
 import { recordAudit, type AuditActor } from '../audit/service.js';
-import { bookAppointment, cancelAppointment, rescheduleAppointment } from '../appointments/service.js';
+import { bookAppointment, cancelAppointment, rescheduleAppointment, type BookingLimits } from '../appointments/service.js';
 import { renderInvoicePdf, type HospitalHeader } from '../billing/pdf.js';
 import { renderLabReportPdf } from '../lab/pdf.js';
 import { confirmCheckout, createOrderForInvoice, type Gateway } from '../payments/razorpay.js';
@@ -148,6 +148,7 @@ export async function bookMyAppointment(
   actor: AuditActor,
   patientId: number,
   request: { doctorId: number; startsAt: Date; reason?: string | undefined },
+  limits: BookingLimits,
   now = new Date(),
 ) {
   const booked = await bookAppointment(
@@ -155,6 +156,7 @@ export async function bookMyAppointment(
     actor,
     { patientId, doctorId: request.doctorId, slotStart: request.startsAt, reason: request.reason, source: 'PATIENT_PORTAL' },
     now,
+    limits,
   );
   return db.appointment.findUniqueOrThrow({ where: { id: booked.id }, select: appointmentView });
 }

@@ -12,6 +12,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
+import { surviveDroppedConnections } from '../../config/db.js';
 import { safeCell } from '../spreadsheet.js';
 import { parseFilters, shapeTotals, type Column, type ColumnType, type ReportDefinition } from './report.js';
 
@@ -68,7 +69,7 @@ export async function exportReport(
   const columns = report.columns(filters as never);
   const statement = report.sql(filters as never);
 
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = surviveDroppedConnections(new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 }));
   await client.connect();
   try {
     // One snapshot for the whole read, however long the client takes to download.

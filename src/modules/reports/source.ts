@@ -9,6 +9,7 @@
 import type { Prisma } from '@prisma/client';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { surviveDroppedConnections } from '../../config/db.js';
 
 export interface ReportSource {
   rows(statement: Prisma.Sql): Promise<Record<string, unknown>[]>;
@@ -23,7 +24,9 @@ export interface ReportSource {
 const statementName = (text: string) => `report_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
 
 export function createReportSource(databaseUrl: string, maxConnections = 4): ReportSource {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections });
+  const pool = surviveDroppedConnections(
+    new pg.Pool({ connectionString: databaseUrl, max: maxConnections, connectionTimeoutMillis: 5000 }),
+  );
   return {
     rows: async ({ text, values }) => (await pool.query<Record<string, unknown>>({ name: statementName(text), text, values })).rows,
     close: () => pool.end(),

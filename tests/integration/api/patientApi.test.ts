@@ -19,18 +19,21 @@ import { draftInvoice, issueInvoice } from '../../../src/modules/billing/invoice
 import { redisUrl, silentLogger, testEnv } from '../../support/env.js';
 import { fakeGateway, startFakeRazorpay, TEST_KEY_ID, TEST_KEY_SECRET, type FakeRazorpay } from '../../support/fakeRazorpay.js';
 import { useDatabase } from '../../support/lifecycle.js';
+import { startFakeSms, type FakeSms } from '../../support/fakeSms.js';
 
 const db = useDatabase(10);
-const env = testEnv({ TRUST_PROXY: 'true', APPOINTMENT_CANCEL_CUTOFF_HOURS: '2' });
+const env = testEnv({ TRUST_PROXY: 'true', APPOINTMENT_CANCEL_CUTOFF_HOURS: '2', SMS_OTP_TEMPLATE_ID: '1107161234567890123' });
 const resetLinks: string[] = [];
 const sender: ResetLinkSender = { send: async (_to, link) => void resetLinks.push(link) };
 let razorpay: FakeRazorpay;
 let gateway: Gateway;
 let redis: RedisClient | undefined;
 let app: ReturnType<typeof buildApp>;
+let sms: FakeSms;
 
 beforeAll(async () => {
   razorpay = await startFakeRazorpay();
+  sms = await startFakeSms();
   gateway = fakeGateway(razorpay);
   const url = redisUrl();
   redis = url ? createRedis(url, silentLogger) : undefined;
@@ -41,6 +44,7 @@ beforeAll(async () => {
     gateway,
     redis,
     resetSender: sender,
+    sms: sms.sender,
     apiLimits: { signIn: { points: 5, seconds: 60, by: 'ip' }, payment: { points: 6, seconds: 60, by: 'patient' } },
     // Patient ids repeat from run to run (a fresh database each time); Redis does not forget.
     apiLimitNamespace: `api-limit-test-${process.pid}-${Date.now()}`,
@@ -48,6 +52,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await razorpay.close();
+  await sms.close();
   redis?.disconnect();
 });
 
@@ -65,13 +70,23 @@ interface Account {
   auth: { Authorization: string };
 }
 
+/** Step one of sign-up: the form; the code goes to the phone (the SMS stand-in). */
+async function startSignUp(form: Record<string, unknown>) {
+  const res = await request(app).post('/api/v1/auth/register').set('X-Forwarded-For', ip()).send(form).expect(202);
+  const code = sms.codeFor(String(form.phone));
+  if (!code) throw new Error('no code was sent');
+  return { verificationId: res.body.verificationId as string, code };
+}
+
+/** Step two: the code typed back; the answer is the session (or the refusal). */
+const confirmCode = (verificationId: string, code: string) =>
+  request(app).post('/api/v1/auth/register/verify').set('X-Forwarded-For', ip()).send({ verificationId, code });
+
 async function signUp(overrides: Record<string, unknown> = {}): Promise<Account> {
   const email = `${unique('p')}@mail.example`;
-  const res = await request(app)
-    .post('/api/v1/auth/register')
-    .set('X-Forwarded-For', ip())
-    .send({ name: 'Kavya Joshi', phone: newPhone(), email, dateOfBirth: '1990-04-12', password: PASSWORD, ...overrides })
-    .expect(201);
+  const form = { name: 'Kavya Joshi', phone: newPhone(), email, dateOfBirth: '1990-04-12', password: PASSWORD, ...overrides };
+  const { verificationId, code } = await startSignUp(form);
+  const res = await confirmCode(verificationId, code).expect(201);
   return { ...res.body, email, auth: { Authorization: `Bearer ${res.body.accessToken}` } };
 }
 
@@ -87,10 +102,14 @@ describe('accounts', () => {
       email: account.email,
       dateOfBirth: '1990-04-12T00:00:00.000Z',
     });
-    const again = await request(app)
-      .post('/api/v1/auth/register')
-      .send({ name: 'Kavya J', phone, email: `${unique('q')}@mail.example`, dateOfBirth: '1990-04-12', password: PASSWORD })
-      .expect(409);
+    const second = await startSignUp({
+      name: 'Kavya J',
+      phone,
+      email: `${unique('q')}@mail.example`,
+      dateOfBirth: '1990-04-12',
+      password: PASSWORD,
+    });
+    const again = await confirmCode(second.verificationId, second.code).expect(409);
     expect(again.body.error.code).toBe('ACCOUNT_EXISTS');
   });
 
@@ -291,25 +310,19 @@ describe('catalogue and appointments', () => {
   it('pages my appointments with page, limit and hasMore', async () => {
     const doctor = await createDoctorWithDailyOpd(db);
     const me = await signUp();
-    const day = istDayFromToday(6);
-    for (const at of ['09:00', '09:15', '09:30']) {
-      await request(app)
-        .post('/api/v1/me/appointments')
-        .set(me.auth)
-        .send({ doctorId: doctor.id, startsAt: istAt(day, at).toISOString() })
-        .expect(201);
+    // One appointment a day with one doctor is all the portal books; three days, three visits.
+    const slots = [istAt(istDayFromToday(6), '09:00'), istAt(istDayFromToday(7), '09:15'), istAt(istDayFromToday(8), '09:30')];
+    for (const at of slots) {
+      await request(app).post('/api/v1/me/appointments').set(me.auth).send({ doctorId: doctor.id, startsAt: at.toISOString() }).expect(201);
     }
     const first = await request(app).get('/api/v1/me/appointments?limit=2').set(me.auth).expect(200);
     expect(first.body).toMatchObject({ page: 1, limit: 2, hasMore: true });
-    expect(first.body.items.map((a: { slotStart: string }) => a.slotStart)).toEqual([
-      istAt(day, '09:00').toISOString(),
-      istAt(day, '09:15').toISOString(),
-    ]);
+    expect(first.body.items.map((a: { slotStart: string }) => a.slotStart)).toEqual([slots[0]?.toISOString(), slots[1]?.toISOString()]);
     const second = await request(app).get('/api/v1/me/appointments?limit=2&page=2').set(me.auth).expect(200);
     expect(second.body).toMatchObject({
       page: 2,
       hasMore: false,
-      items: [{ slotStart: istAt(day, '09:30').toISOString(), doctor: { id: doctor.id } }],
+      items: [{ slotStart: slots[2]?.toISOString(), doctor: { id: doctor.id } }],
     });
     expect((await request(app).get('/api/v1/me/appointments?when=past').set(me.auth).expect(200)).body.items).toEqual([]);
     await request(app).get('/api/v1/me/appointments?when=tomorrow').set(me.auth).expect(400);
@@ -527,6 +540,7 @@ describe('the OpenAPI document', () => {
       expect.arrayContaining(
         [
           'POST /auth/register',
+          'POST /auth/register/verify',
           'POST /auth/login',
           'POST /auth/refresh',
           'POST /auth/logout',

@@ -89,7 +89,7 @@ describe('deleting', () => {
     for (const role of ['ADMIN', 'BILLING'] as Role[]) {
       const res = await agent(role).post(`/admin/api/resources/Invoice/records/${issued.id}/delete`);
       expect(res.status).toBe(403);
-      expect(res.body.error.message).toMatch(/issued invoice is never deleted/);
+      expect(res.body.error.message).toMatch(/issued invoice or credit note is never deleted/);
     }
     expect(await db.invoice.count({ where: { id: issued.id } })).toBe(1);
 

@@ -44,12 +44,18 @@ async function sessionStory(probe: StoreProbe) {
   const pair = cookie.split(';')[0] ?? '';
   await request(second.app).get('/admin/api/resources/Patient/actions/list').set('Cookie', pair).expect(200);
 
-  // Logging out destroys the session in the store.
-  await request(second.app).get('/admin/logout').set('Cookie', pair).expect(302);
+  // Signing out is a POST from our own page (a GET only shows the sign-out form); it destroys the session.
+  await request(second.app).get('/admin/logout').set('Cookie', pair).expect(200);
+  expect(await probe.has(sid)).toBe(true);
+  await request(second.app).post('/admin/logout').set('Cookie', pair).expect(403);
+  expect(await probe.has(sid)).toBe(true);
+  await request(second.app).post('/admin/logout').set('Cookie', pair).set('Sec-Fetch-Site', 'same-origin').expect(303);
   expect(await probe.has(sid)).toBe(false);
-  const after = await request(second.app).get('/admin/api/resources/Patient/actions/list').set('Cookie', pair);
-  expect(after.status).toBe(302);
-  expect(after.headers.location).toBe('/admin/login');
+  const page = await request(second.app).get('/admin/resources/Patient').set('Cookie', pair);
+  expect(page.status).toBe(302);
+  expect(page.headers.location).toBe('/admin/login');
+  const api = await request(second.app).get('/admin/api/resources/Patient/actions/list').set('Cookie', pair);
+  expect(api.status).toBe(401);
   await second.backOffice.close();
 }
 

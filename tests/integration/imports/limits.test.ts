@@ -12,6 +12,7 @@ import { importKinds } from '../../../src/modules/imports/kinds/index.js';
 import { failStaleImports, forgetOldImportFiles } from '../../../src/modules/imports/jobs.js';
 import { runImport } from '../../../src/modules/imports/pipeline.js';
 import { writePatientRegister } from '../../../scripts/patientRegister.js';
+import { buildZip, sheetXml, workbookParts } from '../../support/lyingZip.js';
 import { testDatabaseUrl } from '../../support/env.js';
 import { errorOf, useDatabase } from '../../support/lifecycle.js';
 
@@ -92,6 +93,33 @@ describe('files refused as a whole', () => {
     expect(await refusal(file('bomb.xlsx', packed))).toBe(
       'This workbook unpacks to far more data than any register holds (a zip bomb?); it was not opened',
     );
+  });
+
+  it('stops reading a workbook whose zip directory lies about its sizes, counting what is inflated', async () => {
+    // 10 MB of deflated shared strings that unpack to ~260 MB; both zip headers say 19 MB,
+    // a packing ratio the directory check accepts. Only counting while inflating finds it.
+    const chunk = Buffer.from('<si><t>x</t></si>'.repeat(64 * 1024));
+    const lying = await buildZip([
+      { name: '[Content_Types].xml', content: workbookParts.TYPES },
+      { name: 'xl/workbook.xml', content: workbookParts.WORKBOOK },
+      { name: 'xl/_rels/workbook.xml.rels', content: workbookParts.RELS },
+      {
+        name: 'xl/sharedStrings.xml',
+        declaredSize: 19 * 1024 * 1024,
+        content: function* () {
+          yield Buffer.from('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">');
+          for (let i = 0; i < 250; i++) yield chunk;
+        },
+      },
+      { name: 'xl/worksheets/sheet1.xml', content: sheetXml() },
+    ]);
+    expect(lying.length).toBeLessThan(25 * 1024 * 1024);
+    const heapBefore = process.memoryUsage().heapUsed;
+    expect(await refusal(file('lying.xlsx', lying))).toBe(
+      'This workbook unpacks to far more data than any register holds (a zip bomb?); it was not read',
+    );
+    // Refused long before the strings could fill the heap (they would take well over 1 GB as JS strings).
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(600 * 1024 * 1024);
   });
 
   it('refuses a file whose header cannot be found or has no data', async () => {

@@ -1,0 +1,108 @@
+/**
+ * ExcelJS's streaming workbook reader, with two things it lacks for files
+ * from strangers:
+ *
+ * - every zip entry is counted as it is inflated, and the read stops past a
+ *   limit: a zip's central directory (checked first, in files.ts) can lie
+ *   about sizes, so what counts is what actually comes out of the inflater —
+ *   a 10 MB file cannot turn into 4.5 GB of shared strings in our memory;
+ * - worksheets stored before the shared strings are parked in a temporary file
+ *   of our own, removed when the read ends however it ends (ExcelJS's own
+ *   temporary files outlive an early stop).
+ *
+ * Only `parse()` is ours; the XML of each part is still read by ExcelJS.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import ExcelJS from 'exceljs';
+import { FileRefused } from './files.js';
+
+const require = createRequire(import.meta.url);
+// The same packages ExcelJS itself uses to unzip and to iterate a stream.
+const unzipper = require('unzipper') as { Parse(options: { forceStream: boolean }): NodeJS.ReadWriteStream };
+const iterateStream = require('exceljs/lib/utils/iterate-stream') as (stream: Readable) => AsyncIterable<unknown>;
+
+/** What all parts of one workbook may inflate to, and the shared strings (kept in memory) alone. */
+export const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
+export const MAX_SHARED_STRINGS_BYTES = 200 * 1024 * 1024;
+
+const bomb = () => new FileRefused('This workbook unpacks to far more data than any register holds (a zip bomb?); it was not read');
+
+interface ZipEntry extends Readable {
+  path: string;
+  autodrain(): void;
+}
+
+type ParseEvent = { eventType: string; value: unknown };
+
+/** ExcelJS's reader methods that parse one part each (lib/stream/xlsx/workbook-reader.js). */
+interface PartParsers {
+  input: unknown;
+  stream: Readable;
+  _getStream(input: unknown): Readable;
+  sharedStrings?: unknown;
+  workbookRels?: unknown;
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<ParseEvent>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<ParseEvent>;
+}
+
+const SHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+
+export class CountedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+  private unpacked = 0;
+
+  /** Passes an entry's bytes on, counting them against the workbook's and the part's limits. */
+  private counted(entry: ZipEntry, partLimit = MAX_UNPACKED_BYTES): Readable {
+    let part = 0;
+    const counter = new Transform({
+      transform: (chunk: Buffer, _encoding, done) => {
+        part += chunk.length;
+        this.unpacked += chunk.length;
+        if (part > partLimit || this.unpacked > MAX_UNPACKED_BYTES) done(bomb());
+        else done(null, chunk);
+      },
+    });
+    entry.on('error', (error) => counter.destroy(error));
+    return entry.pipe(counter);
+  }
+
+  override async *parse(): AsyncGenerator<ParseEvent> {
+    const self = this as unknown as PartParsers;
+    const zip = unzipper.Parse({ forceStream: true });
+    self.stream = self._getStream(self.input);
+    self.stream.pipe(zip);
+    const parked: Array<{ sheetNo: string; file: string }> = [];
+    let tempDir: string | undefined;
+    try {
+      for await (const item of iterateStream(zip as unknown as Readable)) {
+        const entry = item as ZipEntry;
+        const sheetNo = SHEET.exec(entry.path)?.[1];
+        if (entry.path === 'xl/_rels/workbook.xml.rels') await self._parseRels(this.counted(entry));
+        else if (entry.path === 'xl/workbook.xml') await self._parseWorkbook(this.counted(entry));
+        else if (entry.path === 'xl/sharedStrings.xml') yield* self._parseSharedStrings(this.counted(entry, MAX_SHARED_STRINGS_BYTES));
+        else if (entry.path === 'xl/styles.xml') await self._parseStyles(this.counted(entry));
+        else if (sheetNo && self.sharedStrings && self.workbookRels)
+          yield* self._parseWorksheet(iterateStream(this.counted(entry)), sheetNo);
+        else if (sheetNo) {
+          // The shared strings come later in this file: keep the sheet aside until they are read.
+          tempDir ??= await mkdtemp(path.join(os.tmpdir(), 'parth-sheet-'));
+          const file = path.join(tempDir, `sheet${sheetNo}.xml`);
+          await pipeline(this.counted(entry), createWriteStream(file));
+          parked.push({ sheetNo, file });
+        }
+        entry.autodrain();
+      }
+      for (const { sheetNo, file } of parked) yield* self._parseWorksheet(iterateStream(createReadStream(file)), sheetNo);
+    } finally {
+      if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    }
+  }
+}
