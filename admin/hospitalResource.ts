@@ -10,7 +10,7 @@
  *   phone filters match on digits ("98765 43210" finds "+919876543210").
  */
 import { Resource } from '@adminjs/prisma';
-import { type Prisma } from '@prisma/client';
+import { Prisma } from '@prisma/client';
 import { BaseRecord, ValidationError, type Filter } from 'adminjs';
 import { toHttpAnswer } from '../src/http/middleware/errors.js';
 import { findUnstorableText } from '../src/http/middleware/cleanInput.js';
@@ -64,6 +64,13 @@ function uniqueFields(error: unknown): string[] {
  */
 function asFormError(error: unknown): unknown {
   if (error instanceof ValidationError) return error;
+  // A generic form hands its values to Prisma as typed: a value of the wrong kind (a date
+  // that is no date, a word where a number belongs) is the clerk's mistake, on that field.
+  if (error instanceof Prisma.PrismaClientValidationError) {
+    const field = /Argument `(\w+)`|argument `(\w+)`/.exec(error.message);
+    const name = field?.[1] ?? field?.[2];
+    return onFields(name ? [name] : [], name ? `${name}: this value is not valid here` : 'Some values are not valid');
+  }
   const known = toHttpAnswer(error);
   if (!known || known.status >= 500) return error;
   const details = (known.body.error.details as Array<{ path?: string }> | undefined) ?? [];

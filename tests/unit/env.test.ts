@@ -98,3 +98,29 @@ describe('configuration from the environment', () => {
     expect(env.DATABASE_URL).toBeUndefined();
   });
 });
+
+describe('secrets nobody set', () => {
+  it('are generated once per machine into SECRETS_DIR, kept across starts, and never a constant', async () => {
+    const { mkdtempSync, readFileSync, statSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'parth-secrets-'));
+    const first = loadEnv({ NODE_ENV: 'development' }, { secretsRoot: dir });
+    const second = loadEnv({ NODE_ENV: 'development' }, { secretsRoot: dir });
+    const elsewhere = loadEnv({ NODE_ENV: 'development' }, { secretsRoot: mkdtempSync(path.join(tmpdir(), 'parth-secrets-')) });
+    expect(first.SESSION_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(Buffer.byteLength(first.PATIENT_JWT_SECRET)).toBeGreaterThanOrEqual(32);
+    expect(first.SESSION_SECRET).not.toBe(first.PATIENT_JWT_SECRET);
+    expect(second).toMatchObject({ SESSION_SECRET: first.SESSION_SECRET, PATIENT_JWT_SECRET: first.PATIENT_JWT_SECRET });
+    expect(elsewhere.SESSION_SECRET).not.toBe(first.SESSION_SECRET);
+    expect(readFileSync(path.join(dir, 'SESSION_SECRET'), 'utf8')).toBe(first.SESSION_SECRET);
+    expect(statSync(path.join(dir, 'SESSION_SECRET')).mode & 0o077).toBe(0);
+  });
+
+  it('are refused in production, and so is a low bcrypt cost', () => {
+    expect(() => loadEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://u:p@db:5432/x' })).toThrow(/SESSION_SECRET: required/);
+    const secrets = { SESSION_SECRET: 's'.repeat(40), PATIENT_JWT_SECRET: 'j'.repeat(40), DATABASE_URL: 'postgresql://u:p@db:5432/x' };
+    expect(() => loadEnv({ NODE_ENV: 'production', ...secrets, BCRYPT_COST: '4' })).toThrow(/BCRYPT_COST/);
+    expect(loadEnv({ NODE_ENV: 'production', ...secrets }).BCRYPT_COST).toBe(12);
+  });
+});

@@ -29,7 +29,7 @@ const iterateStream = require('exceljs/lib/utils/iterate-stream') as (stream: Re
 
 /** What all parts of one workbook may inflate to, and the shared strings (kept in memory) alone. */
 export const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
-export const MAX_SHARED_STRINGS_BYTES = 200 * 1024 * 1024;
+export const MAX_SHARED_STRINGS_BYTES = 128 * 1024 * 1024;
 
 const bomb = () => new FileRefused('This workbook unpacks to far more data than any register holds (a zip bomb?); it was not read');
 

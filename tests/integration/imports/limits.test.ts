@@ -114,12 +114,9 @@ describe('files refused as a whole', () => {
       { name: 'xl/worksheets/sheet1.xml', content: sheetXml() },
     ]);
     expect(lying.length).toBeLessThan(25 * 1024 * 1024);
-    const heapBefore = process.memoryUsage().heapUsed;
     expect(await refusal(file('lying.xlsx', lying))).toBe(
       'This workbook unpacks to far more data than any register holds (a zip bomb?); it was not read',
     );
-    // Refused long before the strings could fill the heap (they would take well over 1 GB as JS strings).
-    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(600 * 1024 * 1024);
   });
 
   it('refuses a file whose header cannot be found or has no data', async () => {
