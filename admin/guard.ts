@@ -14,7 +14,7 @@ import type { Role } from '@prisma/client';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Db } from '../src/config/db.js';
 import { DomainError, Forbidden, NotFound, Unauthenticated } from '../src/errors.js';
-import { FISCAL_MODELS, fiscalRefusal, type RecordChange } from '../src/modules/billing/fiscalRecords.js';
+import { fiscalRefusalOfRecords } from '../src/modules/billing/fiscalRecords.js';
 import { isRecordId } from '../src/modules/ids.js';
 import { mayOpenPage, rolesForAction, verbOfAction } from './access.js';
 
@@ -71,19 +71,6 @@ export function targetOf(req: Request): Target | undefined {
 
 const roleOf = (req: Request): Role | undefined => (req.session as { adminUser?: { role?: Role } } | undefined)?.adminUser?.role;
 
-type FindUnique = (args: { where: { id: number } }) => Promise<Record<string, unknown> | null>;
-
-async function fiscalRefusalOf(db: Db, model: string, change: RecordChange, recordIds: string[]): Promise<string | null> {
-  if (!FISCAL_MODELS.has(model)) return null;
-  const delegate = (db as unknown as Record<string, { findUnique: FindUnique }>)[model.charAt(0).toLowerCase() + model.slice(1)];
-  for (const id of recordIds) {
-    const record = await delegate?.findUnique({ where: { id: Number(id) } });
-    const refusal = record ? fiscalRefusal(model, change, record) : null;
-    if (refusal) return refusal;
-  }
-  return null;
-}
-
 /** The refusal for this request, or undefined when it may go on. */
 async function refusalOf(db: Db, models: ReadonlySet<string>, req: Request): Promise<Error | undefined> {
   const role = roleOf(req);
@@ -110,7 +97,7 @@ async function refusalOf(db: Db, models: ReadonlySet<string>, req: Request): Pro
   if (target.recordIds.some((id) => !isRecordId(id))) return new NotFound('The record');
   const verb = verbOfAction(target.action);
   if (verb !== 'update' && verb !== 'delete') return undefined;
-  const refusal = await fiscalRefusalOf(db, target.model, verb, target.recordIds);
+  const refusal = await fiscalRefusalOfRecords(db, target.model, verb, target.recordIds.map(Number));
   return refusal ? new Forbidden(refusal) : undefined;
 }
 

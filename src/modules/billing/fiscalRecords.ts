@@ -5,6 +5,8 @@
  * edit or delete (the back-office forms, bulk actions): it says why before the
  * database's own triggers (migration `fiscal_records_are_final`) would refuse.
  */
+import type { Db } from '../../config/db.js';
+
 export type RecordChange = 'update' | 'delete';
 
 type Row = Record<string, unknown>;
@@ -30,3 +32,19 @@ export function fiscalRefusal(model: string, change: RecordChange, record: Row):
 
 /** Models whose records this rule may refuse (the others need no lookup). */
 export const FISCAL_MODELS = new Set(['Invoice', ...Object.keys(MONEY_RECORDS)]);
+
+type FindUnique = (args: { where: { id: number } }) => Promise<Row | null>;
+
+/** Why `change` is refused for any of these records of `model` (looked up by id), or null. */
+export async function fiscalRefusalOfRecords(db: Db, model: string, change: RecordChange, ids: number[]): Promise<string | null> {
+  if (!FISCAL_MODELS.has(model)) return null;
+  const delegate = (db as unknown as Record<string, { findUnique: FindUnique } | undefined>)[
+    model.charAt(0).toLowerCase() + model.slice(1)
+  ];
+  for (const id of ids) {
+    const record = await delegate?.findUnique({ where: { id } });
+    const refusal = record ? fiscalRefusal(model, change, record) : null;
+    if (refusal) return refusal;
+  }
+  return null;
+}

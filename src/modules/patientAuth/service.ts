@@ -50,7 +50,8 @@ export interface AuthDeps {
 
 const clock = (deps: AuthDeps) => (deps.now ?? (() => new Date()))();
 
-async function startSession(deps: AuthDeps, patient: { id: number; uhid: string; name: string }, familyId: string = randomUUID()) {
+/** A new session: a refresh token of the family (a new one by default) and an access token. */
+export async function startSession(deps: AuthDeps, patient: { id: number; uhid: string; name: string }, familyId: string = randomUUID()) {
   const refresh = opaqueToken();
   await deps.db.patientRefreshToken.create({
     data: {
@@ -111,8 +112,6 @@ export function emailTakenAsConflict(error: unknown): never {
   }
   throw error;
 }
-
-export { startSession };
 
 let dummyHash: Promise<string> | undefined;
 
