@@ -141,7 +141,7 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
   await prepareComponentBundle(admin, deps.bundle ?? 'on-demand', deps.logger);
 
   if (deps.redis) await redisReady(deps.redis);
-  const sessions = createSessionStore({ redis: deps.redis, databaseUrl: deps.databaseUrl });
+  const sessions = createSessionStore({ redis: deps.redis, databaseUrl: deps.databaseUrl, logger: deps.logger });
   const options = sessionOptions(deps.env, sessions.store);
 
   // Runs before AdminJS's own routes: the session (AdminJS then reuses it),

@@ -6,7 +6,10 @@
 import connectPgSimple from 'connect-pg-simple';
 import RedisStore from 'connect-redis';
 import session, { type SessionOptions, type Store } from 'express-session';
+import pg from 'pg';
+import { surviveDroppedConnections } from '../src/config/db.js';
 import type { Env } from '../src/config/env.js';
+import type { Logger } from '../src/config/logger.js';
 import type { RedisClient } from '../src/config/redis.js';
 
 export const SESSION_COOKIE = 'parth.sid';
@@ -18,7 +21,7 @@ export interface SessionStoreHandle {
   close(): Promise<void>;
 }
 
-export function createSessionStore(deps: { redis?: RedisClient | undefined; databaseUrl: string }): SessionStoreHandle {
+export function createSessionStore(deps: { redis?: RedisClient | undefined; databaseUrl: string; logger: Logger }): SessionStoreHandle {
   if (deps.redis) {
     return {
       store: new RedisStore({ client: deps.redis, prefix: REDIS_SESSION_PREFIX }),
@@ -27,13 +30,25 @@ export function createSessionStore(deps: { redis?: RedisClient | undefined; data
     };
   }
   const PgStore = connectPgSimple(session);
+  // Our own pool (one error listener for every pool we open), and one log line per
+  // failure: connect-pg-simple's default prints the whole client object.
+  const pool = surviveDroppedConnections(new pg.Pool({ connectionString: deps.databaseUrl, max: 5, connectionTimeoutMillis: 5000 }));
   const store = new PgStore({
-    conString: deps.databaseUrl,
+    pool,
+    errorLog: (message: string, error?: unknown) =>
+      deps.logger.warn(`session store: ${message}`, { error: error instanceof Error ? error.message : String(error ?? '') }),
     tableName: 'session',
     createTableIfMissing: false,
     pruneSessionInterval: 15 * 60,
   });
-  return { store, kind: 'postgres', close: async () => store.close() };
+  return {
+    store,
+    kind: 'postgres',
+    close: async () => {
+      await store.close();
+      await pool.end().catch(() => undefined);
+    },
+  };
 }
 
 export function sessionOptions(env: Pick<Env, 'NODE_ENV' | 'SESSION_SECRET' | 'SESSION_IDLE_MINUTES'>, store: Store): SessionOptions {

@@ -49,7 +49,7 @@ async function main(): Promise<number> {
     console.error(`${file}: no such file`);
     return 2;
   }
-  const db = createPrismaClient(env.DATABASE_URL);
+  const db = createPrismaClient(env.DATABASE_URL, { lockTimeoutMs: env.DB_LOCK_TIMEOUT_MS });
   try {
     const job = await createImportJob(db, env, null, {
       type,

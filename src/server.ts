@@ -19,6 +19,7 @@ import { createRedis, type RedisClient } from './config/redis.js';
 import { createBackOffice, type BackOffice } from '../admin/admin.js';
 import { buildApp } from './http/app.js';
 import { failStaleImports, forgetOldImportFiles } from './modules/imports/jobs.js';
+import { forgetUnfinishedSignUps } from './modules/patientAuth/signup.js';
 import { createGateway } from './modules/payments/razorpay.js';
 
 interface Running {
@@ -108,10 +109,11 @@ async function main(): Promise<void> {
     const applied = await migrateToLatest(databaseUrl);
     if (applied.length > 0) logger.info(`applied migrations: ${applied.join(', ')}`);
 
-    running.db = createPrismaClient(databaseUrl);
+    running.db = createPrismaClient(databaseUrl, { lockTimeoutMs: env.DB_LOCK_TIMEOUT_MS });
     const abandoned = await failStaleImports(running.db);
     if (abandoned > 0) logger.warn(`${abandoned} import job(s) had stopped without finishing: marked failed`);
     await forgetOldImportFiles(running.db);
+    await forgetUnfinishedSignUps(running.db);
     if (env.REDIS_URL) running.redis = createRedis(env.REDIS_URL, logger);
     if (env.SEED_DEMO_DATA) {
       const { seeded } = await seedDemoHospital(running.db);

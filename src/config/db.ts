@@ -14,7 +14,12 @@ export interface DbOptions {
   maxConnections?: number;
   /** Give up connecting after this long, so /ready answers quickly when the database is down. */
   connectTimeoutMs?: number;
+  /** PostgreSQL's lock_timeout on every connection (env DB_LOCK_TIMEOUT_MS). */
+  lockTimeoutMs?: number;
 }
+
+/** The default of DB_LOCK_TIMEOUT_MS (src/config/env.ts). */
+export const DEFAULT_LOCK_TIMEOUT_MS = 3000;
 
 /**
  * An idle connection that PostgreSQL drops (a restart, pg_terminate_backend, a
@@ -37,6 +42,10 @@ export function createPrismaClient(databaseUrl: string, options: DbOptions = {})
       connectionString: databaseUrl,
       max: options.maxConnections ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      // A lock wait ends in the database (SQLSTATE 55P03 → 409), not when Prisma's transaction
+      // timer fires: that timer cannot cancel a statement stuck on a lock, so the request would
+      // hang for as long as the lock is held.
+      lock_timeout: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
     }),
   );
   // The adapter ends the pool when the client disconnects.

@@ -165,6 +165,12 @@ const envSchema = z.object({
     .string()
     .regex(/^\d{15,20}$/, 'expected the DLT template id (15 to 20 digits)')
     .optional(),
+  /**
+   * Longest a statement of the app's pool waits for a row lock before PostgreSQL gives up
+   * (55P03 → 409 "try again"): a booking queued behind a stuck lock frees its connection
+   * instead of holding an HTTP request and a pool slot for as long as the lock lasts.
+   */
+  DB_LOCK_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(100).max(600_000).default(3000),
   /** Patient portal: most active future appointments one patient may hold (one per doctor per day besides). */
   PORTAL_MAX_ACTIVE_APPOINTMENTS: z.coerce.number({ error: 'expected a number' }).int().min(1).max(50).default(4),
   /** The patient frontend's address, for password-reset links. */

@@ -25,6 +25,10 @@ export function testEnv(overrides: Record<string, string> = {}): Env {
 export const silentLogger: Logger = createLogger({ NODE_ENV: 'test', LOG_LEVEL: 'error' });
 silentLogger.silent = true;
 
-export function testDb(url = testDatabaseUrl(), maxConnections = 5): Db {
-  return createPrismaClient(url, { maxConnections });
+/**
+ * Tests that race many writers on one row (50 desks, one slot) queue longer on a busy
+ * machine than the production lock timeout allows; only the lock-timeout test sets a short one.
+ */
+export function testDb(url = testDatabaseUrl(), maxConnections = 5, lockTimeoutMs = 60_000): Db {
+  return createPrismaClient(url, { maxConnections, lockTimeoutMs });
 }

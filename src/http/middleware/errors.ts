@@ -46,6 +46,21 @@ const unavailable = (message: string, retryAfterSeconds = 5): HttpAnswer => ({
 
 const DATABASE_DOWN = 'The database is not answering right now: please try again in a few seconds';
 const BUSY = 'Someone else was changing the same records at that moment: please try again';
+const OVERLOADED = 'The hospital system is very busy right now: please try again in a few seconds';
+
+/**
+ * Every connection of the pool stayed busy while this request waited for one
+ * (a burst of work, or transactions queued behind a lock): the database is up,
+ * this server is saturated. Still a 503 with Retry-After, said truthfully.
+ */
+const POOL_EXHAUSTED =
+  /timeout exceeded when trying to connect|Timed out fetching a new connection|too many clients|remaining connection slots/i;
+
+function unavailableAnswer(error: unknown): HttpAnswer {
+  const message = String((error as { message?: unknown } | null)?.message ?? '');
+  const code = (error as { code?: unknown } | null)?.code;
+  return unavailable(code === 'P2024' || POOL_EXHAUSTED.test(message) ? OVERLOADED : DATABASE_DOWN);
+}
 
 /** Errors raised by body-parser/raw-body carry `type` and `status`. */
 function bodyParserAnswer(error: { type?: unknown }): HttpAnswer | undefined {
@@ -118,7 +133,7 @@ function pgAnswer(state: string, error: unknown): HttpAnswer | undefined {
   if (state === '54000') return answer(400, 'VALUE_TOO_LONG', 'A value is far too long', details);
   if (state === '40001' || state === '40P01' || state === '55P03') return answer(409, 'TRY_AGAIN', BUSY);
   // Class 08: connection exceptions; 57P0x: the server is shutting down or starting; 53xxx: out of resources.
-  if (state.startsWith('08') || /^57P0[1-4]$/.test(state) || state.startsWith('53')) return unavailable(DATABASE_DOWN);
+  if (state.startsWith('08') || /^57P0[1-4]$/.test(state) || state.startsWith('53')) return unavailableAnswer(error);
   return undefined;
 }
 
@@ -148,7 +163,7 @@ function prismaAnswer(error: Prisma.PrismaClientKnownRequestError): HttpAnswer |
     case 'P1017':
     case 'P2024':
     case 'P2037':
-      return unavailable(DATABASE_DOWN);
+      return unavailableAnswer(error);
     default: {
       const state = sqlState(error);
       return state ? pgAnswer(state, error) : undefined;
@@ -224,7 +239,7 @@ export function toHttpAnswer(error: unknown): HttpAnswer | undefined {
   }
   if (error instanceof ZodError) return zodAnswer(error);
   if (error instanceof Prisma.PrismaClientKnownRequestError)
-    return prismaAnswer(error) ?? (isUnavailable(error) ? unavailable(DATABASE_DOWN) : undefined);
+    return prismaAnswer(error) ?? (isUnavailable(error) ? unavailableAnswer(error) : undefined);
   if (error instanceof Prisma.PrismaClientInitializationError) return unavailable(DATABASE_DOWN);
   if (error instanceof URIError) return answer(400, 'MALFORMED_URL', 'The address contains malformed %-escapes');
   if (error && typeof error === 'object' && 'type' in error) {
@@ -238,7 +253,7 @@ export function toHttpAnswer(error: unknown): HttpAnswer | undefined {
   const state = sqlState(error);
   const fromPg = state ? pgAnswer(state, error) : undefined;
   if (fromPg) return fromPg;
-  if (isUnavailable(error)) return unavailable(DATABASE_DOWN);
+  if (isUnavailable(error)) return unavailableAnswer(error);
   if (error instanceof Error) return adminJsAnswer(error);
   return undefined;
 }

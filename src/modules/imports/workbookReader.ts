@@ -12,13 +12,13 @@
  *
  * Only `parse()` is ours; the XML of each part is still read by ExcelJS.
  */
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { FileRefused } from './files.js';
 
@@ -47,11 +47,67 @@ interface PartParsers {
   _getStream(input: unknown): Readable;
   sharedStrings?: unknown;
   workbookRels?: unknown;
+  /** Set by _parseWorkbook; a worksheet parsed before it throws (exceljs issue #3064). */
+  model?: unknown;
   _parseRels(entry: Readable): Promise<void>;
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncGenerator<ParseEvent>;
   _parseStyles(entry: Readable): Promise<void>;
   _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<ParseEvent>;
+}
+
+/**
+ * Copies a part to a file chunk by chunk. (stream.pipeline here loses the zip's next
+ * entry: unzipper's parser then ends early and the shared strings are never read.)
+ */
+async function writeOut(part: Readable, file: string): Promise<void> {
+  const out = createWriteStream(file);
+  try {
+    for await (const chunk of part) {
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
+}
+
+/**
+ * The zip's entries, until the parser has really read its end. unzipper's Parse
+ * also emits 'end' as soon as its *input* is written, entries still unread: an
+ * iterator that believes it (ExcelJS's iterate-stream) stops early whenever the
+ * consumer is slow — after a parked sheet, the shared strings were never seen
+ * (exceljs issues #683, #3064). Only the readable side's own end counts.
+ */
+async function* entriesOf(zip: Readable): AsyncGenerator<ZipEntry> {
+  const queue: ZipEntry[] = [];
+  let ended = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  zip.on('data', (entry: ZipEntry) => {
+    queue.push(entry);
+    notify();
+  });
+  zip.on('end', () => {
+    if (!zip.readableEnded) return;
+    ended = true;
+    notify();
+  });
+  zip.on('error', (error: unknown) => {
+    failure = error;
+    notify();
+  });
+  for (;;) {
+    if (failure) throw failure;
+    const next = queue.shift();
+    if (next) yield next;
+    else if (ended) return;
+    else await new Promise<void>((resolve) => (wake = resolve));
+  }
 }
 
 const SHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
@@ -82,20 +138,20 @@ export class CountedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
     const parked: Array<{ sheetNo: string; file: string }> = [];
     let tempDir: string | undefined;
     try {
-      for await (const item of iterateStream(zip as unknown as Readable)) {
-        const entry = item as ZipEntry;
+      for await (const entry of entriesOf(zip as unknown as Readable)) {
         const sheetNo = SHEET.exec(entry.path)?.[1];
         if (entry.path === 'xl/_rels/workbook.xml.rels') await self._parseRels(this.counted(entry));
         else if (entry.path === 'xl/workbook.xml') await self._parseWorkbook(this.counted(entry));
         else if (entry.path === 'xl/sharedStrings.xml') yield* self._parseSharedStrings(this.counted(entry, MAX_SHARED_STRINGS_BYTES));
         else if (entry.path === 'xl/styles.xml') await self._parseStyles(this.counted(entry));
-        else if (sheetNo && self.sharedStrings && self.workbookRels)
+        else if (sheetNo && self.sharedStrings && self.workbookRels && self.model)
           yield* self._parseWorksheet(iterateStream(this.counted(entry)), sheetNo);
         else if (sheetNo) {
-          // The shared strings come later in this file: keep the sheet aside until they are read.
-          tempDir ??= await mkdtemp(path.join(os.tmpdir(), 'parth-sheet-'));
+          // The shared strings (or the workbook's parts) come later in this file: keep the sheet aside until they are read.
+          // Named after the process, so whoever watches for leftovers can tell whose they are.
+          tempDir ??= await mkdtemp(path.join(os.tmpdir(), `parth-sheet-${process.pid}-`));
           const file = path.join(tempDir, `sheet${sheetNo}.xml`);
-          await pipeline(this.counted(entry), createWriteStream(file));
+          await writeOut(this.counted(entry), file);
           parked.push({ sheetNo, file });
         }
         entry.autodrain();

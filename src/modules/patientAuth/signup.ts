@@ -54,8 +54,20 @@ const codeHash = (signUpId: string, code: string) => createHash('sha256').update
 const hiddenPhone = (phone: string) => `${phone.slice(0, 3)}•••••${phone.slice(-5)}`;
 const clock = (deps: AuthDeps) => (deps.now ?? (() => new Date()))();
 
+/**
+ * An unfinished sign-up holds a name, a phone, a birthday and a password hash of
+ * someone who never became a patient: once its code has expired (and a day more,
+ * for anyone looking into abuse) it is deleted. Runs at each sign-up and at start-up;
+ * the expiresAt index keeps it one short range delete.
+ */
+export async function forgetUnfinishedSignUps(db: Db, now: Date = new Date()): Promise<number> {
+  const { count } = await db.portalSignup.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - 24 * 3600_000) } } });
+  return count;
+}
+
 export async function startSignUp(deps: SignUpDeps, input: unknown): Promise<PendingSignUp> {
   const form = registerSchema.parse(input);
+  await forgetUnfinishedSignUps(deps.db, clock(deps));
   const id = randomUUID();
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const expiresAt = new Date(clock(deps).getTime() + CODE_MINUTES * 60_000);

@@ -8,6 +8,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { SignJWT } from 'jose';
+import pg from 'pg';
 import request from 'supertest';
 import { buildApp } from '../../../src/http/app.js';
 import { createRedis, type RedisClient } from '../../../src/config/redis.js';
@@ -16,7 +17,7 @@ import type { ResetLinkSender } from '../../../src/modules/patientAuth/service.j
 import type { Gateway } from '../../../src/modules/payments/razorpay.js';
 import { createActor, createCharge, createDoctorWithDailyOpd, istAt, istDayFromToday, unique } from '../../factories.js';
 import { draftInvoice, issueInvoice } from '../../../src/modules/billing/invoices.js';
-import { redisUrl, silentLogger, testEnv } from '../../support/env.js';
+import { redisUrl, silentLogger, testDatabaseUrl, testDb, testEnv } from '../../support/env.js';
 import { fakeGateway, startFakeRazorpay, TEST_KEY_ID, TEST_KEY_SECRET, type FakeRazorpay } from '../../support/fakeRazorpay.js';
 import { useDatabase } from '../../support/lifecycle.js';
 import { startFakeSms, type FakeSms } from '../../support/fakeSms.js';
@@ -368,6 +369,80 @@ describe('catalogue and appointments', () => {
     expect(
       await db.appointment.count({ where: { doctorId: doctor.id, slotStart: new Date(startsAt), status: { not: 'CANCELLED' } } }),
     ).toBe(1);
+  });
+
+  /**
+   * 16 parallel bookings of one slot by 4 patients while another session holds the
+   * doctor's row locked; `release` says when to let go (given a count of answers so far).
+   */
+  async function bookBehindALock(lockTimeoutMs: number, release: (answered: () => number) => Promise<void>) {
+    const pool = testDb(undefined, 24, lockTimeoutMs);
+    const busyApp = buildApp({
+      env,
+      db: pool,
+      logger: silentLogger,
+      gateway,
+      redis,
+      sms: sms.sender,
+      apiLimitNamespace: `api-limit-busy-${process.pid}-${Date.now()}`,
+    });
+    const doctor = await createDoctorWithDailyOpd(db);
+    const patients = await Promise.all(Array.from({ length: 4 }, () => signUp()));
+    const startsAt = istAt(istDayFromToday(6), '10:00').toISOString();
+    const holder = new pg.Client({ connectionString: testDatabaseUrl() });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM "Doctor" WHERE id = $1 FOR UPDATE', [doctor.id]);
+      let answered = 0;
+      const answers = Promise.all(
+        Array.from({ length: 16 }, (_, i) =>
+          request(busyApp)
+            .post('/api/v1/me/appointments')
+            .set(patients[i % patients.length]!.auth)
+            .send({ doctorId: doctor.id, startsAt })
+            .then((res) => ((answered += 1), res)),
+        ),
+      );
+      await release(() => answered);
+      await holder.query('COMMIT');
+      const done = await answers;
+      const booked = await db.appointment.count({ where: { doctorId: doctor.id } });
+      // The same pool books normally once the lock is gone.
+      const after = await request(busyApp).post('/api/v1/me/appointments').set(patients[3]!.auth).send({ doctorId: doctor.id, startsAt });
+      return { done, booked, after };
+    } finally {
+      await holder.end();
+      await pool.$disconnect();
+    }
+  }
+
+  const until = async (holds: () => boolean) => {
+    while (!holds()) await new Promise((resolve) => setTimeout(resolve, 50));
+  };
+
+  it('ends a wait on a held row lock with 409 TRY_AGAIN (lock_timeout, 55P03), writing nothing', async () => {
+    // The lock is let go only after every booking has answered: none may wait for it.
+    const { done, booked, after } = await bookBehindALock(1000, (answered) => until(() => answered() === 16));
+    expect(done.map((a) => a.status)).toEqual(Array.from({ length: 16 }, () => 409));
+    for (const answer of done) expect(answer.body.error).toMatchObject({ code: 'TRY_AGAIN', message: expect.stringMatching(/try again/i) });
+    expect(booked).toBe(0);
+    expect(after.status).toBe(201);
+  });
+
+  it('answers 409, never 5xx, to bookings whose transaction outlived Prisma’s timeout (P2028) behind a long lock', async () => {
+    // No lock timeout here: the lock is held past Prisma's 5 s transaction timeout (at least that
+    // long; a slower machine only makes the transactions older), so the waiting ones expire.
+    const heldFrom = Date.now();
+    const { done, booked, after } = await bookBehindALock(600_000, () => until(() => Date.now() - heldFrom > 6000));
+    const statuses = done.map((a) => a.status);
+    expect(statuses.filter((s) => s !== 201 && s !== 409)).toEqual([]);
+    expect(statuses.filter((s) => s === 201).length).toBe(booked);
+    expect(booked).toBeLessThanOrEqual(1);
+    expect(
+      done.filter((a) => a.status === 409).every((a) => ['TRY_AGAIN', 'SLOT_TAKEN', 'ALREADY_BOOKED_THAT_DAY'].includes(a.body.error.code)),
+    ).toBe(true);
+    expect(after.status).toBe(booked === 1 ? 409 : 201);
   });
 });
 

@@ -106,6 +106,16 @@ describe('signing up proves the phone first', () => {
     expect(await db.patient.count({ where: { phone: `+91${phone}` } })).toBe(0);
   });
 
+  it('forgets an unfinished sign-up (its password hash, name and birthday) a day after its code expired', async () => {
+    const [old, recent] = [await register(form(phone10())).expect(202), await register(form(phone10())).expect(202)];
+    await db.portalSignup.update({ where: { id: old.body.verificationId }, data: { expiresAt: new Date(Date.now() - 25 * 3600_000) } });
+    await db.portalSignup.update({ where: { id: recent.body.verificationId }, data: { expiresAt: new Date(Date.now() - 3600_000) } });
+    // The next sign-up sweeps.
+    await register(form(phone10())).expect(202);
+    expect(await db.portalSignup.findUnique({ where: { id: old.body.verificationId } })).toBeNull();
+    expect(await db.portalSignup.findUnique({ where: { id: recent.body.verificationId } })).not.toBeNull();
+  });
+
   it('answers 400 for a malformed code or id, and an unknown sign-up like an expired one', async () => {
     await request(app).post('/api/v1/auth/register/verify').send({ verificationId: 'x', code: '12' }).expect(400);
     const unknown = await verify('3f2b8c1e-0000-4000-8000-000000000000', '123456').expect(400);

@@ -4,7 +4,7 @@
  * whose process died shown as failed.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
@@ -12,7 +12,8 @@ import { importKinds } from '../../../src/modules/imports/kinds/index.js';
 import { failStaleImports, forgetOldImportFiles } from '../../../src/modules/imports/jobs.js';
 import { runImport } from '../../../src/modules/imports/pipeline.js';
 import { writePatientRegister } from '../../../scripts/patientRegister.js';
-import { buildZip, sheetXml, workbookParts } from '../../support/lyingZip.js';
+import { readRows } from '../../../src/modules/imports/files.js';
+import { buildZip, sharedStringsXml, sheetXml, workbookParts } from '../../support/lyingZip.js';
 import { testDatabaseUrl } from '../../support/env.js';
 import { errorOf, useDatabase } from '../../support/lifecycle.js';
 
@@ -117,6 +118,49 @@ describe('files refused as a whole', () => {
     expect(await refusal(file('lying.xlsx', lying))).toBe(
       'This workbook unpacks to far more data than any register holds (a zip bomb?); it was not read',
     );
+  });
+
+  it('reads a workbook whose sheet is stored before its shared strings and workbook, and removes its parked copy', async () => {
+    // Excel writes the shared strings first; other writers (ExcelJS's own streaming writer among
+    // them) may not. The sheet is parked in a folder of ours until the parts it needs are read.
+    const parked = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`parth-sheet-${process.pid}-`));
+    const before = parked();
+    const reordered = file(
+      'reordered.xlsx',
+      await buildZip([
+        { name: '[Content_Types].xml', content: workbookParts.TYPES },
+        { name: 'xl/worksheets/sheet1.xml', content: sheetXml() },
+        { name: 'xl/_rels/workbook.xml.rels', content: workbookParts.RELS },
+        { name: 'xl/sharedStrings.xml', content: sharedStringsXml() },
+        { name: 'xl/workbook.xml', content: workbookParts.WORKBOOK },
+      ]),
+    );
+    const rows: unknown[][] = [];
+    let sawParkedCopy = false;
+    for await (const row of readRows(reordered, 'xlsx', { maxBytes: 1024 * 1024, maxRows: 10 })) {
+      rows.push(row.cells);
+      sawParkedCopy ||= parked().length > before.length;
+    }
+    expect(rows).toEqual([
+      ['Name', 'Gender', 'Phone', 'Date of birth'],
+      ['Meera Iyer', 'Female', '9822012345', '12-03-1985'],
+    ]);
+    expect(sawParkedCopy).toBe(true);
+    expect(parked()).toEqual(before);
+
+    // A read that fails after parking (the file is cut short) removes the copy too.
+    const whole = await buildZip([
+      { name: 'xl/worksheets/sheet1.xml', content: sheetXml() },
+      { name: 'xl/sharedStrings.xml', content: sharedStringsXml() + ' '.repeat(4096) },
+    ]);
+    const cut = file('cut.xlsx', whole.subarray(0, whole.length - 600));
+    const failed = await errorOf(
+      (async () => {
+        for await (const row of readRows(cut, 'xlsx', { maxBytes: 1024 * 1024, maxRows: 10 })) void row;
+      })(),
+    );
+    expect(failed).toMatchObject({ code: 'FILE_REFUSED' });
+    expect(parked()).toEqual(before);
   });
 
   it('refuses a file whose header cannot be found or has no data', async () => {
