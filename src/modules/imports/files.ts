@@ -7,7 +7,7 @@ import { open, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { parseStream } from '@fast-csv/parse';
-import { CountedWorkbookReader } from './workbookReader.js';
+import { CountedWorkbookReader, type InflationLimits } from './workbookReader.js';
 import { DomainError } from '../../errors.js';
 
 export type FileFormat = 'xlsx' | 'csv';
@@ -19,7 +19,7 @@ export class FileRefused extends DomainError {
   }
 }
 
-export interface FileLimits {
+export interface FileLimits extends InflationLimits {
   maxBytes: number;
   maxRows: number;
 }
@@ -141,7 +141,7 @@ export async function* readRows(
     }),
   );
   file.on('error', (error) => source.destroy(error));
-  const rows = format === 'xlsx' ? xlsxRows(source) : csvRows(source);
+  const rows = format === 'xlsx' ? xlsxRows(source, limits) : csvRows(source);
   for await (const row of rows) {
     if (row.cells.every((cell) => cell === null || cell === undefined || String(cell).trim() === '')) continue;
     count += 1;
@@ -151,14 +151,12 @@ export async function* readRows(
   }
 }
 
-async function* xlsxRows(source: Readable): AsyncGenerator<SheetRow> {
-  const reader = new CountedWorkbookReader(source, {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'emit',
-  });
+async function* xlsxRows(source: Readable, limits: InflationLimits): AsyncGenerator<SheetRow> {
+  const reader = new CountedWorkbookReader(
+    source,
+    { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' },
+    limits,
+  );
   try {
     for await (const sheet of reader) {
       for await (const row of sheet) {

@@ -112,17 +112,31 @@ async function* entriesOf(zip: Readable): AsyncGenerator<ZipEntry> {
 
 const SHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
 
+/** How far one workbook may inflate (the defaults above; tests lower them to stay quick). */
+export interface InflationLimits {
+  maxUnpackedBytes?: number;
+  maxSharedStringsBytes?: number;
+}
+
 export class CountedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
   private unpacked = 0;
+  private readonly maxUnpacked: number;
+  private readonly maxSharedStrings: number;
+
+  constructor(input: Readable, options: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>, limits: InflationLimits = {}) {
+    super(input, options);
+    this.maxUnpacked = limits.maxUnpackedBytes ?? MAX_UNPACKED_BYTES;
+    this.maxSharedStrings = limits.maxSharedStringsBytes ?? MAX_SHARED_STRINGS_BYTES;
+  }
 
   /** Passes an entry's bytes on, counting them against the workbook's and the part's limits. */
-  private counted(entry: ZipEntry, partLimit = MAX_UNPACKED_BYTES): Readable {
+  private counted(entry: ZipEntry, partLimit = this.maxUnpacked): Readable {
     let part = 0;
     const counter = new Transform({
       transform: (chunk: Buffer, _encoding, done) => {
         part += chunk.length;
         this.unpacked += chunk.length;
-        if (part > partLimit || this.unpacked > MAX_UNPACKED_BYTES) done(bomb());
+        if (part > partLimit || this.unpacked > this.maxUnpacked) done(bomb());
         else done(null, chunk);
       },
     });
@@ -142,7 +156,7 @@ export class CountedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
         const sheetNo = SHEET.exec(entry.path)?.[1];
         if (entry.path === 'xl/_rels/workbook.xml.rels') await self._parseRels(this.counted(entry));
         else if (entry.path === 'xl/workbook.xml') await self._parseWorkbook(this.counted(entry));
-        else if (entry.path === 'xl/sharedStrings.xml') yield* self._parseSharedStrings(this.counted(entry, MAX_SHARED_STRINGS_BYTES));
+        else if (entry.path === 'xl/sharedStrings.xml') yield* self._parseSharedStrings(this.counted(entry, this.maxSharedStrings));
         else if (entry.path === 'xl/styles.xml') await self._parseStyles(this.counted(entry));
         else if (sheetNo && self.sharedStrings && self.workbookRels && self.model)
           yield* self._parseWorksheet(iterateStream(this.counted(entry)), sheetNo);

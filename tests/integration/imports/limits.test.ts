@@ -12,7 +12,7 @@ import { importKinds } from '../../../src/modules/imports/kinds/index.js';
 import { failStaleImports, forgetOldImportFiles } from '../../../src/modules/imports/jobs.js';
 import { runImport } from '../../../src/modules/imports/pipeline.js';
 import { writePatientRegister } from '../../../scripts/patientRegister.js';
-import { readRows } from '../../../src/modules/imports/files.js';
+import { readRows, type FileLimits } from '../../../src/modules/imports/files.js';
 import { buildZip, sharedStringsXml, sheetXml, workbookParts } from '../../support/lyingZip.js';
 import { testDatabaseUrl } from '../../support/env.js';
 import { errorOf, useDatabase } from '../../support/lifecycle.js';
@@ -25,7 +25,7 @@ const file = (name: string, content: Buffer | string) => {
   return target;
 };
 
-const tryImport = (target: string, jobId: number, limits = { maxBytes: 25 * 1024 * 1024, maxRows: 200_000 }) =>
+const tryImport = (target: string, jobId: number, limits: FileLimits = { maxBytes: 25 * 1024 * 1024, maxRows: 200_000 }) =>
   errorOf(
     runImport(testDatabaseUrl(), {
       kind: importKinds.patients!,
@@ -39,7 +39,7 @@ const tryImport = (target: string, jobId: number, limits = { maxBytes: 25 * 1024
   );
 
 /** The reason a file was refused; whatever the import wrote carried its job id, and none of it stayed. */
-const refusal = async (target: string, limits?: { maxBytes: number; maxRows: number }) => {
+const refusal = async (target: string, limits?: FileLimits) => {
   const job = await db.importJob.create({ data: { type: 'PATIENTS', fileName: path.basename(target), fileSize: 1 } });
   const error = await tryImport(target, job.id, limits);
   expect(await db.patient.count({ where: { importJobId: job.id } })).toBe(0);
@@ -97,8 +97,9 @@ describe('files refused as a whole', () => {
   });
 
   it('stops reading a workbook whose zip directory lies about its sizes, counting what is inflated', async () => {
-    // 10 MB of deflated shared strings that unpack to ~260 MB; both zip headers say 19 MB,
-    // a packing ratio the directory check accepts. Only counting while inflating finds it.
+    // 16 MB of shared strings deflated to a few kilobytes; both zip headers say 1 MB, which the
+    // directory check accepts. Only counting while inflating finds it. The shared-strings cap is
+    // lowered to 4 MB for the test (production: 128 MB), the mechanism is the same.
     const chunk = Buffer.from('<si><t>x</t></si>'.repeat(64 * 1024));
     const lying = await buildZip([
       { name: '[Content_Types].xml', content: workbookParts.TYPES },
@@ -106,18 +107,18 @@ describe('files refused as a whole', () => {
       { name: 'xl/_rels/workbook.xml.rels', content: workbookParts.RELS },
       {
         name: 'xl/sharedStrings.xml',
-        declaredSize: 19 * 1024 * 1024,
+        declaredSize: 1024 * 1024,
         content: function* () {
           yield Buffer.from('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">');
-          for (let i = 0; i < 250; i++) yield chunk;
+          for (let i = 0; i < 15; i++) yield chunk;
         },
       },
       { name: 'xl/worksheets/sheet1.xml', content: sheetXml() },
     ]);
-    expect(lying.length).toBeLessThan(25 * 1024 * 1024);
-    expect(await refusal(file('lying.xlsx', lying))).toBe(
-      'This workbook unpacks to far more data than any register holds (a zip bomb?); it was not read',
-    );
+    expect(lying.length).toBeLessThan(1024 * 1024);
+    expect(
+      await refusal(file('lying.xlsx', lying), { maxBytes: 25 * 1024 * 1024, maxRows: 200_000, maxSharedStringsBytes: 4 * 1024 * 1024 }),
+    ).toBe('This workbook unpacks to far more data than any register holds (a zip bomb?); it was not read');
   });
 
   it('reads a workbook whose sheet is stored before its shared strings and workbook, and removes its parked copy', async () => {
