@@ -102,7 +102,7 @@ export function mayDo(role: Role | undefined, model: string, verb: Verb): boolea
  */
 // prettier-ignore
 export const operationRoles: Record<string, Record<string, readonly Role[]>> = {
-  Invoice:     { printInvoice: ['ADMIN', 'BILLING', 'RECEPTIONIST'], addService: ['ADMIN', 'BILLING'], issue: ['ADMIN', 'BILLING'], recordPayment: ['ADMIN', 'BILLING', 'RECEPTIONIST'], applyDeposit: ['ADMIN', 'BILLING'], cancelWithCreditNote: ['ADMIN', 'BILLING'] },
+  Invoice:     { printInvoice: ['ADMIN', 'BILLING', 'RECEPTIONIST'], addService: ['ADMIN', 'BILLING'], setRecipient: ['ADMIN', 'BILLING'], issue: ['ADMIN', 'BILLING'], recordPayment: ['ADMIN', 'BILLING', 'RECEPTIONIST'], applyDeposit: ['ADMIN', 'BILLING'], cancelWithCreditNote: ['ADMIN', 'BILLING'] },
   Payment:     { printReceipt: ['ADMIN', 'BILLING', 'RECEPTIONIST'], refund: ['ADMIN', 'BILLING'] },
   Patient:     { generateBill: ['ADMIN', 'BILLING'], bookAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], admit: ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR'], dispense: ['ADMIN', 'PHARMACIST'], orderLabTest: ['ADMIN', 'DOCTOR', 'NURSE', 'RECEPTIONIST', 'LAB_TECH'] },
   Appointment: { checkIn: ['ADMIN', 'RECEPTIONIST', 'NURSE'], markSeen: ['ADMIN', 'DOCTOR', 'NURSE'], markNoShow: ['ADMIN', 'RECEPTIONIST', 'NURSE'], cancelAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], reschedule: ['ADMIN', 'RECEPTIONIST', 'NURSE'] },

@@ -117,6 +117,7 @@ async function seedTariffAndLab(tx: Tx): Promise<void> {
       category: s.category,
       price: new Prisma.Decimal(s.price),
       gstRate: new Prisma.Decimal(s.gst),
+      isHealthCare: !('healthCare' in s) || s.healthCare !== false,
       sacCode: s.sac,
     })),
   });
@@ -163,8 +164,9 @@ async function seedPharmacy(tx: Tx, random: () => number): Promise<void> {
         genericName: drug.generic,
         form: drug.form,
         manufacturer: pick(random, ['Cipla', 'Sun Pharma', "Dr. Reddy's", 'Lupin', 'Mankind', 'Alkem']),
-        hsnCode: '3004',
-        gstRate: new Prisma.Decimal(drug.form === 'IV fluid' ? 5 : 12),
+        hsnCode: drug.hsn,
+        // Medicines (HSN 3004) are 5 % since 22-09-2025 (notification 9/2025-CTR).
+        gstRate: new Prisma.Decimal(5),
         reorderLevel: 50,
       },
     });

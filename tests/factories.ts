@@ -106,6 +106,7 @@ export function createCharge(
       description: 'Charges',
       quantity: 1,
       unitPrice: amount,
+      supplyClass: 'OPD_HEALTH_CARE',
       gstRate: 0,
       ...overrides,
     },

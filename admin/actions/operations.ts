@@ -19,7 +19,15 @@ import {
 } from '../../src/modules/appointments/service.js';
 import { cancelLabOrder, collectSample, enterResults, orderLabTest, releaseResults, verifyResults } from '../../src/modules/lab/service.js';
 import { adjustStock, dispenseDrug, receiveStock, returnToStock, writeOffExpiredBatch } from '../../src/modules/pharmacy/service.js';
-import { addServiceToDraft, cancelInvoice, draftInvoice, issueInvoice, type BillingEnv } from '../../src/modules/billing/invoices.js';
+import { DOCUMENT_TITLE } from '../../src/modules/billing/documents.js';
+import {
+  addServiceToDraft,
+  cancelInvoice,
+  draftInvoice,
+  issueInvoice,
+  setBillRecipient,
+  type BillingEnv,
+} from '../../src/modules/billing/invoices.js';
 import type { Gateway } from '../../src/modules/payments/razorpay.js';
 import { refundPayment } from '../../src/modules/payments/refunds.js';
 import { applyDeposit, recordPayment, takeDeposit } from '../../src/modules/payments/service.js';
@@ -145,8 +153,22 @@ export const operations: Record<string, Operation[]> = {
       ],
       choices: async (db) => ({ serviceId: await choices.services(db) }),
       run: async (db, actor, v, id) => `Total now ₹ ${(await addServiceToDraft(db, actor, { invoiceId: id, serviceId: v.serviceId, quantity: v.quantity, discount: v.discount ?? '0' })).total.toFixed(2)}` },
-    { name: 'issue', label: 'Issue invoice', icon: 'FileText', intro: 'Give the invoice its number. It cannot be edited afterwards.', offeredWhen: (p) => status(p) === 'DRAFT',
-      run: async (db, actor, _v, id) => `Issued ${(await issueInvoice(db, actor, { invoiceId: id })).number}` },
+    { name: 'setRecipient', label: 'Bill to a GST-registered party', icon: 'Briefcase', offeredWhen: (p) => status(p) === 'DRAFT',
+      intro: 'For an insurer or a company registered under GST: its GSTIN and legal name print on the bill and it goes to GSTR-1 as B2B. Leave the GSTIN empty to bill the patient.',
+      fields: [
+        { name: 'gstin', label: 'GSTIN (15 characters)', type: 'text' },
+        { name: 'legalName', label: 'Legal name as registered', type: 'text' },
+        { name: 'address', label: 'Address', type: 'textarea' },
+      ],
+      run: async (db, actor, v, id) => {
+        const invoice = await setBillRecipient(db, actor, { invoiceId: id, gstin: v.gstin ?? '', legalName: v.legalName || undefined, address: v.address || undefined });
+        return invoice.recipientGstin ? `Billed to ${invoice.recipientName} (GSTIN ${invoice.recipientGstin})` : 'Billed to the patient';
+      } },
+    { name: 'issue', label: 'Issue bill', icon: 'FileText', intro: 'Give the bill its document type and number (tax invoice, bill of supply or invoice-cum-bill of supply). It cannot be edited afterwards.', offeredWhen: (p) => status(p) === 'DRAFT',
+      run: async (db, actor, _v, id) => {
+        const invoice = await issueInvoice(db, actor, { invoiceId: id });
+        return `Issued ${DOCUMENT_TITLE[invoice.documentType ?? 'TAX_INVOICE'].toLowerCase()} ${invoice.number}`;
+      } },
     { name: 'recordPayment', label: 'Record payment', icon: 'DollarSign', offeredWhen: (p) => ['ISSUED', 'PARTIALLY_PAID'].includes(status(p)) && p.kind === 'INVOICE',
       fields: [
         { name: 'method', label: 'Paid by', type: 'select', required: true },

@@ -193,20 +193,54 @@ describe('billing', () => {
     ).toMatch(/Service_price_check/);
   });
 
-  it('refuses a GST rate that is not a legal slab', async () => {
+  it('refuses a GST rate that is not a slab in force: 7 % never, 12 % and 28 % not since 22-09-2025 (table GstSlab)', async () => {
+    const service = (gstRate: string) =>
+      db.service.create({
+        data: {
+          code: unique('S'),
+          name: 'Odd GST',
+          category: 'OTHER',
+          price: new Prisma.Decimal('10'),
+          gstRate: new Prisma.Decimal(gstRate),
+        },
+      });
+    for (const rate of ['7', '12', '28']) expect(await refusal(service(rate))).toMatch(/GST rate: .* is not a GST rate in force on/);
+    expect(
+      await refusal(db.drug.create({ data: { code: unique('D'), name: 'Old-rate drug', gstRate: new Prisma.Decimal('12') } })),
+    ).toMatch(/GST rate: 12.00 % is not a GST rate in force/);
+    await service('40');
+    // An item supplied before the reform may still carry 12 %: it is checked against its own day.
+    const patient = await createPatient(db);
+    const before = await db.billableItem.create({
+      data: {
+        patientId: patient.id,
+        source: 'DRUG',
+        sourceRef: unique('dispensation:'),
+        description: 'Sold on 01-09-2025',
+        quantity: 1,
+        unitPrice: 10,
+        supplyClass: 'RETAIL_PHARMACY',
+        gstRate: 12,
+        createdAt: new Date('2025-09-01T06:00:00Z'),
+      },
+    });
+    expect(before.gstRate.toNumber()).toBe(12);
     expect(
       await refusal(
-        db.service.create({
+        db.billableItem.create({
           data: {
-            code: unique('S'),
-            name: 'Odd GST',
-            category: 'OTHER',
-            price: new Prisma.Decimal('10'),
-            gstRate: new Prisma.Decimal('7'),
+            patientId: patient.id,
+            source: 'DRUG',
+            sourceRef: unique('dispensation:'),
+            description: 'Sold today',
+            quantity: 1,
+            unitPrice: 10,
+            supplyClass: 'RETAIL_PHARMACY',
+            gstRate: 12,
           },
         }),
       ),
-    ).toMatch(/Service_gstRate_check/);
+    ).toMatch(/GST rate: 12.00 % is not a GST rate in force/);
   });
 
   it("deletes a draft invoice's lines together with it", async () => {

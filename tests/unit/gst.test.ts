@@ -5,7 +5,17 @@
 import { computeLine, invoiceTotals, InvalidLine, type LineInput } from '../../src/modules/billing/gst.js';
 import { amountInWords, numberInWords } from '../../src/modules/billing/words.js';
 
-const intra = (over: Partial<LineInput>): LineInput => ({ quantity: 1, unitPrice: '0', gstRate: 0, interState: false, ...over });
+// Supplied today, unless the example is from before the 2025 reform (12 % existed until 21-09-2025).
+const TODAY = '2026-12-01';
+const BEFORE_REFORM = '2025-09-01';
+const intra = (over: Partial<LineInput>): LineInput => ({
+  quantity: 1,
+  unitPrice: '0',
+  gstRate: 0,
+  interState: false,
+  suppliedOn: Number(over.gstRate) === 12 ? BEFORE_REFORM : TODAY,
+  ...over,
+});
 const inter = (over: Partial<LineInput>): LineInput => ({ ...intra(over), interState: true });
 
 // prettier-ignore
@@ -48,7 +58,12 @@ describe('GST on a line, worked to the paisa', () => {
     expect(() => computeLine(intra({ unitPrice: '100', discount: '100.01' }))).toThrow(InvalidLine);
     expect(() => computeLine(intra({ unitPrice: '100', discount: '-1' }))).toThrow('A discount cannot be negative');
     expect(() => computeLine(intra({ quantity: 0, unitPrice: '100' }))).toThrow('The quantity must be more than zero');
-    expect(() => computeLine(intra({ unitPrice: '100', gstRate: 7 }))).toThrow('GST rate 7% is not a GST slab');
+    expect(() => computeLine(intra({ unitPrice: '100', gstRate: 7 }))).toThrow(
+      'GST rate 7% is not in force on the day of supply (rates then: 0, 5, 18 or 40%)',
+    );
+    expect(() => computeLine(intra({ unitPrice: '100', gstRate: 12, suppliedOn: '2025-09-22' }))).toThrow(
+      'GST rate 12% is not in force on the day of supply (rates then: 0, 5, 18 or 40%)',
+    );
   });
 });
 

@@ -91,8 +91,12 @@ describe('words', () => {
     expect(rupees('₹ 1,250.5')).toBe('1250.50');
     expect(rupees('Rs. 600')).toBe('600.00');
     expect(problem(() => rupees('12.345'))).toBe('"12.345" is not an amount in rupees (e.g. 1500 or 1500.50)');
-    expect([gstRate('18%'), gstRate(0.12), gstRate('5')]).toEqual([18, 12, 5]);
-    expect(problem(() => gstRate('7'))).toBe('"7" is not a GST rate (expected 0, 5, 12 or 18)');
+    const today = new Date('2026-12-01T06:00:00Z');
+    expect([gstRate('18%', today), gstRate(0.4, today), gstRate('5', today), gstRate('40.00', today)]).toEqual([18, 40, 5, 40]);
+    expect(problem(() => gstRate('7', today))).toBe('"7" is not a GST rate in force today (expected 0, 5, 18 or 40)');
+    // 12 % went on 22-09-2025 (notification 9/2025-CTR); a register of older supplies could still carry it.
+    expect(problem(() => gstRate('12%', today))).toBe('"12%" is not a GST rate in force today (expected 0, 5, 18 or 40)');
+    expect(gstRate(0.12, new Date('2025-09-01T06:00:00Z'))).toBe(12);
     expect(wholeNumber('1,200')).toBe(1200);
     expect([yesNo('Y'), yesNo('inactive')]).toEqual([true, false]);
     expect(email(' Asha@Example.IN ')).toBe('asha@example.in');

@@ -1,5 +1,5 @@
 import { Prisma } from '@prisma/client';
-import { bedDays, roomRentGstRate } from '../../src/modules/admissions/roomCharges.js';
+import { bedDays } from '../../src/modules/admissions/roomCharges.js';
 
 const rate = (value: string) => new Prisma.Decimal(value);
 const at = (iso: string) => new Date(iso);
@@ -42,14 +42,5 @@ describe('bed-days', () => {
       at('2026-11-24T05:00:00Z'),
     );
     expect(charges[0]?.days).toBe(4);
-  });
-});
-
-describe('GST on room rent', () => {
-  it('is 5 % above ₹5,000 a day outside intensive care, else nil', () => {
-    expect(roomRentGstRate('Private', rate('5000.01'))).toBe(5);
-    expect(roomRentGstRate('Private', rate('5000.00'))).toBe(0);
-    expect(roomRentGstRate('ICU', rate('9000'))).toBe(0);
-    expect(roomRentGstRate('General', rate('1500'))).toBe(0);
   });
 });

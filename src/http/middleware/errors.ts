@@ -122,6 +122,12 @@ function pgAnswer(state: string, error: unknown): HttpAnswer | undefined {
     const message = String((error as { message?: unknown }).message ?? '');
     const raw = /Fiscal record: [^"`]*/.exec(message)?.[0];
     if (raw && FISCAL_RULE.test(raw)) return answer(409, 'FISCAL_RECORD_FINAL', raw.replace(FISCAL_RULE, '').trim());
+    // prisma/migrations/*_gst_law_2026: a rate that is no GST slab on the day of supply.
+    const rate = /GST rate: ([^"`\n]*)/.exec(message)?.[1]?.trim();
+    if (rate) {
+      const text = `${rate.replace(/^(\d+)\.00 %/, '$1%')}: choose one of the rates in force`;
+      return answer(400, 'INVALID_GST_RATE', text, [{ path: 'gstRate', message: text }]);
+    }
     return undefined;
   }
   if (state === '23505') return answer(409, 'ALREADY_EXISTS', 'A record with these details already exists', details);

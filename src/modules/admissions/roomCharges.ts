@@ -39,12 +39,3 @@ export function bedDays(stays: StayPeriod[], until: Date): StayCharge[] {
   }
   return charges.filter((charge) => charge.days > 0);
 }
-
-/**
- * GST on room rent: 5 % for a non-ICU room charged above ₹5,000 a day
- * (notification 04/2022-CT(Rate)); ICU, ICCU, CCU and cheaper rooms are exempt.
- */
-export function roomRentGstRate(wardCategory: string, dailyRate: Prisma.Decimal): number {
-  const intensiveCare = /\b(ICU|ICCU|CCU|NICU|PICU)\b/i.test(wardCategory);
-  return !intensiveCare && dailyRate.greaterThan(5000) ? 5 : 0;
-}

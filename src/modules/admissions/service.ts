@@ -11,9 +11,11 @@ import type { Db } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { istDate } from '../../time.js';
 import { auditedOperation, type Actor } from '../actor.js';
-import { takeDocumentNumber } from '../numbering/service.js';
+import { takeDocumentNumber, takeFiscalDocumentNumber } from '../numbering/service.js';
+import { RECEIPT_SERIES } from '../billing/documents.js';
 import { BedNotFree, InvalidAdmissionState, PatientAlreadyAdmitted } from './errors.js';
-import { bedDays, roomRentGstRate } from './roomCharges.js';
+import { classifySupply } from '../billing/supply.js';
+import { bedDays } from './roomCharges.js';
 import { admitPatientSchema, bedIdSchema, dischargeSchema, transferSchema } from './schemas.js';
 
 type Tx = Prisma.TransactionClient;
@@ -84,7 +86,7 @@ export async function admitPatient(db: Db, actor: Actor, input: unknown): Promis
     if (request.deposit) {
       await tx.deposit.create({
         data: {
-          receiptNo: await takeDocumentNumber(tx, 'DEP', now),
+          receiptNo: await takeFiscalDocumentNumber(tx, RECEIPT_SERIES.advance, now),
           patientId: request.patientId,
           admissionId: record.id,
           amount: request.deposit.amount,
@@ -135,7 +137,12 @@ async function billBedDays(tx: Tx, admission: Admission, until: Date): Promise<v
         sacCode: '999311',
         quantity: charge.days,
         unitPrice: charge.dailyRate,
-        gstRate: roomRentGstRate(stay.bed.ward.category, charge.dailyRate),
+        ...classifySupply({
+          source: 'BED_DAY',
+          admitted: true,
+          catalogueRate: 0,
+          room: { wardCategory: stay.bed.ward.category, dailyRate: charge.dailyRate },
+        }),
       },
     });
   }

@@ -11,6 +11,7 @@ import { Prisma, type Appointment, type AppointmentStatus, type Doctor } from '@
 import { queryRows, type Db } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { dateColumn, istDate, istDayBounds } from '../../time.js';
+import { classifySupply } from '../billing/supply.js';
 import { auditedOperation, type Actor } from '../actor.js';
 import type { AuditActor } from '../audit/service.js';
 import { takeNextNumber } from '../numbering/service.js';
@@ -280,8 +281,8 @@ export async function checkInAppointment(db: Db, actor: Actor, input: unknown, n
         sacCode: '999311',
         quantity: 1,
         unitPrice: fee,
-        // Health care services by a clinical establishment are exempt from GST.
-        gstRate: 0,
+        // A consultation is a health care service of a clinical establishment: exempt.
+        ...classifySupply({ source: 'CONSULTATION', admitted: false, catalogueRate: 0 }),
         appointmentId: current.id,
       },
     });

@@ -1,9 +1,12 @@
 /**
- * Invoices: a draft gathers the patient's unbilled items (each exactly once),
- * billing staff may add tariff services, then issuing gives the next gapless
- * number of the fiscal year (PH/2026-27/000123) and freezes the invoice.
- * An issued invoice is never deleted: it is cancelled with a reason and a
- * credit note, and its items become billable again.
+ * Bills: a draft gathers the patient's unbilled items (each exactly once),
+ * billing staff may add tariff services and name a GST-registered recipient,
+ * then issuing decides the document — tax invoice, bill of supply or
+ * invoice-cum-bill of supply (documents.ts) — gives it the next gapless number
+ * of its series and fiscal year (TI/2627/000123) and freezes it. An issued
+ * bill is never deleted: it is cancelled with a reason and a credit note
+ * (CN/2627/…), and its items become billable again. Every line's tax follows
+ * from its supply class (supply.ts); the place of supply is the hospital's state.
  *
  * Races: the unbilled items are locked while a draft takes them (and each item
  * can point at one invoice line only); numbers come from a counter row locked
@@ -26,14 +29,14 @@ import type { Env } from '../../config/env.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../errors.js';
 import { fiscalYear } from '../../time.js';
 import { auditedOperation, type Actor } from '../actor.js';
-import { takeNextNumber } from '../numbering/service.js';
+import { takeFiscalDocumentNumber } from '../numbering/service.js';
+import { chooseDocumentType, DOCUMENT_SERIES, unitQuantityCode } from './documents.js';
 import { computeLine, invoiceTotals, InvalidLine, type LineAmounts } from './gst.js';
+import { gstinProblem } from './gstCodes.js';
+import { classifySupply } from './supply.js';
 
 type Tx = Prisma.TransactionClient;
 export type BillingEnv = Pick<Env, 'HOSPITAL_STATE_CODE'>;
-
-export const INVOICE_PREFIX = 'PH';
-export const CREDIT_NOTE_PREFIX = 'CN';
 
 const id = recordId;
 const rupeesOrZero = z
@@ -49,6 +52,20 @@ export const addServiceSchema = z.object({
   discount: rupeesOrZero.default('0'),
 });
 export const invoiceIdSchema = z.object({ invoiceId: id });
+export const billRecipientSchema = z.object({
+  invoiceId: id,
+  gstin: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .superRefine((value, ctx) => {
+      const problem = value === '' ? null : gstinProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform((value) => value || null),
+  legalName: z.string().trim().max(200).optional(),
+  address: z.string().trim().max(500).optional(),
+});
 export const cancelInvoiceSchema = z.object({ invoiceId: id, reason: z.string().trim().min(5, 'Give the reason for cancelling').max(500) });
 
 /** The largest discount each role may give, as a percentage of a line's amount. */
@@ -152,15 +169,11 @@ function lineAttribution(
 
 const treatingDoctor = { select: { doctor: { select: { id: true, departmentId: true } } } } as const;
 
-const isInterState = (env: BillingEnv, patientStateCode: string | null) =>
-  Boolean(patientStateCode && patientStateCode !== env.HOSPITAL_STATE_CODE);
-
 /** A draft invoice holding every unbilled item of the patient (of one admission, when given). */
 export async function draftInvoice(db: Db, env: BillingEnv, actor: Actor, input: unknown): Promise<Invoice> {
   const { patientId, admissionId } = draftInvoiceSchema.parse(input);
   const patient = await db.patient.findUnique({ where: { id: patientId } });
   if (!patient) throw new NotFound('The patient');
-  const interState = isInterState(env, patient.stateCode);
 
   return auditedOperation(db, actor, { model: 'Invoice', operation: 'draft' }, async (tx) => {
     const admissionFilter = admissionId ? Prisma.sql`AND "admissionId" = ${admissionId}` : Prisma.empty;
@@ -175,13 +188,15 @@ export async function draftInvoice(db: Db, env: BillingEnv, actor: Actor, input:
       data: {
         patientId,
         admissionId: admissionId ?? null,
-        interState,
-        placeOfSupply: interState ? patient.stateCode : env.HOSPITAL_STATE_CODE,
+        // Health services are supplied where performed and goods where handed over: at the hospital
+        // (supply.ts). A patient's home state never makes a bill inter-state.
+        interState: false,
+        placeOfSupply: env.HOSPITAL_STATE_CODE,
         createdById: actor.userId,
       },
     });
     for (const item of items) {
-      const amounts = lineAmounts({ ...item, interState });
+      const amounts = lineAmounts({ ...item, suppliedOn: item.createdAt });
       const line = await tx.invoiceLine.create({
         data: {
           invoiceId: invoice.id,
@@ -190,6 +205,8 @@ export async function draftInvoice(db: Db, env: BillingEnv, actor: Actor, input:
           sourceRef: item.sourceRef,
           description: item.description,
           sacCode: item.sacCode,
+          unit: unitQuantityCode(item.source),
+          supplyClass: item.supplyClass,
           quantity: item.quantity,
           unitPrice: item.unitPrice,
           gstRate: item.gstRate,
@@ -206,18 +223,24 @@ export async function draftInvoice(db: Db, env: BillingEnv, actor: Actor, input:
 }
 
 /** Adds a tariff service (an extra procedure, a certificate …) to a draft, at today's price. */
-export async function addServiceToDraft(db: Db, actor: Actor, input: unknown): Promise<Invoice> {
+export async function addServiceToDraft(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Invoice> {
   const request = addServiceSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Invoice', operation: 'add service' }, async (tx) => {
     const invoice = await lockInvoice(tx, request.invoiceId, ['DRAFT'], 'add a service');
     const service = await tx.service.findUnique({ where: { id: request.serviceId } });
     if (!service || !service.isActive) throw new NotFound('The service');
+    const supply = classifySupply({
+      source: 'SERVICE',
+      admitted: invoice.admissionId !== null,
+      catalogueRate: service.gstRate,
+      isHealthCare: service.isHealthCare,
+    });
     const amounts = lineAmounts({
       quantity: request.quantity,
       unitPrice: service.price,
       discount: request.discount,
-      gstRate: service.gstRate,
-      interState: invoice.interState,
+      gstRate: supply.gstRate,
+      suppliedOn: now,
     });
     await requireDiscountWithinLimit(tx, actor, amounts.gross, amounts.discount);
     const admission = invoice.admissionId ? await tx.admission.findUnique({ where: { id: invoice.admissionId }, ...treatingDoctor }) : null;
@@ -228,9 +251,11 @@ export async function addServiceToDraft(db: Db, actor: Actor, input: unknown): P
         source: 'SERVICE',
         description: service.name,
         sacCode: service.sacCode,
+        unit: unitQuantityCode('SERVICE'),
+        supplyClass: supply.supplyClass,
         quantity: request.quantity,
         unitPrice: service.price,
-        gstRate: service.gstRate,
+        gstRate: supply.gstRate,
         ...amountColumns(amounts),
         ...lineAttribution('SERVICE', service, admission?.doctor ?? null),
       },
@@ -240,23 +265,47 @@ export async function addServiceToDraft(db: Db, actor: Actor, input: unknown): P
   });
 }
 
-/** Issues a draft: the next gapless number of the fiscal year, and the invoice is frozen. */
+/**
+ * Names the GST-registered recipient of a draft (an insurer, a corporate): its GSTIN
+ * (checked, check digit included), legal name and address print on the bill and send
+ * it to GSTR-1's B2B table. An empty GSTIN makes it a patient's (B2C) bill again.
+ */
+export async function setBillRecipient(db: Db, actor: Actor, input: unknown): Promise<Invoice> {
+  const request = billRecipientSchema.parse(input);
+  if (request.gstin && !request.legalName)
+    throw new ValidationFailed('Give the legal name registered with this GSTIN', [{ path: 'legalName', message: 'Required with a GSTIN' }]);
+  return auditedOperation(db, actor, { model: 'Invoice', operation: 'set recipient' }, async (tx) => {
+    const invoice = await lockInvoice(tx, request.invoiceId, ['DRAFT'], 'change the recipient');
+    const record = await tx.invoice.update({
+      where: { id: invoice.id },
+      data: {
+        recipientGstin: request.gstin,
+        recipientName: request.gstin ? (request.legalName ?? null) : null,
+        recipientAddress: request.gstin ? (request.address ?? null) : null,
+      },
+    });
+    return { record, before: { gstin: invoice.recipientGstin }, after: { gstin: record.recipientGstin, name: record.recipientName } };
+  });
+}
+
+/** Issues a draft: its document type, the next gapless number of that series and fiscal year; then it is frozen. */
 export async function issueInvoice(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Invoice> {
   const { invoiceId } = invoiceIdSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Invoice', operation: 'issue' }, async (tx) => {
     const invoice = await lockInvoice(tx, invoiceId, ['DRAFT'], 'issue it');
-    if ((await tx.invoiceLine.count({ where: { invoiceId } })) === 0) throw new InvalidInvoiceState('An invoice needs at least one line');
-    const year = fiscalYear(now);
-    const sequence = await takeNextNumber(tx, `invoice:${INVOICE_PREFIX}/${year}`);
+    const lines = await tx.invoiceLine.findMany({ where: { invoiceId }, select: { gstRate: true, supplyClass: true } });
+    if (lines.length === 0) throw new InvalidInvoiceState('An invoice needs at least one line');
+    const documentType = chooseDocumentType(lines, invoice.recipientGstin);
+    const number = await takeFiscalDocumentNumber(tx, DOCUMENT_SERIES[documentType], now);
     await refreshTotals(tx, invoiceId);
     const record = await tx.invoice.update({
       where: { id: invoiceId },
-      data: { status: 'ISSUED', number: `${INVOICE_PREFIX}/${year}/${String(sequence).padStart(6, '0')}`, fiscalYear: year, issuedAt: now },
+      data: { status: 'ISSUED', documentType, number, fiscalYear: fiscalYear(now), issuedAt: now },
     });
     return {
       record,
       before: { status: invoice.status },
-      after: { status: record.status, number: record.number, total: record.total.toFixed(2) },
+      after: { status: record.status, documentType, number: record.number, total: record.total.toFixed(2) },
     };
   });
 }
@@ -277,8 +326,6 @@ export async function cancelInvoice(
     const current = await lockInvoice(tx, invoiceId, ['ISSUED'], 'cancel it');
     if (current.amountPaid.greaterThan(0))
       throw new InvalidInvoiceState('Payments were received against this invoice: refund them before cancelling');
-    const year = fiscalYear(now);
-    const sequence = await takeNextNumber(tx, `invoice:${CREDIT_NOTE_PREFIX}/${year}`);
     const {
       id: _id,
       number: _n,
@@ -294,9 +341,10 @@ export async function cancelInvoice(
       data: {
         ...amounts,
         kind: 'CREDIT_NOTE',
+        documentType: 'CREDIT_NOTE',
         status: 'ISSUED',
-        number: `${CREDIT_NOTE_PREFIX}/${year}/${String(sequence).padStart(6, '0')}`,
-        fiscalYear: year,
+        number: await takeFiscalDocumentNumber(tx, DOCUMENT_SERIES.CREDIT_NOTE, now),
+        fiscalYear: fiscalYear(now),
         originalInvoiceId: current.id,
         cancelReason: reason,
         issuedAt: now,

@@ -9,7 +9,10 @@ import type { Db } from '../../config/db.js';
 import type { Env } from '../../config/env.js';
 import { NotFound } from '../../errors.js';
 import { istDate } from '../../time.js';
+import { DOCUMENT_TITLE } from './documents.js';
+import { GST_STATES, placeOfSupplyLabel } from './gstCodes.js';
 import { InvalidInvoiceState } from './invoices.js';
+import { SUPPLY_CLASS_LABEL } from './supply.js';
 import { amountInWords } from './words.js';
 
 export type HospitalHeader = Pick<Env, 'HOSPITAL_NAME' | 'HOSPITAL_ADDRESS' | 'HOSPITAL_GSTIN' | 'HOSPITAL_STATE_CODE'>;
@@ -34,12 +37,12 @@ export async function renderInvoicePdf(db: Db, hospital: HospitalHeader, invoice
   });
   if (!invoice) throw new NotFound('The invoice');
   if (!invoice.number) throw new InvalidInvoiceState('A draft has no number yet: issue it before printing');
+  // Documents issued before document types existed were all printed as tax invoices.
+  const title = DOCUMENT_TITLE[invoice.documentType ?? (invoice.kind === 'CREDIT_NOTE' ? 'CREDIT_NOTE' : 'TAX_INVOICE')];
+  const patientState = invoice.patient.stateCode ? `${GST_STATES[invoice.patient.stateCode] ?? ''} (${invoice.patient.stateCode})` : '';
+  const patientAddress = [invoice.patient.addressLine, invoice.patient.city, invoice.patient.pincode].filter(Boolean).join(', ');
 
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 40,
-    info: { Title: `${invoice.kind === 'CREDIT_NOTE' ? 'Credit note' : 'Tax invoice'} ${invoice.number}` },
-  });
+  const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `${title} ${invoice.number}` } });
   doc.font('Helvetica-Bold').fontSize(16).text(hospital.HOSPITAL_NAME);
   doc
     .font('Helvetica')
@@ -47,26 +50,28 @@ export async function renderInvoicePdf(db: Db, hospital: HospitalHeader, invoice
     .text(hospital.HOSPITAL_ADDRESS)
     .text(`GSTIN: ${hospital.HOSPITAL_GSTIN}   State code: ${hospital.HOSPITAL_STATE_CODE}`);
   doc.moveDown();
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(13)
-    .text(invoice.kind === 'CREDIT_NOTE' ? 'CREDIT NOTE' : 'TAX INVOICE');
+  doc.font('Helvetica-Bold').fontSize(13).text(title);
   doc.font('Helvetica').fontSize(9);
   doc.text(`No.: ${invoice.number}   Date: ${istDate(invoice.issuedAt ?? invoice.createdAt)}   Status: ${invoice.status}`);
   if (invoice.originalInvoice?.number)
     doc.text(`Against invoice: ${invoice.originalInvoice.number}   Reason: ${invoice.cancelReason ?? ''}`);
+  if (invoice.recipientGstin) {
+    doc.text(`Bill to: ${invoice.recipientName ?? ''}   GSTIN: ${invoice.recipientGstin}`);
+    if (invoice.recipientAddress) doc.text(`Address: ${invoice.recipientAddress}`);
+  }
   doc.text(`Patient: ${invoice.patient.name}   UHID: ${invoice.patient.uhid}   Phone: ${invoice.patient.phone}`);
+  if (patientAddress || patientState) doc.text(`Address: ${patientAddress}${patientState ? `   State: ${patientState}` : ''}`);
   doc.text(
-    `Place of supply: ${invoice.placeOfSupply ?? hospital.HOSPITAL_STATE_CODE}   ${invoice.interState ? 'IGST (inter-state)' : 'CGST + SGST (intra-state)'}`,
+    `Place of supply: ${placeOfSupplyLabel(invoice.placeOfSupply ?? hospital.HOSPITAL_STATE_CODE)}   ${invoice.interState ? 'IGST (inter-state)' : 'CGST + SGST (intra-state)'}   Tax payable on reverse charge: No`,
   );
   doc.moveDown();
 
-  doc.font('Helvetica-Bold').text('#  Description | SAC/HSN | Qty x Rate | Discount | Taxable | GST | Amount');
+  doc.font('Helvetica-Bold').text('#  Description | SAC/HSN | Qty (unit) x Rate | Discount | Taxable | GST | Amount | Supply');
   doc.font('Helvetica');
   invoice.lines.forEach((line, index) => {
     const tax = invoice.interState ? `IGST ${money(line.igst)}` : `CGST ${money(line.cgst)} + SGST ${money(line.sgst)}`;
     doc.text(
-      `${index + 1}. ${line.description} | ${line.sacCode ?? '-'} | ${line.quantity.toString()} x ${money(line.unitPrice)} | ${money(line.discount)} | ${money(line.taxableValue)} | ${line.gstRate.toString()}% ${tax} | ${money(line.lineTotal)}`,
+      `${index + 1}. ${line.description} | ${line.sacCode ?? '-'} | ${line.quantity.toString()} ${line.unit ?? ''} x ${money(line.unitPrice)} | ${money(line.discount)} | ${money(line.taxableValue)} | ${line.gstRate.toString()}% ${tax} | ${money(line.lineTotal)} | ${line.supplyClass ? SUPPLY_CLASS_LABEL[line.supplyClass] : '-'}`,
     );
   });
   doc.moveDown();
@@ -83,7 +88,12 @@ export async function renderInvoicePdf(db: Db, hospital: HospitalHeader, invoice
   doc.font('Helvetica').fontSize(9).text(amountInWords(invoice.total));
   if (invoice.kind === 'INVOICE')
     doc.text(`Paid: ${money(invoice.amountPaid)}   Balance due: ${money(invoice.total.minus(invoice.amountPaid))}`);
-  doc.moveDown().fontSize(8).text('This is a computer-generated invoice.');
+  if (invoice.lines.some((line) => line.priceIncludesGst && line.gstRate.greaterThan(0)))
+    doc.text(
+      'Medicines are priced at MRP inclusive of GST: taxable value = MRP x 100 / (100 + rate); an odd paisa of tax stays in the taxable value.',
+    );
+  doc.moveDown().text(`For ${hospital.HOSPITAL_NAME}`).moveDown(1.5).text('Authorised signatory');
+  doc.moveDown().fontSize(8).text(`This is a computer-generated ${title.toLowerCase()}.`);
   return toBuffer(doc);
 }
 

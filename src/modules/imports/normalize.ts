@@ -3,6 +3,7 @@
  * returns the clean value, or throws a CellProblem saying what was expected;
  * an empty cell is `undefined` (the row's schema decides if it is required).
  */
+import { isRateInForce, slabList } from '../billing/rates.js';
 
 export class CellProblem extends Error {}
 
@@ -150,13 +151,17 @@ export function wholeNumber(value: unknown): number | undefined {
   return Number(cleaned);
 }
 
-/** A GST rate in percent: 0, 5, 12 or 18 ("18%", "0.18" and "18.00" are accepted). */
-export function gstRate(value: unknown): number | undefined {
+/**
+ * A GST rate in percent, one of the slabs in force on `on` (today: 0, 5, 18 or 40;
+ * billing/rates.ts). "18%", "0.18" and "18.00" are accepted.
+ */
+export function gstRate(value: unknown, on: Date = new Date()): number | undefined {
   const raw = text(typeof value === 'number' ? String(value) : value);
   if (raw === undefined) return undefined;
   let rate = Number(raw.replace(/%$/, '').trim());
   if (Number.isFinite(rate) && rate > 0 && rate < 1) rate = Math.round(rate * 100);
-  if (![0, 5, 12, 18].includes(rate)) throw new CellProblem(`"${raw}" is not a GST rate (expected 0, 5, 12 or 18)`);
+  if (!Number.isFinite(rate) || !isRateInForce(rate, on))
+    throw new CellProblem(`"${raw}" is not a GST rate in force today (expected ${slabList(on)})`);
   return rate;
 }
 

@@ -6,6 +6,7 @@
 import { Prisma, type LabOrder, type LabOrderStatus } from '@prisma/client';
 import type { Db } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
+import { classifySupply } from '../billing/supply.js';
 import { auditedOperation, type Actor } from '../actor.js';
 import { currentAdmissionId } from '../admissions/service.js';
 import { takeDocumentNumber } from '../numbering/service.js';
@@ -68,7 +69,12 @@ export async function orderLabTest(db: Db, actor: Actor, input: unknown): Promis
         sacCode: tariff.sacCode,
         quantity: 1,
         unitPrice: tariff.price,
-        gstRate: tariff.gstRate,
+        ...classifySupply({
+          source: 'LAB_TEST',
+          admitted: Boolean(admissionId),
+          catalogueRate: tariff.gstRate,
+          isHealthCare: tariff.isHealthCare,
+        }),
         appointmentId: request.appointmentId ?? null,
         admissionId: admissionId ?? null,
       },

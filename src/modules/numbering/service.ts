@@ -15,7 +15,22 @@ export async function takeNextNumber(tx: Prisma.TransactionClient, counter: stri
   return row.lastValue;
 }
 
-/** e.g. IP/2026-27/000042 — numbered per Indian fiscal year. */
+/**
+ * GST documents (invoices, bills of supply, credit notes, receipts, refund and
+ * advance vouchers) are numbered per series and fiscal year in at most 16
+ * characters (CGST Rule 46(b)): SERIES/YYYY/NNNNNN, e.g. TI/2627/000123 for
+ * the 123rd tax invoice of 2026-27 (14 characters with a two-letter series).
+ */
+export async function takeFiscalDocumentNumber(tx: Prisma.TransactionClient, series: string, at: Date = new Date()): Promise<string> {
+  const year = fiscalYear(at);
+  const value = await takeNextNumber(tx, `doc:${series}/${year}`);
+  const number = `${series}/${year.slice(2, 4)}${year.slice(5, 7)}/${String(value).padStart(6, '0')}`;
+  // Rule 46(b): a serial number "not exceeding sixteen characters"; a longer series code is our bug.
+  if (number.length > 16) throw new Error(`document number ${number} is longer than 16 characters`);
+  return number;
+}
+
+/** e.g. IP/2026-27/000042 — numbered per Indian fiscal year (internal registers, not GST documents). */
 export async function takeDocumentNumber(tx: Prisma.TransactionClient, prefix: string, at: Date = new Date()): Promise<string> {
   const year = fiscalYear(at);
   const value = await takeNextNumber(tx, `${prefix}/${year}`);

@@ -15,7 +15,8 @@ import type { Db } from '../../config/db.js';
 import type { Env } from '../../config/env.js';
 import { DomainError, NotFound, ServiceUnavailable } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
-import { takeDocumentNumber } from '../numbering/service.js';
+import { takeFiscalDocumentNumber } from '../numbering/service.js';
+import { RECEIPT_SERIES } from '../billing/documents.js';
 import { NotPayable } from './service.js';
 
 export type RazorpayEnv = Pick<Env, 'RAZORPAY_KEY_ID' | 'RAZORPAY_KEY_SECRET' | 'RAZORPAY_WEBHOOK_SECRET' | 'RAZORPAY_API_BASE'>;
@@ -159,7 +160,7 @@ export async function recordGatewayPayment(db: Db, gateway: Gateway, entity: unk
       });
       const record = await tx.payment.create({
         data: {
-          receiptNo: await takeDocumentNumber(tx, 'RCP'),
+          receiptNo: await takeFiscalDocumentNumber(tx, RECEIPT_SERIES.payment),
           invoiceId,
           method: 'RAZORPAY',
           status: 'CAPTURED',

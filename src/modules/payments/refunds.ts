@@ -16,7 +16,8 @@ import { auditedOperation, type Actor } from '../actor.js';
 import { recordAudit } from '../audit/service.js';
 import { recordId } from '../ids.js';
 import { positiveRupees } from '../money.js';
-import { takeDocumentNumber } from '../numbering/service.js';
+import { takeFiscalDocumentNumber } from '../numbering/service.js';
+import { RECEIPT_SERIES } from '../billing/documents.js';
 import { GatewayNotConfigured, gatewayRefusal, RAZORPAY_ACTOR, toPaise, type Gateway } from './razorpay.js';
 
 type Tx = Prisma.TransactionClient;
@@ -119,7 +120,7 @@ function bookRefund(db: Db, actor: Actor, request: RefundRequest, now: Date, sta
     if (request.amount.greaterThan(refundable)) throw new RefundTooLarge(refundable);
     const record = await tx.refund.create({
       data: {
-        refundNo: await takeDocumentNumber(tx, 'RF', now),
+        refundNo: await takeFiscalDocumentNumber(tx, RECEIPT_SERIES.refund, now),
         invoiceId: invoice.id,
         paymentId: payment.id,
         amount: request.amount,

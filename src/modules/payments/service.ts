@@ -12,7 +12,8 @@ import type { Db } from '../../config/db.js';
 import { Conflict, NotFound } from '../../errors.js';
 import { auditedOperation, type Actor } from '../actor.js';
 import { positiveRupees } from '../money.js';
-import { takeDocumentNumber } from '../numbering/service.js';
+import { takeFiscalDocumentNumber } from '../numbering/service.js';
+import { RECEIPT_SERIES } from '../billing/documents.js';
 
 type Tx = Prisma.TransactionClient;
 const id = recordId;
@@ -86,7 +87,7 @@ export async function recordPayment(db: Db, actor: Actor, input: unknown, now: D
     await creditInvoice(tx, invoice, payment.amount);
     const record = await tx.payment.create({
       data: {
-        receiptNo: await takeDocumentNumber(tx, 'RCP', now),
+        receiptNo: await takeFiscalDocumentNumber(tx, RECEIPT_SERIES.payment, now),
         invoiceId: invoice.id,
         method: payment.method,
         amount: payment.amount,
@@ -111,7 +112,7 @@ export async function takeDeposit(db: Db, actor: Actor, input: unknown, now: Dat
     if (admission.status !== 'ADMITTED') throw new NotPayable('Deposits are taken from admitted patients');
     const record = await tx.deposit.create({
       data: {
-        receiptNo: await takeDocumentNumber(tx, 'DEP', now),
+        receiptNo: await takeFiscalDocumentNumber(tx, RECEIPT_SERIES.advance, now),
         patientId: admission.patientId,
         admissionId: admission.id,
         amount: request.amount,
@@ -160,7 +161,7 @@ export async function applyDeposit(db: Db, actor: Actor, input: unknown, now: Da
     await creditInvoice(tx, invoice, applied);
     const record = await tx.payment.create({
       data: {
-        receiptNo: await takeDocumentNumber(tx, 'RCP', now),
+        receiptNo: await takeFiscalDocumentNumber(tx, RECEIPT_SERIES.payment, now),
         invoiceId: invoice.id,
         method: 'DEPOSIT',
         amount: applied,

@@ -11,6 +11,7 @@ import { type Prisma, type DrugBatch, type Dispensation, type StockMovementType 
 import type { Db } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { dateColumn, istDate } from '../../time.js';
+import { classifySupply } from '../billing/supply.js';
 import { auditedOperation, type Actor } from '../actor.js';
 import { currentAdmissionId } from '../admissions/service.js';
 import { StockRuleBroken, StockShort } from './errors.js';
@@ -100,6 +101,8 @@ export async function dispenseDrug(db: Db, actor: Actor, input: unknown, now: Da
     const available = batches.reduce((sum, batch) => sum + batch.quantity, 0);
     if (available < order.quantity) throw new StockShort(drug.name, available, order.quantity);
 
+    // To an admitted patient a medicine is part of the exempt treatment; over the counter it is taxed inside its MRP.
+    const supply = classifySupply({ source: 'DRUG', admitted: Boolean(admissionId), catalogueRate: drug.gstRate });
     let remaining = order.quantity;
     dispensed = [];
     for (const batch of batches) {
@@ -112,7 +115,7 @@ export async function dispenseDrug(db: Db, actor: Actor, input: unknown, now: Da
           drugId: drug.id,
           quantity: take,
           unitPrice: batch.mrp,
-          gstRate: drug.gstRate,
+          gstRate: supply.gstRate,
           appointmentId: order.appointmentId ?? null,
           admissionId: admissionId ?? null,
           dispensedById: actor.userId,
@@ -129,8 +132,7 @@ export async function dispenseDrug(db: Db, actor: Actor, input: unknown, now: Da
           sacCode: drug.hsnCode,
           quantity: take,
           unitPrice: batch.mrp,
-          gstRate: drug.gstRate,
-          // A medicine's MRP already includes GST.
+          ...supply,
           priceIncludesGst: true,
           appointmentId: order.appointmentId ?? null,
           admissionId: admissionId ?? null,

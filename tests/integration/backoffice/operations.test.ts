@@ -99,7 +99,7 @@ describe('operations in the back-office', () => {
   it('dispenses from the patient screen and reports short stock in words', async () => {
     const { agent } = await signedInAs(office.app, db, 'PHARMACIST');
     const patient = await createPatient(db);
-    const drug = await db.drug.create({ data: { code: unique('DR'), name: 'Cetirizine 10 mg', gstRate: 12 } });
+    const drug = await db.drug.create({ data: { code: unique('DR'), name: 'Cetirizine 10 mg', gstRate: 5 } });
     await agent
       .post('/admin/api/resources/DrugBatch/actions/receiveStock')
       .type('form')
@@ -230,7 +230,7 @@ describe('laboratory and stock operations', () => {
   it('takes returns and adjustments with their reasons through the back-office', async () => {
     const { agent } = await signedInAs(office.app, db, 'PHARMACIST');
     const patient = await createPatient(db);
-    const drug = await db.drug.create({ data: { code: unique('DR'), name: 'ORS sachet', gstRate: 12 } });
+    const drug = await db.drug.create({ data: { code: unique('DR'), name: 'ORS sachet', gstRate: 5 } });
     await agent
       .post('/admin/api/resources/DrugBatch/actions/receiveStock')
       .type('form')
@@ -270,6 +270,7 @@ describe('billing operations', () => {
         description: 'Consultation',
         quantity: 1,
         unitPrice: 600,
+        supplyClass: 'OPD_HEALTH_CARE',
         gstRate: 0,
       },
     });
@@ -278,7 +279,7 @@ describe('billing operations', () => {
     const invoice = await db.invoice.findFirstOrThrow({ where: { patientId: patient.id } });
 
     const service = await db.service.create({
-      data: { code: unique('S'), name: 'Medical certificate', category: 'OTHER', price: 200, gstRate: 18 },
+      data: { code: unique('S'), name: 'Medical certificate', category: 'OTHER', price: 200, gstRate: 18, isHealthCare: false },
     });
     const added = await agent
       .post(action('Invoice', invoice.id, 'addService'))
@@ -286,7 +287,8 @@ describe('billing operations', () => {
       .send({ serviceId: String(service.id), quantity: '1' });
     expect(added.body.notice).toEqual({ type: 'success', message: 'Total now ₹ 836.00' });
     const issued = await agent.post(action('Invoice', invoice.id, 'issue'));
-    expect(issued.body.notice.message).toMatch(/^Issued PH\/\d{4}-\d{2}\/\d{6}$/);
+    // An exempt consultation and a taxed certificate to a patient: one invoice-cum-bill of supply (Rule 46A).
+    expect(issued.body.notice.message).toMatch(/^Issued invoice-cum-bill of supply IB\/\d{4}\/\d{6}$/);
     // Issued: the generic edit is refused, the lines cannot be touched.
     expect(
       (
@@ -337,7 +339,7 @@ describe('payment operations', () => {
       .post(action('Invoice', invoice.id, 'recordPayment'))
       .type('form')
       .send({ method: 'UPI', amount: '900', reference: 'UPI-REF-1' });
-    expect(paid.body.notice.message).toMatch(/^Received ₹ 900.00: receipt RCP\//);
+    expect(paid.body.notice.message).toMatch(/^Received ₹ 900.00: receipt RC\//);
     const payment = await db.payment.findFirstOrThrow({ where: { invoiceId: invoice.id } });
     const form = await agent.get(action('Payment', payment.id, 'refund')).expect(200);
     expect(form.body.options.approvedById).toContainEqual({ value: String(admin.id), label: 'Approving Admin' });
@@ -369,6 +371,7 @@ describe('billing an admission', () => {
           description: 'Room rent',
           quantity: 2,
           unitPrice: 1500,
+          supplyClass: 'IPD_HEALTH_CARE',
           gstRate: 0,
         },
         {
@@ -378,6 +381,7 @@ describe('billing an admission', () => {
           description: 'Earlier OPD visit',
           quantity: 1,
           unitPrice: 500,
+          supplyClass: 'OPD_HEALTH_CARE',
           gstRate: 0,
         },
       ],
@@ -401,6 +405,7 @@ describe('printing', () => {
           description: 'Consultation',
           quantity: 1,
           unitPrice: 600,
+          supplyClass: 'OPD_HEALTH_CARE',
           gstRate: 0,
           sacCode: '999311',
         },
@@ -411,6 +416,7 @@ describe('printing', () => {
           description: 'Medical certificate',
           quantity: 1,
           unitPrice: 200,
+          supplyClass: 'NON_HEALTH',
           gstRate: 18,
           sacCode: '999319',
         },
@@ -426,7 +432,10 @@ describe('printing', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     const text = await pdfText(res.body as Buffer);
-    expect(text).toContain('TAX INVOICE');
+    expect(text).toContain('INVOICE-CUM-BILL OF SUPPLY');
+    expect(text).toContain('Place of supply: 27-Maharashtra');
+    expect(text).toContain('Tax payable on reverse charge: No');
+    expect(text).toContain('Authorised signatory');
     expect(text).toContain(`No.: ${issued.number}`);
     expect(text).toContain('GSTIN: 27AABCP1234Q1Z5');
     expect(text).toContain(`UHID: ${patient.uhid}`);

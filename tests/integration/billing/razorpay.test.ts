@@ -87,7 +87,7 @@ describe('checkout callback and webhooks', () => {
       razorpay_signature: hmac(`${order.id}|${payment.id}`, TEST_KEY_SECRET),
     };
     const confirmed = await request(app).post('/api/v1/payments/razorpay/verify').send(callback).expect(201);
-    expect(confirmed.body).toMatchObject({ amount: '600.00', invoiceId: invoice.id, receiptNo: expect.stringMatching(/^RCP\//) });
+    expect(confirmed.body).toMatchObject({ amount: '600.00', invoiceId: invoice.id, receiptNo: expect.stringMatching(/^RC\//) });
 
     const body = webhookBody('payment.captured', payment);
     await request(app)

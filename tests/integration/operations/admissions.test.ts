@@ -38,7 +38,7 @@ describe('admitting', () => {
     const deposit = await db.deposit.findFirstOrThrow({ where: { admissionId: admission.id } });
     expect(deposit).toMatchObject({ status: 'HELD', method: 'UPI', receivedById: desk.userId });
     expect(deposit.amount.toFixed(2)).toBe('10000.00');
-    expect(deposit.receiptNo).toMatch(/^DEP\//);
+    expect(deposit.receiptNo).toMatch(/^AR\/\d{4}\/\d{6}$/);
     const stays = await db.admissionBedStay.findMany({ where: { admissionId: admission.id } });
     expect(stays).toHaveLength(1);
     expect(stays[0]?.dailyRate.toFixed(2)).toBe('1500.00');

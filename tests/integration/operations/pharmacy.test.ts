@@ -25,7 +25,7 @@ beforeAll(async () => {
 
 async function drugWithBatches(batches: Array<{ batchNo: string; inDays: number; quantity: number; mrp?: string }>, reorderLevel = 0) {
   const drug = await db.drug.create({
-    data: { code: unique('D'), name: `Paracetamol ${unique()}`, gstRate: 12, reorderLevel, hsnCode: '3004' },
+    data: { code: unique('D'), name: `Paracetamol ${unique()}`, gstRate: 5, reorderLevel, hsnCode: '300490' },
   });
   for (const b of batches) {
     if (b.inDays > 0) {
@@ -84,8 +84,8 @@ describe('receiving and dispensing', () => {
     ]);
     const items = await db.billableItem.findMany({ where: { patientId: patient.id, source: 'DRUG' }, orderBy: { id: 'asc' } });
     expect(items.map((i) => [i.quantity.toNumber(), i.unitPrice.toFixed(2), i.gstRate.toNumber(), i.priceIncludesGst])).toEqual([
-      [5, '2.00', 12, true],
-      [3, '2.20', 12, true],
+      [5, '2.00', 5, true],
+      [3, '2.20', 5, true],
     ]);
     expect(await movementsMatchQuantities(drug.id)).toBe(true);
   });

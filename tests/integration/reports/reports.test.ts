@@ -3,7 +3,7 @@
  * (October 2026, IST), made through the real billing services where money
  * moves: payments either side of IST midnight, a refund, a deposit split on
  * application, invoices cancelled with credit notes (one issued in September),
- * an inter-state invoice with IGST, a patient with no visits. The reports run
+ * a patient from another state (still CGST + SGST), a patient with no visits. The reports run
  * on a database only this file writes to (their totals are whole-table sums).
  */
 import type { Prisma, Role } from '@prisma/client';
@@ -88,11 +88,13 @@ beforeAll(async () => {
   const xray = await db.service.create({
     data: {
       code: unique('XR'),
-      name: 'X-ray',
+      // An X-ray report for a visa application treats nobody: not health care, taxed at 18 %.
+      name: 'Visa medical X-ray report',
       category: 'RADIOLOGY',
       departmentId: orthopaedics.id,
       price: '450.50',
       gstRate: 18,
+      isHealthCare: false,
       sacCode: '999317',
     },
   });
@@ -125,7 +127,8 @@ beforeAll(async () => {
     },
   );
 
-  // P2 (Karnataka, inter-state): consultation ₹700 with Dr. B + X-ray ₹450.50 + 18% IGST ₹81.09 = ₹1,231.59 → ₹1,232;
+  // P2 (from Karnataka; the place of supply is still Maharashtra, where the services are performed):
+  // consultation ₹700 with Dr. B + X-ray report ₹450.50 + 18% (CGST ₹40.55 + SGST ₹40.55) = ₹1,231.60 → ₹1,232;
   // issued 6 Oct 00:10 IST (still 5 Oct in UTC); ₹300 UPI at 00:05 IST on 6 Oct; ₹100 card at 00:01 IST on 1 Nov (31 Oct in UTC).
   await createCharge(db, p2.id, '700', { source: 'CONSULTATION', appointmentId: visitB.id, sacCode: '999312' });
   const inv2 = await issued(p2.id, istAt('2026-10-06', '00:10'), (invoiceId) =>
@@ -274,12 +277,12 @@ describe('revenue', () => {
       gross: '1950.50',
       discount: '60.00',
       net: '1890.50',
-      tax: '81.09',
-      billed: '1971.59',
+      tax: '81.10',
+      billed: '1971.60',
     });
     expect(row(result, 'CONSULTATION')).toMatchObject({ lines: 2, net: '1200.00' });
     expect(row(result, 'PROCEDURE')).toMatchObject({ gross: '600.00', discount: '60.00', net: '540.00' });
-    expect(row(result, 'RADIOLOGY')).toMatchObject({ net: '450.50', tax: '81.09', billed: '531.59' });
+    expect(row(result, 'RADIOLOGY')).toMatchObject({ net: '450.50', tax: '81.10', billed: '531.60' });
     expect(row(result, 'ROOM')).toMatchObject({ net: '500.00' });
     expect(row(result, 'OTHER')).toMatchObject({ lines: -1, net: '-800.00' });
   });
@@ -287,7 +290,7 @@ describe('revenue', () => {
   it('by department, doctor and month', async () => {
     const byDepartment = await report('revenue', { ...OCTOBER, groupBy: 'department' });
     expect(row(byDepartment, 'Cardiology')).toMatchObject({ gross: '1100.00', discount: '60.00', net: '1040.00' });
-    expect(row(byDepartment, 'Orthopaedics')).toMatchObject({ net: '1650.50', tax: '81.09' });
+    expect(row(byDepartment, 'Orthopaedics')).toMatchObject({ net: '1650.50', tax: '81.10' });
     expect(row(byDepartment, 'No department')).toMatchObject({ net: '-800.00' });
     const byDoctor = await report('revenue', { ...OCTOBER, groupBy: 'doctor' });
     expect(row(byDoctor, 'Dr. A')).toMatchObject({ net: '500.00' });
@@ -302,7 +305,7 @@ describe('revenue', () => {
 });
 
 describe('GST summary', () => {
-  it('by rate: invoices less credit notes, IGST for the inter-state patient', async () => {
+  it('by rate: invoices less credit notes; the patient from Karnataka pays CGST + SGST', async () => {
     const result = await report('gstSummary', { ...OCTOBER, groupBy: 'rate' });
     expect(result.rows).toEqual([
       {
@@ -320,10 +323,10 @@ describe('GST summary', () => {
         invoiceTaxable: '450.50',
         creditNoteTaxable: '0.00',
         taxable: '450.50',
-        cgst: '0.00',
-        sgst: '0.00',
-        igst: '81.09',
-        tax: '81.09',
+        cgst: '40.55',
+        sgst: '40.55',
+        igst: '0.00',
+        tax: '81.10',
       },
     ]);
     expect(result.totals).toMatchObject({
@@ -331,19 +334,19 @@ describe('GST summary', () => {
       invoiceTaxable: '2990.50',
       creditNoteTaxable: '1100.00',
       taxable: '1890.50',
-      igst: '81.09',
+      cgst: '40.55',
+      igst: '0.00',
     });
   });
 
   it('by section and place of supply (B2CS, Nil/Exempt) and by HSN/SAC', async () => {
     const bySection = await report('gstSummary', { ...OCTOBER, groupBy: 'section' });
     expect(bySection.rows.map((r) => [r.section, r.place, r.rate, r.taxable])).toEqual([
-      ['B2CS', '29', '18.0', '450.50'],
-      ['Nil/Exempt', '27', '0.0', '740.00'],
-      ['Nil/Exempt', '29', '0.0', '700.00'],
+      ['B2CS', '27', '18.0', '450.50'],
+      ['Nil/Exempt', '27', '0.0', '1440.00'],
     ]);
     const byCode = await report('gstSummary', { ...OCTOBER, groupBy: 'hsn' });
-    expect(row(byCode, '999317')).toMatchObject({ taxable: '450.50', igst: '81.09' });
+    expect(row(byCode, '999317')).toMatchObject({ taxable: '450.50', cgst: '40.55', igst: '0.00' });
     expect(row(byCode, '999312')).toMatchObject({ taxable: '1200.00' });
   });
 });
@@ -353,13 +356,20 @@ describe('invoice register', () => {
     const result = await report('invoiceRegister', OCTOBER);
     expect(result.rows.map((r) => [r.number?.toString().slice(0, 2), r.issuedOn, r.total, r.paid])).toEqual([
       ['CN', '2026-10-03', '-800.00', '0.00'],
-      ['PH', '2026-10-05', '1040.00', '840.00'],
-      ['PH', '2026-10-06', '1232.00', '400.00'],
-      ['PH', '2026-10-09', '500.00', '500.00'],
-      ['PH', '2026-10-10', '300.00', '0.00'],
+      ['BS', '2026-10-05', '1040.00', '840.00'],
+      ['IB', '2026-10-06', '1232.00', '400.00'],
+      ['BS', '2026-10-09', '500.00', '500.00'],
+      ['BS', '2026-10-10', '300.00', '0.00'],
       ['CN', '2026-10-12', '-300.00', '0.00'],
     ]);
-    expect(result.totals).toMatchObject({ number: 'Total', taxable: '1890.50', igst: '81.09', total: '1972.00', paid: '1740.00' });
+    expect(result.totals).toMatchObject({
+      number: 'Total',
+      taxable: '1890.50',
+      cgst: '40.55',
+      igst: '0.00',
+      total: '1972.00',
+      paid: '1740.00',
+    });
   });
 });
 

@@ -9,6 +9,7 @@
 import { Prisma } from '@prisma/client';
 import { z } from 'zod';
 import { moveStock } from '../../pharmacy/service.js';
+import { slabList, slabsOn } from '../../billing/rates.js';
 import { departmentFinder, differs, rowByRowWriter, RowRefused, type ImportKind } from '../kind.js';
 import * as clean from '../normalize.js';
 
@@ -29,6 +30,7 @@ const serviceRow = z.object({
   department: z.string().optional(),
   price: money('price'),
   gstRate: z.number().default(0),
+  isHealthCare: z.boolean().default(true),
   sacCode: z
     .string()
     .regex(/^\d{4,8}$/, 'expected a SAC/HSN code of 4 to 8 digits')
@@ -91,9 +93,18 @@ export const servicesImport: ImportKind<z.infer<typeof serviceRow>> = {
       header: 'GST %',
       synonyms: ['GST', 'GST Rate', 'Tax %', 'Tax'],
       example: 0,
-      hint: '0, 5, 12 or 18',
-      choices: ['0', '5', '12', '18'],
+      hint: `${slabList(new Date())}; charged only when the service is not health care`,
+      choices: slabsOn(new Date()).map(String),
       read: clean.gstRate,
+    },
+    {
+      key: 'isHealthCare',
+      header: 'Health care',
+      synonyms: ['Health Care Service', 'Exempt', 'Medical'],
+      example: 'Yes',
+      hint: 'Yes (exempt health care, the default) or No (cosmetic, certificates: taxed at the GST %)',
+      choices: ['Yes', 'No'],
+      read: clean.yesNo,
     },
     {
       key: 'sacCode',
@@ -126,6 +137,7 @@ export const servicesImport: ImportKind<z.infer<typeof serviceRow>> = {
         departmentId,
         price: new Prisma.Decimal(row.price),
         gstRate: new Prisma.Decimal(row.gstRate),
+        isHealthCare: row.isHealthCare,
         sacCode: row.sacCode ?? null,
         isActive: row.isActive,
       };
@@ -150,9 +162,9 @@ const drugRow = z.object({
   manufacturer: z.string().max(200).optional(),
   hsnCode: z
     .string()
-    .regex(/^\d{4,8}$/, 'expected an HSN code of 4 to 8 digits')
+    .regex(/^\d{6}(\d{2})?$/, 'expected a 6- or 8-digit HSN code such as 300490')
     .optional(),
-  gstRate: z.number().default(12),
+  gstRate: z.number().default(5),
   reorderLevel: z.number().int().default(0),
   batchNo: z.string({ error: 'the batch number is required' }).max(40),
   expiryDate: z.date({ error: 'the expiry date is required' }),
@@ -217,13 +229,20 @@ export const drugsImport: ImportKind<z.infer<typeof drugRow>> = {
       hint: 'Optional',
       read: clean.text,
     },
-    { key: 'hsnCode', header: 'HSN', synonyms: ['HSN Code'], example: '30049099', hint: '4 to 8 digits', read: clean.text },
+    {
+      key: 'hsnCode',
+      header: 'HSN',
+      synonyms: ['HSN Code'],
+      example: '300490',
+      hint: '6 or 8 digits (a hospital of this size prints six)',
+      read: clean.text,
+    },
     {
       key: 'gstRate',
       header: 'GST %',
       synonyms: ['GST', 'GST Rate', 'Tax %'],
-      example: 12,
-      hint: '0, 5, 12 or 18 (default 12)',
+      example: 5,
+      hint: `${slabList(new Date())} (default 5: most medicines since 22-09-2025; nil for the listed life-saving drugs)`,
       read: clean.gstRate,
     },
     {
