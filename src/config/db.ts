@@ -8,6 +8,19 @@ import { PrismaClient, type Prisma } from '@prisma/client';
 import pg from 'pg';
 
 export type Db = PrismaClient;
+/** A transaction in progress: what `db.$transaction(async (tx) => …)` hands its callback. */
+export type Tx = Prisma.TransactionClient;
+/** What a service accepts: the client (it opens its own transaction) or the caller's transaction (it joins it). */
+export type DbOrTx = Db | Tx;
+
+/**
+ * Runs `work` in a transaction: a new one on a client, or the caller's own when
+ * given one — so services compose (discharge bills, issues and settles in one
+ * transaction) without each re-implementing the others.
+ */
+export function inTransaction<T>(db: DbOrTx, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return '$transaction' in db ? db.$transaction(work) : work(db);
+}
 
 export interface DbOptions {
   /** Connections in the pool (node-postgres default: 10). */

@@ -3,7 +3,7 @@
  * Actor, records it on the rows it writes and in the audit trail.
  */
 import type { Prisma } from '@prisma/client';
-import type { Db } from '../config/db.js';
+import { inTransaction, type DbOrTx } from '../config/db.js';
 import { recordAudit, redactSecrets, type AuditActor } from './audit/service.js';
 
 /** A staff member. */
@@ -25,12 +25,12 @@ type Tx = Prisma.TransactionClient;
 
 /** Runs an operation in one transaction and records it in the audit trail with it. */
 export async function auditedOperation<T extends { id: number | string }>(
-  db: Db,
+  db: DbOrTx,
   actor: AuditActor,
   what: { model: string; operation: string },
   work: (tx: Tx) => Promise<{ record: T; before?: Record<string, unknown> | null; after?: Record<string, unknown> }>,
 ): Promise<T> {
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const { record, before, after } = await work(tx);
     await recordAudit(tx, actor, {
       action: 'ACTION',

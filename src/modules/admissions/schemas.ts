@@ -1,21 +1,15 @@
 import { z } from 'zod';
 import { recordId } from '../ids.js';
-import { positiveRupees } from '../money.js';
+import { depositMoneySchema } from '../payments/service.js';
 
 const id = recordId;
-
-export const depositSchema = z.object({
-  amount: positiveRupees,
-  method: z.enum(['CASH', 'CARD', 'UPI'], { error: 'Deposits are taken in cash, by card or by UPI' }),
-  reference: z.string().trim().max(100).optional(),
-});
 
 export const admitPatientSchema = z.object({
   patientId: id,
   bedId: id,
   doctorId: id,
   diagnosis: z.string().trim().max(1000).optional(),
-  deposit: depositSchema.optional(),
+  deposit: depositMoneySchema.optional(),
 });
 export type AdmitPatient = z.infer<typeof admitPatientSchema>;
 

@@ -11,8 +11,8 @@ import type { Db } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { istDate } from '../../time.js';
 import { auditedOperation, type Actor } from '../actor.js';
-import { takeDocumentNumber, takeFiscalDocumentNumber } from '../numbering/service.js';
-import { RECEIPT_SERIES } from '../billing/documents.js';
+import { takeDocumentNumber } from '../numbering/service.js';
+import { recordDeposit } from '../payments/service.js';
 import { BedNotFree, InvalidAdmissionState, PatientAlreadyAdmitted } from './errors.js';
 import { classifySupply } from '../billing/supply.js';
 import { bedDays } from './roomCharges.js';
@@ -83,20 +83,8 @@ export async function admitPatient(db: Db, actor: Actor, input: unknown): Promis
       })
       .catch(translateIndexClash);
     await tx.bed.update({ where: { id: bed.id }, data: { status: 'OCCUPIED' } });
-    if (request.deposit) {
-      await tx.deposit.create({
-        data: {
-          receiptNo: await takeFiscalDocumentNumber(tx, RECEIPT_SERIES.advance, now),
-          patientId: request.patientId,
-          admissionId: record.id,
-          amount: request.deposit.amount,
-          method: request.deposit.method,
-          reference: request.deposit.reference ?? null,
-          receivedById: actor.userId,
-          receivedAt: now,
-        },
-      });
-    }
+    // The same deposit, the same rules (card and UPI need their reference) as a later one.
+    if (request.deposit) await recordDeposit(tx, actor, record, request.deposit, now);
     return { record, after: { admissionNo: record.admissionNo, bed: bed.bedNumber, deposit: request.deposit?.amount.toFixed(2) ?? null } };
   });
 }

@@ -24,7 +24,7 @@ import {
 } from '@prisma/client';
 import { z } from 'zod';
 import { recordId } from '../ids.js';
-import type { Db } from '../../config/db.js';
+import type { DbOrTx } from '../../config/db.js';
 import type { Env } from '../../config/env.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../errors.js';
 import { fiscalYear } from '../../time.js';
@@ -34,6 +34,7 @@ import { chooseDocumentType, DOCUMENT_SERIES, unitQuantityCode } from './documen
 import { computeLine, invoiceTotals, InvalidLine, type LineAmounts } from './gst.js';
 import { gstinProblem } from './gstCodes.js';
 import { classifySupply } from './supply.js';
+import { lockInvoiceRow } from './invoiceLock.js';
 
 type Tx = Prisma.TransactionClient;
 export type BillingEnv = Pick<Env, 'HOSPITAL_STATE_CODE'>;
@@ -115,8 +116,7 @@ const amountColumns = (a: LineAmounts) => ({
 });
 
 async function lockInvoice(tx: Tx, invoiceId: number, allowed: InvoiceStatus[], doing: string): Promise<Invoice> {
-  await tx.$queryRaw`SELECT id FROM "Invoice" WHERE id = ${invoiceId} FOR UPDATE`;
-  const invoice = await tx.invoice.findUnique({ where: { id: invoiceId } });
+  const invoice = await lockInvoiceRow(tx, invoiceId);
   if (!invoice) throw new NotFound('The invoice');
   if (!allowed.includes(invoice.status)) {
     throw new InvalidInvoiceState(`Cannot ${doing}: the invoice is ${invoice.status.toLowerCase().replace('_', ' ')}`);
@@ -170,7 +170,7 @@ function lineAttribution(
 const treatingDoctor = { select: { doctor: { select: { id: true, departmentId: true } } } } as const;
 
 /** A draft invoice holding every unbilled item of the patient (of one admission, when given). */
-export async function draftInvoice(db: Db, env: BillingEnv, actor: Actor, input: unknown): Promise<Invoice> {
+export async function draftInvoice(db: DbOrTx, env: BillingEnv, actor: Actor, input: unknown): Promise<Invoice> {
   const { patientId, admissionId } = draftInvoiceSchema.parse(input);
   const patient = await db.patient.findUnique({ where: { id: patientId } });
   if (!patient) throw new NotFound('The patient');
@@ -223,7 +223,7 @@ export async function draftInvoice(db: Db, env: BillingEnv, actor: Actor, input:
 }
 
 /** Adds a tariff service (an extra procedure, a certificate …) to a draft, at today's price. */
-export async function addServiceToDraft(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Invoice> {
+export async function addServiceToDraft(db: DbOrTx, actor: Actor, input: unknown, now: Date = new Date()): Promise<Invoice> {
   const request = addServiceSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Invoice', operation: 'add service' }, async (tx) => {
     const invoice = await lockInvoice(tx, request.invoiceId, ['DRAFT'], 'add a service');
@@ -270,7 +270,7 @@ export async function addServiceToDraft(db: Db, actor: Actor, input: unknown, no
  * (checked, check digit included), legal name and address print on the bill and send
  * it to GSTR-1's B2B table. An empty GSTIN makes it a patient's (B2C) bill again.
  */
-export async function setBillRecipient(db: Db, actor: Actor, input: unknown): Promise<Invoice> {
+export async function setBillRecipient(db: DbOrTx, actor: Actor, input: unknown): Promise<Invoice> {
   const request = billRecipientSchema.parse(input);
   if (request.gstin && !request.legalName)
     throw new ValidationFailed('Give the legal name registered with this GSTIN', [{ path: 'legalName', message: 'Required with a GSTIN' }]);
@@ -289,7 +289,7 @@ export async function setBillRecipient(db: Db, actor: Actor, input: unknown): Pr
 }
 
 /** Issues a draft: its document type, the next gapless number of that series and fiscal year; then it is frozen. */
-export async function issueInvoice(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Invoice> {
+export async function issueInvoice(db: DbOrTx, actor: Actor, input: unknown, now: Date = new Date()): Promise<Invoice> {
   const { invoiceId } = invoiceIdSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Invoice', operation: 'issue' }, async (tx) => {
     const invoice = await lockInvoice(tx, invoiceId, ['DRAFT'], 'issue it');
@@ -315,7 +315,7 @@ export async function issueInvoice(db: Db, actor: Actor, input: unknown, now: Da
  * its items become billable again (a corrected invoice can be drafted).
  */
 export async function cancelInvoice(
-  db: Db,
+  db: DbOrTx,
   actor: Actor,
   input: unknown,
   now: Date = new Date(),

@@ -18,6 +18,7 @@ import { recordAudit } from '../audit/service.js';
 import { takeFiscalDocumentNumber } from '../numbering/service.js';
 import { RECEIPT_SERIES } from '../billing/documents.js';
 import { NotPayable } from './service.js';
+import { lockInvoiceRow } from '../billing/invoiceLock.js';
 
 export type RazorpayEnv = Pick<Env, 'RAZORPAY_KEY_ID' | 'RAZORPAY_KEY_SECRET' | 'RAZORPAY_WEBHOOK_SECRET' | 'RAZORPAY_API_BASE'>;
 
@@ -146,10 +147,9 @@ export async function recordGatewayPayment(db: Db, gateway: Gateway, entity: unk
 
   try {
     return await db.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT id FROM "Invoice" WHERE id = ${invoiceId} FOR UPDATE`;
+      const invoice = await lockInvoiceRow(tx, invoiceId);
       const again = await tx.payment.findUnique({ where: { gatewayPaymentId: payment.id } });
       if (again) return again;
-      const invoice = await tx.invoice.findUnique({ where: { id: invoiceId } });
       if (!invoice) throw new NotFound('The invoice');
       // Money Razorpay has captured is recorded even if the invoice was settled meanwhile;
       // the paid amount stops at the total and the excess shows for a refund.

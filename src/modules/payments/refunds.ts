@@ -19,6 +19,7 @@ import { positiveRupees } from '../money.js';
 import { takeFiscalDocumentNumber } from '../numbering/service.js';
 import { RECEIPT_SERIES } from '../billing/documents.js';
 import { GatewayNotConfigured, gatewayRefusal, RAZORPAY_ACTOR, toPaise, type Gateway } from './razorpay.js';
+import { lockInvoiceRow } from '../billing/invoiceLock.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -112,8 +113,7 @@ async function checkApprover(db: Db, actor: Actor, approvedById: number): Promis
 function bookRefund(db: Db, actor: Actor, request: RefundRequest, now: Date, status: 'PROCESSED' | 'PENDING'): Promise<Refund> {
   return auditedOperation(db, actor, { model: 'Refund', operation: 'refund' }, async (tx) => {
     const payment = await tx.payment.findUniqueOrThrow({ where: { id: request.paymentId } });
-    await tx.$queryRaw`SELECT id FROM "Invoice" WHERE id = ${payment.invoiceId} FOR UPDATE`;
-    const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: payment.invoiceId } });
+    const invoice = await lockedInvoice(tx, payment.invoiceId);
     // A failed gateway refund gave nothing back, so it does not count.
     const refunded = await tx.refund.aggregate({ _sum: { amount: true }, where: { paymentId: payment.id, status: { not: 'FAILED' } } });
     const refundable = payment.amount.minus(refunded._sum.amount ?? 0);
@@ -148,10 +148,16 @@ function bookRefund(db: Db, actor: Actor, request: RefundRequest, now: Date, sta
 
 /** A refund that never happened: its amount goes back on the invoice's paid amount. */
 async function failRefund(tx: Tx, refund: Refund): Promise<void> {
-  await tx.$queryRaw`SELECT id FROM "Invoice" WHERE id = ${refund.invoiceId} FOR UPDATE`;
-  const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: refund.invoiceId } });
+  const invoice = await lockedInvoice(tx, refund.invoiceId);
   await setAmountPaid(tx, invoice, Prisma.Decimal.min(invoice.total, invoice.amountPaid.plus(refund.amount)));
   await tx.refund.update({ where: { id: refund.id }, data: { status: 'FAILED' } });
+}
+
+/** A refund's invoice always exists (a foreign key): locked for the change of its paid amount. */
+async function lockedInvoice(tx: Tx, invoiceId: number): Promise<Invoice> {
+  const invoice = await lockInvoiceRow(tx, invoiceId);
+  if (!invoice) throw new NotFound('The invoice');
+  return invoice;
 }
 
 async function setAmountPaid(tx: Tx, invoice: Invoice, amountPaid: Prisma.Decimal): Promise<void> {

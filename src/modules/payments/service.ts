@@ -5,17 +5,17 @@
  * locked while its paid amount changes, so two counters taking money for the
  * same bill at once cannot overpay it.
  */
-import { Prisma, type Invoice, type Payment } from '@prisma/client';
+import { Prisma, type Deposit, type Invoice, type Payment } from '@prisma/client';
 import { z } from 'zod';
 import { recordId } from '../ids.js';
-import type { Db } from '../../config/db.js';
+import type { DbOrTx, Tx } from '../../config/db.js';
 import { Conflict, NotFound } from '../../errors.js';
 import { auditedOperation, type Actor } from '../actor.js';
 import { positiveRupees } from '../money.js';
 import { takeFiscalDocumentNumber } from '../numbering/service.js';
 import { RECEIPT_SERIES } from '../billing/documents.js';
+import { lockInvoiceRow } from '../billing/invoiceLock.js';
 
-type Tx = Prisma.TransactionClient;
 const id = recordId;
 
 export const recordPaymentSchema = z
@@ -30,9 +30,9 @@ export const recordPaymentSchema = z
     path: ['reference'],
   });
 
-export const takeDepositSchema = z
+/** An advance's money, wherever it is taken (on admission or later): card and UPI need their reference. */
+export const depositMoneySchema = z
   .object({
-    admissionId: id,
     amount: positiveRupees,
     method: z.enum(['CASH', 'CARD', 'UPI'], { error: 'Deposits are taken in cash, by card or by UPI' }),
     reference: z.string().trim().max(100).optional(),
@@ -41,6 +41,9 @@ export const takeDepositSchema = z
     message: 'Enter the card slip or UPI transaction reference',
     path: ['reference'],
   });
+export type DepositMoney = z.infer<typeof depositMoneySchema>;
+
+export const takeDepositSchema = z.object({ admissionId: id }).and(depositMoneySchema);
 
 export const applyDepositSchema = z.object({ invoiceId: id, depositId: id });
 export class Overpayment extends Conflict {
@@ -58,8 +61,7 @@ export class NotPayable extends Conflict {
 }
 
 async function lockPayableInvoice(tx: Tx, invoiceId: number): Promise<Invoice> {
-  await tx.$queryRaw`SELECT id FROM "Invoice" WHERE id = ${invoiceId} FOR UPDATE`;
-  const invoice = await tx.invoice.findUnique({ where: { id: invoiceId } });
+  const invoice = await lockInvoiceRow(tx, invoiceId);
   if (!invoice) throw new NotFound('The invoice');
   if (invoice.kind !== 'INVOICE' || !['ISSUED', 'PARTIALLY_PAID'].includes(invoice.status)) {
     throw new NotPayable(
@@ -80,7 +82,7 @@ async function creditInvoice(tx: Tx, invoice: Invoice, amount: Prisma.Decimal): 
   });
 }
 
-export async function recordPayment(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Payment> {
+export async function recordPayment(db: DbOrTx, actor: Actor, input: unknown, now: Date = new Date()): Promise<Payment> {
   const payment = recordPaymentSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Payment', operation: 'receive' }, async (tx) => {
     const invoice = await lockPayableInvoice(tx, payment.invoiceId);
@@ -104,25 +106,36 @@ export async function recordPayment(db: Db, actor: Actor, input: unknown, now: D
 }
 
 /** An advance (or a further advance) from an admitted patient, held until the final bill. */
-export async function takeDeposit(db: Db, actor: Actor, input: unknown, now: Date = new Date()) {
+export async function takeDeposit(db: DbOrTx, actor: Actor, input: unknown, now: Date = new Date()) {
   const request = takeDepositSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Deposit', operation: 'take' }, async (tx) => {
     const admission = await tx.admission.findUnique({ where: { id: request.admissionId } });
     if (!admission) throw new NotFound('The admission');
     if (admission.status !== 'ADMITTED') throw new NotPayable('Deposits are taken from admitted patients');
-    const record = await tx.deposit.create({
-      data: {
-        receiptNo: await takeFiscalDocumentNumber(tx, RECEIPT_SERIES.advance, now),
-        patientId: admission.patientId,
-        admissionId: admission.id,
-        amount: request.amount,
-        method: request.method,
-        reference: request.reference ?? null,
-        receivedById: actor.userId,
-        receivedAt: now,
-      },
-    });
+    const record = await recordDeposit(tx, actor, admission, request, now);
     return { record, after: { receiptNo: record.receiptNo, amount: record.amount.toFixed(2) } };
+  });
+}
+
+/** Books an advance with its receipt voucher (Rule 50), in the caller's transaction (admission or a later deposit). */
+export async function recordDeposit(
+  tx: Tx,
+  actor: Actor,
+  admission: { id: number; patientId: number },
+  money: DepositMoney,
+  now: Date,
+): Promise<Deposit> {
+  return tx.deposit.create({
+    data: {
+      receiptNo: await takeFiscalDocumentNumber(tx, RECEIPT_SERIES.advance, now),
+      patientId: admission.patientId,
+      admissionId: admission.id,
+      amount: money.amount,
+      method: money.method,
+      reference: money.reference ?? null,
+      receivedById: actor.userId,
+      receivedAt: now,
+    },
   });
 }
 
@@ -131,7 +144,7 @@ export async function takeDeposit(db: Db, actor: Actor, input: unknown, now: Dat
  * what is due is split: the due part is applied, the rest stays held (to be
  * refunded or applied to a later bill) under the same receipt number + "-R".
  */
-export async function applyDeposit(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Payment> {
+export async function applyDeposit(db: DbOrTx, actor: Actor, input: unknown, now: Date = new Date()): Promise<Payment> {
   const { invoiceId, depositId } = applyDepositSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Payment', operation: 'apply deposit' }, async (tx) => {
     const invoice = await lockPayableInvoice(tx, invoiceId);
