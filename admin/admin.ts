@@ -162,7 +162,7 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
   front.use(accessGuard(deps.db, new Set(backOfficeModelNames(datamodel))));
   front.use(printRouter(deps.db, deps.env));
   front.use(importRouter(deps.db, deps.databaseUrl, deps.env, deps.logger));
-  front.use(reportRouter(deps.db, reportSource, deps.databaseUrl, deps.logger));
+  front.use(reportRouter(deps.db, reportSource, deps.databaseUrl, deps.logger, deps.env));
 
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,

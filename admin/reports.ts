@@ -3,20 +3,30 @@
  *   GET /admin/reports/catalogue               the reports this role may run, and the lists their filters offer
  *   GET /admin/reports/:name/data?…filters     totals and the first rows, for the page's table and chart
  *   GET /admin/reports/:name/export.xlsx?…     the whole report as a streamed, formatted workbook (audited)
+ *   GET /admin/gstr1/:month.json | .xlsx       the month's GSTR-1 (yyyy-MM), as the GST offline tool imports it (audited);
+ *                                              for the roles that may run the GST summary
  */
 import { Router, type Request } from 'express';
+import { z } from 'zod';
 import type { Db } from '../src/config/db.js';
+import type { Env } from '../src/config/env.js';
 import type { Logger } from '../src/config/logger.js';
 import { Forbidden } from '../src/errors.js';
 import { recordAudit } from '../src/modules/audit/service.js';
 import { mayRunReport, reportNamed, reportsFor } from '../src/modules/reports/catalogue.js';
 import { exportFileName, exportReport } from '../src/modules/reports/export.js';
+import { gstr1Return, writeGstr1Workbook } from '../src/modules/reports/gstr1.js';
 import { parseFilters, runReport } from '../src/modules/reports/report.js';
 import type { ReportSource } from '../src/modules/reports/source.js';
 import { istDate } from '../src/time.js';
 import { staffRoute, type Staff, type StaffHandler } from './staffRoute.js';
 
-export function reportRouter(db: Db, source: ReportSource, databaseUrl: string, logger: Logger): Router {
+const gstr1Request = z.object({
+  month: z.string().regex(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, 'Give the month as yyyy-MM, e.g. 2026-10'),
+  format: z.enum(['json', 'xlsx'], { error: 'The return comes as .json or .xlsx' }),
+});
+
+export function reportRouter(db: Db, source: ReportSource, databaseUrl: string, logger: Logger, env: Pick<Env, 'HOSPITAL_GSTIN'>): Router {
   const router = Router({ caseSensitive: true });
   const anyReport = (handler: StaffHandler) => staffRoute((role) => reportsFor(role).length > 0, 'Your role has no reports', handler);
 
@@ -82,6 +92,21 @@ export function reportRouter(db: Db, source: ReportSource, databaseUrl: string, 
         // The download is already under way: break it off rather than hand over half a workbook as if whole.
         res.destroy(error as Error);
       }
+      return undefined;
+    }),
+  );
+
+  router.get(
+    '/gstr1/:month.:format',
+    anyReport(async (req, res, staff) => {
+      if (!mayRunReport(staff.role, reportNamed('gstSummary'))) throw new Forbidden('Your role may not export GST returns');
+      const { month, format } = gstr1Request.parse(req.params);
+      const gstr1 = await gstr1Return(source, { month, gstin: env.HOSPITAL_GSTIN });
+      await recordAudit(db, staff, { action: 'ACTION', model: 'Report', recordId: 'gstr1', after: { export: format, month } });
+      res.setHeader('Content-Disposition', `attachment; filename="GSTR1_${env.HOSPITAL_GSTIN}_${month}.${format}"`);
+      if (format === 'json') return res.json(gstr1);
+      res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      await writeGstr1Workbook(gstr1, res);
       return undefined;
     }),
   );

@@ -66,7 +66,7 @@ export function chooseDocumentType(lines: LineTax[], recipientGstin: string | nu
   return 'INVOICE_CUM_BILL_OF_SUPPLY';
 }
 
-/** GST unit quantity code of a line: goods counted in units, services "other". */
+/** GST unit quantity code (UQC) of a line: goods counted in units (NOS); services have none (NA, as GSTR-1 Table 12 takes them). */
 export function unitQuantityCode(source: string): string {
-  return source === 'DRUG' ? 'NOS' : 'OTH';
+  return source === 'DRUG' ? 'NOS' : 'NA';
 }

@@ -1,12 +1,13 @@
 /**
  * GST summary for the returns (GSTR-1 / 3B): taxable value and CGST, SGST and
  * IGST of the invoices issued in the range, less the credit notes issued in
- * it (a credit note carries its original invoice's lines). Patients are
- * unregistered buyers, so every supply is B2C:
- *   B2CL   inter-state invoices above ₹1,00,000 (invoice value),
+ * it (a credit note carries its original invoice's lines):
+ *   B2B    taxable lines of bills to a GST-registered recipient (an insurer, a company),
+ *   B2CL   inter-state invoices above ₹1,00,000 (never, today: every supply is at the hospital),
  *   B2CS   all other taxable supplies, by place of supply and rate,
  *   Nil/Exempt  lines at 0% (most healthcare services are exempt).
- * Grouped by section (tables 5, 7, 8), by HSN/SAC and rate (table 12), or by rate.
+ * Grouped by section (tables 4, 5, 7, 8), by HSN/SAC and rate (table 12), or by rate.
+ * The return itself, table by table, is gstr1.ts.
  */
 import { Prisma } from '@prisma/client';
 import { z } from 'zod';
@@ -38,7 +39,7 @@ export const gstSummaryReport: ReportDefinition<GstFilters> = {
       label: 'Group by',
       kind: 'select',
       options: [
-        { value: 'section', label: 'B2CS / B2CL / Nil (place of supply, rate)' },
+        { value: 'section', label: 'B2B / B2CS / B2CL / Nil (place of supply, rate)' },
         { value: 'hsn', label: 'HSN/SAC and rate' },
         { value: 'rate', label: 'Rate' },
       ],
@@ -61,16 +62,17 @@ export const gstSummaryReport: ReportDefinition<GstFilters> = {
     const group = groupings[f.groupBy];
     return Prisma.sql`
       WITH docs AS (
-        SELECT i.id AS invoice_id, 1 AS sign, i."interState", i."placeOfSupply", i.total
+        SELECT i.id AS invoice_id, 1 AS sign, i."interState", i."placeOfSupply", i.total, i."recipientGstin"
         FROM "Invoice" i
         WHERE i.kind = 'INVOICE' AND i."issuedAt" >= ${start} AND i."issuedAt" < ${end}
         UNION ALL
-        SELECT cn."originalInvoiceId", -1, cn."interState", cn."placeOfSupply", cn.total
+        SELECT cn."originalInvoiceId", -1, cn."interState", cn."placeOfSupply", cn.total, cn."recipientGstin"
         FROM "Invoice" cn
         WHERE cn.kind = 'CREDIT_NOTE' AND cn."issuedAt" >= ${start} AND cn."issuedAt" < ${end}
       ),
       t AS (
         SELECT CASE WHEN l."gstRate" = 0 THEN 'Nil/Exempt'
+                    WHEN docs."recipientGstin" IS NOT NULL THEN 'B2B'
                     WHEN docs."interState" AND docs.total > ${B2CL_THRESHOLD_RUPEES} THEN 'B2CL'
                     ELSE 'B2CS' END AS section,
                COALESCE(docs."placeOfSupply", '') AS place, l."gstRate" AS rate, COALESCE(l."sacCode", '') AS code,
