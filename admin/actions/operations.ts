@@ -7,7 +7,14 @@ import type { Role } from '@prisma/client';
 import type { ActionContext, ActionRequest, ActionResponse, ResourceOptions } from 'adminjs';
 import type { Db } from '../../src/config/db.js';
 import type { Actor } from '../../src/modules/actor.js';
-import { admitPatient, dischargePatient, markBedReady, transferBed } from '../../src/modules/admissions/service.js';
+import {
+  admitPatient,
+  dischargePatient,
+  markBedReady,
+  markCreditPending,
+  prepareFinalBill,
+  transferBed,
+} from '../../src/modules/admissions/service.js';
 import {
   bookAppointment,
   cancelAppointment,
@@ -29,7 +36,7 @@ import {
   type BillingEnv,
 } from '../../src/modules/billing/invoices.js';
 import type { Gateway } from '../../src/modules/payments/razorpay.js';
-import { refundPayment } from '../../src/modules/payments/refunds.js';
+import { refundDeposit, refundPayment } from '../../src/modules/payments/refunds.js';
 import { applyDeposit, recordPayment, takeDeposit } from '../../src/modules/payments/service.js';
 import { istDate } from '../../src/time.js';
 import { mayRunOperation } from '../access.js';
@@ -289,8 +296,34 @@ export const operations: Record<string, Operation[]> = {
       fields: [{ name: 'reason', label: 'Reason', type: 'textarea', required: true }],
       run: async (db, actor, v, id) => (await cancelAppointment(db, actor, { appointmentId: id, reason: v.reason ?? '' }), 'Appointment cancelled') },
   ],
+  Deposit: [
+    { name: 'refundDeposit', label: 'Refund deposit', icon: 'CornerUpLeft', offeredWhen: (p) => status(p) === 'HELD',
+      intro: 'Pay back an advance that is still held (what is left after the final bill). An administrator other than you approves it.',
+      fields: [
+        { name: 'reason', label: 'Reason', type: 'textarea', required: true },
+        { name: 'approvedById', label: 'Approved by', type: 'select', required: true },
+      ],
+      choices: async (db) => ({ approvedById: await choices.administrators(db) }),
+      run: async (db, actor, v, id) => {
+        const refund = await refundDeposit(db, actor, { depositId: id, reason: v.reason ?? '', approvedById: v.approvedById });
+        return `Refund voucher ${refund.refundNo}: pay back ₹ ${refund.amount.toFixed(2)}`;
+      } },
+  ],
   Admission: [
-    { name: 'generateBill', label: 'Generate bill', icon: 'CreditCard', intro: "Draft an invoice with this admission's unbilled items (room rent is added at discharge).",
+    { name: 'finalBill', label: 'Final bill', icon: 'FileText', offeredWhen: (p) => status(p) === 'ADMITTED',
+      intro: 'Bill the room up to today and every charge of the stay, issue the bill, and apply the advance deposits to it.',
+      run: async (db, actor, _v, admissionId, { env }) => {
+        const bill = await prepareFinalBill(db, env, actor, { admissionId });
+        const issued = bill.invoice ? `Issued ${bill.invoice.number}. ` : 'Nothing new to bill. ';
+        const due = bill.due.greaterThan(0) ? `₹ ${bill.due.toFixed(2)} still due` : 'Nothing due';
+        const held = bill.held.greaterThan(0) ? `; ₹ ${bill.held.toFixed(2)} of the advance is left to refund` : '';
+        return `${issued}${due}${held}`;
+      } },
+    { name: 'markCreditPending', label: 'Credit / insurance pending', icon: 'Clock', offeredWhen: (p) => status(p) === 'ADMITTED',
+      intro: 'Let the patient go home with the bill still open (a cashless insurance claim, a company on credit). Say why.',
+      fields: [{ name: 'reason', label: 'Reason (claim number, insurer or company)', type: 'textarea', required: true }],
+      run: async (db, actor, v, id) => (await markCreditPending(db, actor, { admissionId: id, reason: v.reason ?? '' }), 'Marked credit / insurance pending: the patient may be discharged') },
+    { name: 'generateBill', label: 'Generate bill', icon: 'CreditCard', intro: "Draft an invoice with this admission's unbilled items (the room is billed by \"Final bill\").",
       run: async (db, actor, _v, admissionId, { env }) => {
         const admission = await db.admission.findUniqueOrThrow({ where: { id: admissionId }, select: { patientId: true } });
         const invoice = await draftInvoice(db, env, actor, { patientId: admission.patientId, admissionId });
@@ -310,7 +343,8 @@ export const operations: Record<string, Operation[]> = {
       run: async (db, actor, v, id) => (await transferBed(db, actor, { admissionId: id, toBedId: v.toBedId }), 'Transferred') },
     { name: 'discharge', label: 'Discharge', icon: 'LogOut', offeredWhen: (p) => status(p) === 'ADMITTED',
       fields: [{ name: 'summary', label: 'Discharge summary', type: 'textarea', required: true }],
-      run: async (db, actor, v, id) => (await dischargePatient(db, actor, { admissionId: id, summary: v.summary ?? '' }), 'Discharged; room rent added to the bill') },
+      intro: 'Discharge once the money is clear: the final bill issued and paid (or marked credit / insurance pending), no advance left held.',
+      run: async (db, actor, v, id) => (await dischargePatient(db, actor, { admissionId: id, summary: v.summary ?? '' }), 'Discharged') },
   ],
   Bed: [
     { name: 'markReady', label: 'Mark ready', icon: 'Check', intro: 'The bed is clean and can take the next patient.', offeredWhen: (p) => ['CLEANING', 'MAINTENANCE'].includes(status(p)),

@@ -17,3 +17,10 @@ export class InvalidAdmissionState extends Conflict {
     super('INVALID_STATE', message);
   }
 }
+
+/** A discharge the money does not allow yet; the code says which step is missing. */
+export class DischargeBlocked extends Conflict {
+  constructor(code: 'CHARGES_NOT_BILLED' | 'BILL_NOT_SETTLED' | 'DEPOSIT_STILL_HELD', message: string) {
+    super(code, message);
+  }
+}

@@ -19,3 +19,8 @@ export const dischargeSchema = z.object({
   summary: z.string().trim().min(10, 'Write a discharge summary (at least 10 characters)').max(10_000),
 });
 export const bedIdSchema = z.object({ bedId: id });
+export const admissionIdSchema = z.object({ admissionId: id });
+export const creditPendingSchema = z.object({
+  admissionId: id,
+  reason: z.string().trim().min(5, 'Say why the bill may stay open (e.g. "Cashless claim 12345 with Star Health")').max(500),
+});

@@ -7,16 +7,17 @@
  * per patient) stay as the last line of defence.
  */
 import { Prisma, type Admission, type Bed } from '@prisma/client';
-import type { Db } from '../../config/db.js';
+import { inTransaction, type Db, type DbOrTx } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { istDate } from '../../time.js';
 import { auditedOperation, type Actor } from '../actor.js';
 import { takeDocumentNumber } from '../numbering/service.js';
-import { recordDeposit } from '../payments/service.js';
-import { BedNotFree, InvalidAdmissionState, PatientAlreadyAdmitted } from './errors.js';
+import { applyDeposit, recordDeposit } from '../payments/service.js';
+import { draftInvoice, issueInvoice, type BillingEnv } from '../billing/invoices.js';
+import { BedNotFree, DischargeBlocked, InvalidAdmissionState, PatientAlreadyAdmitted } from './errors.js';
 import { classifySupply } from '../billing/supply.js';
 import { bedDays } from './roomCharges.js';
-import { admitPatientSchema, bedIdSchema, dischargeSchema, transferSchema } from './schemas.js';
+import { admissionIdSchema, admitPatientSchema, bedIdSchema, creditPendingSchema, dischargeSchema, transferSchema } from './schemas.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -109,21 +110,32 @@ export async function transferBed(db: Db, actor: Actor, input: unknown): Promise
   });
 }
 
-/** Room rent of every stay so far, as billable items (each stay once, at discharge). */
+/**
+ * Room rent of every stay up to `until`, as billable items: only the days not
+ * billed yet (a final bill before discharge bills up to today; a discharge on a
+ * later day adds the days since), each chunk once (`stay:<id>:<n>`).
+ */
 async function billBedDays(tx: Tx, admission: Admission, until: Date): Promise<void> {
   const stays = await tx.admissionBedStay.findMany({ where: { admissionId: admission.id }, include: { bed: { include: { ward: true } } } });
   for (const charge of bedDays(stays, until)) {
     const stay = stays.find((s) => s.id === charge.stayId);
     if (!stay) continue;
+    const billed = await tx.billableItem.aggregate({
+      _sum: { quantity: true },
+      _count: true,
+      where: { source: 'BED_DAY', OR: [{ sourceRef: `stay:${stay.id}` }, { sourceRef: { startsWith: `stay:${stay.id}:` } }] },
+    });
+    const days = charge.days - Number(billed._sum.quantity ?? 0);
+    if (days <= 0) continue;
     await tx.billableItem.create({
       data: {
         patientId: admission.patientId,
         admissionId: admission.id,
         source: 'BED_DAY',
-        sourceRef: `stay:${stay.id}`,
-        description: `Room rent – ${stay.bed.ward.name}, bed ${stay.bed.bedNumber} (${istDate(stay.fromTime)} to ${istDate(stay.toTime ?? until)})`,
+        sourceRef: `stay:${stay.id}:${billed._count + 1}`,
+        description: `Room rent – ${stay.bed.ward.name}, bed ${stay.bed.bedNumber} (${days} day${days === 1 ? '' : 's'} to ${istDate(stay.toTime ?? until)})`,
         sacCode: '999311',
-        quantity: charge.days,
+        quantity: days,
         unitPrice: charge.dailyRate,
         ...classifySupply({
           source: 'BED_DAY',
@@ -136,7 +148,74 @@ async function billBedDays(tx: Tx, admission: Admission, until: Date): Promise<v
   }
 }
 
-export async function dischargePatient(db: Db, actor: Actor, input: unknown): Promise<Admission> {
+/** What the stay's bills say: what is still due (and on which), and the advance still held. */
+async function settlementOf(tx: Tx, admissionId: number) {
+  const [unpaid, held] = await Promise.all([
+    tx.invoice.findMany({ where: { admissionId, kind: 'INVOICE', status: { in: ['ISSUED', 'PARTIALLY_PAID'] } }, orderBy: { id: 'asc' } }),
+    tx.deposit.findMany({ where: { admissionId, status: 'HELD' }, orderBy: { id: 'asc' } }),
+  ]);
+  const sum = (values: Prisma.Decimal[]) => values.reduce((a, b) => a.plus(b), new Prisma.Decimal(0));
+  return {
+    unpaid,
+    due: sum(unpaid.map((i) => i.total.minus(i.amountPaid))),
+    held,
+    heldAmount: sum(held.map((d) => d.amount)),
+  };
+}
+
+/**
+ * The final bill of a stay, before discharge, in one transaction: the room up to
+ * today, every unbilled charge of the admission drafted and issued, and the
+ * advance deposits applied to it (a larger advance is split; its excess stays
+ * held, to be refunded). Answers what is then due and what is still held.
+ */
+export async function prepareFinalBill(db: DbOrTx, env: BillingEnv, actor: Actor, input: unknown, now: Date = new Date()) {
+  const { admissionId } = admissionIdSchema.parse(input);
+  return inTransaction(db, async (tx) => {
+    const admission = await lockAdmission(tx, admissionId);
+    await billBedDays(tx, admission, now);
+    const unbilled = await tx.billableItem.count({ where: { admissionId, invoiceLineId: null } });
+    const invoice = unbilled > 0 ? await issueFinalInvoice(tx, env, actor, admission, now) : null;
+    await applyHeldDeposits(tx, actor, admissionId, now);
+    const after = await settlementOf(tx, admissionId);
+    return { invoice, due: after.due, held: after.heldAmount, unpaid: after.unpaid.map((i) => i.number ?? '') };
+  });
+}
+
+/** Each held advance goes to the oldest unpaid bill of the stay; each step settles a bill or uses up a deposit. */
+async function applyHeldDeposits(tx: Tx, actor: Actor, admissionId: number, now: Date): Promise<void> {
+  for (;;) {
+    const { unpaid, held } = await settlementOf(tx, admissionId);
+    const [bill, deposit] = [unpaid[0], held[0]];
+    if (!bill || !deposit) return;
+    await applyDeposit(tx, actor, { invoiceId: bill.id, depositId: deposit.id }, now);
+  }
+}
+
+async function issueFinalInvoice(tx: Tx, env: BillingEnv, actor: Actor, admission: Admission, now: Date) {
+  const draft = await draftInvoice(tx, env, actor, { patientId: admission.patientId, admissionId: admission.id });
+  return issueInvoice(tx, actor, { invoiceId: draft.id }, now);
+}
+
+/** Billing lets an admitted patient go with money due (an insurer's cashless claim, a company's credit), with the reason. */
+export async function markCreditPending(db: DbOrTx, actor: Actor, input: unknown): Promise<Admission> {
+  const { admissionId, reason } = creditPendingSchema.parse(input);
+  return auditedOperation(db, actor, { model: 'Admission', operation: 'credit pending' }, async (tx) => {
+    await lockAdmission(tx, admissionId);
+    const record = await tx.admission.update({
+      where: { id: admissionId },
+      data: { creditPendingReason: reason, creditPendingById: actor.userId, creditPendingAt: new Date() },
+    });
+    return { record, after: { creditPendingReason: reason } };
+  });
+}
+
+/**
+ * Discharges an admitted patient — only once the money is clear: every charge
+ * of the stay billed (the room up to today included), nothing due unless billing
+ * marked it credit / insurance pending, and no advance still held (refund it).
+ */
+export async function dischargePatient(db: DbOrTx, actor: Actor, input: unknown): Promise<Admission> {
   const { admissionId, summary } = dischargeSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Admission', operation: 'discharge' }, async (tx) => {
     const admission = await lockAdmission(tx, admissionId);
@@ -144,6 +223,7 @@ export async function dischargePatient(db: Db, actor: Actor, input: unknown): Pr
     const now = new Date();
     await tx.admissionBedStay.updateMany({ where: { admissionId, toTime: null }, data: { toTime: now } });
     await billBedDays(tx, admission, now);
+    await requireMoneyCleared(tx, admission);
     await tx.bed.update({ where: { id: admission.bedId }, data: { status: 'CLEANING' } });
     const record = await tx.admission.update({
       where: { id: admissionId },
@@ -151,6 +231,36 @@ export async function dischargePatient(db: Db, actor: Actor, input: unknown): Pr
     });
     return { record, before: { status: admission.status }, after: { status: record.status } };
   });
+}
+
+async function requireMoneyCleared(tx: Tx, admission: Admission): Promise<void> {
+  const unbilled = await tx.billableItem.findMany({
+    where: { admissionId: admission.id, invoiceLineId: null },
+    select: { description: true },
+  });
+  if (unbilled.length > 0) {
+    const listed = unbilled
+      .slice(0, 3)
+      .map((item) => item.description)
+      .join('; ');
+    throw new DischargeBlocked(
+      'CHARGES_NOT_BILLED',
+      `${unbilled.length} charge(s) of this stay are not billed yet (${listed}${unbilled.length > 3 ? '; …' : ''}): use "Final bill" first`,
+    );
+  }
+  const { due, unpaid, heldAmount } = await settlementOf(tx, admission.id);
+  if (due.greaterThan(0) && !admission.creditPendingReason) {
+    throw new DischargeBlocked(
+      'BILL_NOT_SETTLED',
+      `₹ ${due.toFixed(2)} is still due on ${unpaid.map((i) => i.number).join(', ')}: take the payment, or billing marks the stay "credit / insurance pending" with a reason`,
+    );
+  }
+  if (heldAmount.greaterThan(0)) {
+    throw new DischargeBlocked(
+      'DEPOSIT_STILL_HELD',
+      `₹ ${heldAmount.toFixed(2)} of the advance is still held: apply it with "Final bill", or refund it ("Refund deposit") before discharge`,
+    );
+  }
 }
 
 /** Housekeeping has cleaned the bed: it can take the next patient. */

@@ -99,6 +99,58 @@ export async function refundPayment(
   return db.refund.findUniqueOrThrow({ where: { id: pending.id } });
 }
 
+export const refundDepositSchema = z.object({
+  depositId: recordId,
+  reason: z.string().trim().min(5, 'Give the reason for the refund').max(500),
+  approvedById: recordId,
+});
+
+/**
+ * Pays back an advance still held (the excess after the final bill), with a
+ * refund voucher (Rule 51) under the same approval as any refund: an
+ * administrator other than the requester. The voucher refers to the stay's
+ * latest bill; the money goes back the way it came (cash, or to the card/UPI
+ * account by the cashier), so it is processed at once.
+ */
+export async function refundDeposit(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Refund> {
+  const request = refundDepositSchema.parse(input);
+  await checkApprover(db, actor, request.approvedById);
+  return auditedOperation(db, actor, { model: 'Refund', operation: 'refund deposit' }, async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Deposit" WHERE id = ${request.depositId} FOR UPDATE`;
+    const deposit = await tx.deposit.findUnique({ where: { id: request.depositId } });
+    if (!deposit) throw new NotFound('The deposit');
+    if (deposit.status !== 'HELD') throw new Conflict('DEPOSIT_NOT_HELD', `This deposit is already ${deposit.status.toLowerCase()}`);
+    const bill = await tx.invoice.findFirst({
+      where: {
+        kind: 'INVOICE',
+        status: { not: 'DRAFT' },
+        patientId: deposit.patientId,
+        ...(deposit.admissionId ? { admissionId: deposit.admissionId } : {}),
+      },
+      orderBy: { id: 'desc' },
+    });
+    if (!bill) throw new Conflict('NO_FINAL_BILL', 'Prepare the final bill first: the refund voucher refers to it');
+    const record = await tx.refund.create({
+      data: {
+        refundNo: await takeFiscalDocumentNumber(tx, RECEIPT_SERIES.refund, now),
+        invoiceId: bill.id,
+        depositId: deposit.id,
+        amount: deposit.amount,
+        reason: request.reason,
+        status: 'PROCESSED',
+        requestedById: actor.userId,
+        approvedById: request.approvedById,
+        processedAt: now,
+      },
+    });
+    await tx.deposit.update({ where: { id: deposit.id }, data: { status: 'REFUNDED' } });
+    return {
+      record,
+      after: { refundNo: record.refundNo, deposit: deposit.receiptNo, amount: record.amount.toFixed(2), approvedBy: request.approvedById },
+    };
+  });
+}
+
 async function checkApprover(db: Db, actor: Actor, approvedById: number): Promise<void> {
   const approver = await db.user.findUnique({ where: { id: approvedById } });
   if (!approver || approver.role !== 'ADMIN' || !approver.isActive) throw new Forbidden('A refund is approved by an administrator');

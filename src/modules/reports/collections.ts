@@ -56,8 +56,8 @@ export const collectionReport: ReportDefinition<CollectionFilters> = {
         FROM "Deposit" d
         WHERE d."receivedAt" >= ${start} AND d."receivedAt" < ${end}
         UNION ALL
-        SELECT COALESCE(p.method::text, 'CASH'), r."requestedById", r."processedAt", 0, 0, r.amount
-        FROM "Refund" r LEFT JOIN "Payment" p ON p.id = r."paymentId"
+        SELECT COALESCE(p.method::text, dep.method::text, 'CASH'), r."requestedById", r."processedAt", 0, 0, r.amount
+        FROM "Refund" r LEFT JOIN "Payment" p ON p.id = r."paymentId" LEFT JOIN "Deposit" dep ON dep.id = r."depositId"
         WHERE r.status = 'PROCESSED' AND r."processedAt" >= ${start} AND r."processedAt" < ${end}
       )
       SELECT GROUPING(${group.key}) = 1 AS "_total", ${group.text} AS label,

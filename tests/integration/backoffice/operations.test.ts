@@ -4,7 +4,7 @@
  * never performed by a GET.
  */
 import { createBed, createCharge, createDoctorWithDailyOpd, createPatient, istAt, istDayFromToday, unique } from '../../factories.js';
-import { signedInAs } from '../../support/backOffice.js';
+import { createStaff, signedInAs } from '../../support/backOffice.js';
 import { useBackOffice, useDatabase } from '../../support/lifecycle.js';
 import { fetchPdf, pdfText } from '../../support/pdfText.js';
 
@@ -88,11 +88,30 @@ describe('operations in the back-office', () => {
       .send({ summary: 'ok' });
     expect(short.body.notice).toEqual({ type: 'error', message: 'summary: Write a discharge summary (at least 10 characters)' });
     const { agent: doctorAgent } = await signedInAs(office.app, db, 'DOCTOR');
-    const discharged = await doctorAgent
-      .post(action('Admission', admission.id, 'discharge'))
+    const discharge = () =>
+      doctorAgent
+        .post(action('Admission', admission.id, 'discharge'))
+        .type('form')
+        .send({ summary: 'Afebrile for 48 hours, discharged on oral antibiotics.' });
+    expect((await discharge()).body.notice).toEqual({
+      type: 'error',
+      message: expect.stringMatching(/^1 charge\(s\) of this stay are not billed yet \(Room rent .*\): use "Final bill" first$/),
+    });
+    // Billing prepares the final bill: the ₹1,500 day is paid from the ₹5,000 advance.
+    const { agent: billing } = await signedInAs(office.app, db, 'BILLING');
+    const finalBill = await billing.post(action('Admission', admission.id, 'finalBill')).expect(200);
+    expect(finalBill.body.notice.message).toMatch(/^Issued BS\/\d{4}\/\d{6}\. Nothing due; ₹ 3500\.00 of the advance is left to refund$/);
+    expect((await discharge()).body.notice.message).toMatch(/^₹ 3500\.00 of the advance is still held/);
+    const left = await db.deposit.findFirstOrThrow({ where: { admissionId: admission.id, status: 'HELD' } });
+    const approver = await createStaff(db, 'ADMIN');
+    const refunded = await billing
+      .post(action('Deposit', left.id, 'refundDeposit'))
       .type('form')
-      .send({ summary: 'Afebrile for 48 hours, discharged on oral antibiotics.' });
-    expect(discharged.body.notice.type).toBe('success');
+      .send({ reason: 'Excess advance paid back in cash', approvedById: String(approver.id) })
+      .expect(200);
+    expect(refunded.body.notice.message).toMatch(/^Refund voucher RF\/\d{4}\/\d{6}: pay back ₹ 3500\.00$/);
+    const discharged = await discharge();
+    expect(discharged.body.notice).toEqual({ type: 'success', message: 'Discharged' });
     expect((await db.admission.findUniqueOrThrow({ where: { id: admission.id } })).status).toBe('DISCHARGED');
   });
 

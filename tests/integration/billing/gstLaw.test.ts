@@ -7,8 +7,10 @@
  * rate table equal to the code's.
  */
 import { Prisma } from '@prisma/client';
-import { admitPatient, dischargePatient } from '../../../src/modules/admissions/service.js';
-import { addServiceToDraft, cancelInvoice, draftInvoice, issueInvoice, setBillRecipient } from '../../../src/modules/billing/invoices.js';
+import { admitPatient, dischargePatient, prepareFinalBill } from '../../../src/modules/admissions/service.js';
+import { classifySupply } from '../../../src/modules/billing/supply.js';
+import { recordPayment } from '../../../src/modules/payments/service.js';
+import { cancelInvoice, draftInvoice, issueInvoice, setBillRecipient } from '../../../src/modules/billing/invoices.js';
 import { GST_SLABS } from '../../../src/modules/billing/rates.js';
 import { orderLabTest } from '../../../src/modules/lab/service.js';
 import { dispenseDrug, receiveStock } from '../../../src/modules/pharmacy/service.js';
@@ -64,13 +66,20 @@ async function inPatientBill(stateCode: string) {
     },
   });
   await orderLabTest(db, admin, { patientId: patient.id, labTestId: cbc.id });
-  await dischargePatient(db, admin, { admissionId: admission.id, summary: 'Recovered; review in a week.' });
-  const consultation = await db.service.create({
-    data: { code: unique('CONS'), name: 'Consultation – Specialist', category: 'CONSULTATION', price: 800, sacCode: '999311' },
+  // The specialist's visit during the stay.
+  await createCharge(db, patient.id, '800', {
+    source: 'SERVICE',
+    admissionId: admission.id,
+    description: 'Consultation – Specialist',
+    sacCode: '999311',
+    supplyClass: classifySupply({ source: 'SERVICE', admitted: true, catalogueRate: 0, isHealthCare: true }).supplyClass,
   });
-  const draft = await draftInvoice(db, env, admin, { patientId: patient.id, admissionId: admission.id });
-  await addServiceToDraft(db, admin, { invoiceId: draft.id, serviceId: consultation.id, quantity: 1 });
-  return { patient, invoice: await issueInvoice(db, admin, { invoiceId: draft.id }) };
+  // The final bill: the room up to today and every charge of the stay on one bill; then paid, then discharged.
+  const { invoice } = await prepareFinalBill(db, env, admin, { admissionId: admission.id });
+  if (!invoice) throw new Error('the final bill issued nothing');
+  await recordPayment(db, admin, { invoiceId: invoice.id, method: 'CASH', amount: invoice.total.toFixed(2) });
+  await dischargePatient(db, admin, { admissionId: admission.id, summary: 'Recovered; review in a week.' });
+  return { patient, invoice };
 }
 
 describe('the in-patient composite supply (12/2017-CTR S.No. 74; circular 32/06/2018; 03/2022-CTR S.No. 31A)', () => {

@@ -4,9 +4,9 @@
  * bill, refunds only up to what was paid and only with an approver.
  */
 import type { Actor } from '../../../src/modules/actor.js';
-import { refundPayment } from '../../../src/modules/payments/refunds.js';
+import { refundDeposit, refundPayment } from '../../../src/modules/payments/refunds.js';
 import { applyDeposit, recordPayment, takeDeposit } from '../../../src/modules/payments/service.js';
-import { admitPatient, dischargePatient } from '../../../src/modules/admissions/service.js';
+import { admitPatient, dischargePatient, prepareFinalBill } from '../../../src/modules/admissions/service.js';
 import { createActor, createIssuedInvoice, createBed, createDoctor, createPatient, unique } from '../../factories.js';
 import { errorOf, useDatabase } from '../../support/lifecycle.js';
 
@@ -144,6 +144,10 @@ describe('taking deposits', () => {
     const deposit = await takeDeposit(db, cashier, { admissionId: admission.id, amount: '5000', method: 'CARD', reference: 'SLIP-1' });
     expect(deposit).toMatchObject({ status: 'HELD', patientId: patient.id });
     expect(deposit.receiptNo).toMatch(/^AR\/\d{4}\/\d{6}$/);
+    // Discharge needs the money clear: the final bill takes ₹1,500 of the advance, the rest is refunded.
+    await prepareFinalBill(db, { HOSPITAL_STATE_CODE: '27' }, cashier, { admissionId: admission.id });
+    const left = await db.deposit.findFirstOrThrow({ where: { admissionId: admission.id, status: 'HELD' } });
+    await refundDeposit(db, cashier, { depositId: left.id, reason: 'Excess advance', approvedById: admin.userId });
     await dischargePatient(db, cashier, { admissionId: admission.id, summary: 'Discharged in stable condition.' });
     expect(await errorOf(takeDeposit(db, cashier, { admissionId: admission.id, amount: '100', method: 'CASH' }))).toMatchObject({
       code: 'NOT_PAYABLE',
