@@ -9,6 +9,7 @@
  * Secrets may also come from files (Docker/Kubernetes secrets): when
  * `DATABASE_URL_FILE` is set, the file's content is used as `DATABASE_URL`.
  */
+import { existsSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { localSecret } from './secrets.js';
@@ -102,6 +103,13 @@ const envSchema = z.object({
     .regex(/^\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/, 'expected a 15-character GSTIN such as 27AAAAA0000A1Z5')
     .default('27AABCP1234Q1Z5'),
   /** GST state code of the hospital (27 = Maharashtra): patients from other states are billed IGST. */
+  /** A logo printed at the top right of bills (PNG or JPEG); none when unset. */
+  HOSPITAL_LOGO_FILE: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((file) => existsSync(file), { message: 'no file there (a PNG or JPEG logo)' })
+    .optional(),
   HOSPITAL_STATE_CODE: z
     .string()
     .regex(/^\d{2}$/, 'expected a two-digit GST state code such as 27')

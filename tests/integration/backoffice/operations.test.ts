@@ -459,8 +459,8 @@ describe('printing', () => {
     expect(text).toContain('GSTIN: 27AABCP1234Q1Z5');
     expect(text).toContain(`UHID: ${patient.uhid}`);
     expect(text).toContain('999319');
-    expect(text).toContain('CGST Rs. 18.00 + SGST Rs. 18.00');
-    expect(text).toContain('Total: Rs. 836.00');
+    expect(text).toMatch(/200\.00 18% 18\.00 18\.00 236\.00/);
+    expect(text).toContain('Total ₹ 836.00');
     expect(text).toContain('Rupees Eight Hundred Thirty-Six Only');
 
     const { agent: pharmacist } = await signedInAs(office.app, db, 'PHARMACIST');
@@ -475,7 +475,8 @@ describe('printing', () => {
     const receipt = await fetchPdf(agent, `/admin/receipts/${payment.id}/pdf`);
     const receiptText = await pdfText(receipt.body as Buffer);
     expect(receiptText).toContain(`Receipt No.: ${payment.receiptNo}`);
-    expect(receiptText).toContain('Amount received: Rs. 836.00');
+    expect(receiptText).toContain('Amount received: ₹ 836.00');
+    expect(receiptText).toContain('Balance due: ₹ 0.00');
     expect(receiptText).toContain('Rupees Eight Hundred Thirty-Six Only');
   });
 });
