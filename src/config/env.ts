@@ -136,6 +136,16 @@ const envSchema = z.object({
     .min(1)
     .max(5_000_000)
     .default(200_000),
+  /**
+   * What one workbook's shared strings may inflate to while read (counted as they
+   * inflate; a zip's directory can lie): past it the file is refused as a zip bomb.
+   */
+  IMPORT_MAX_SHARED_STRINGS_MB: z.coerce
+    .number({ error: 'expected a number of megabytes' })
+    .int('expected whole megabytes')
+    .min(1)
+    .max(1024)
+    .default(128),
   /** Signs the back-office session cookie. Required in production. */
   SESSION_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   /** Minutes of inactivity after which a back-office session ends. */

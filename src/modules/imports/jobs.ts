@@ -17,7 +17,7 @@ import type { FileLimits } from './files.js';
 import { importKinds } from './kinds/index.js';
 import { auditSummary, MAX_LISTED_ERRORS, runImport, type ImportResult } from './pipeline.js';
 
-export type ImportEnv = Pick<Env, 'IMPORT_DIR' | 'IMPORT_MAX_MB' | 'IMPORT_MAX_ROWS'>;
+export type ImportEnv = Pick<Env, 'IMPORT_DIR' | 'IMPORT_MAX_MB' | 'IMPORT_MAX_ROWS'> & Partial<Pick<Env, 'IMPORT_MAX_SHARED_STRINGS_MB'>>;
 
 /** A running job not heard from for this long has died. */
 export const STALE_AFTER_MS = 2 * 60 * 1000;
@@ -33,7 +33,11 @@ export interface ImportDeps {
   env: ImportEnv;
 }
 
-export const importLimits = (env: ImportEnv): FileLimits => ({ maxBytes: env.IMPORT_MAX_MB * 1024 * 1024, maxRows: env.IMPORT_MAX_ROWS });
+export const importLimits = (env: ImportEnv): FileLimits => ({
+  maxBytes: env.IMPORT_MAX_MB * 1024 * 1024,
+  maxRows: env.IMPORT_MAX_ROWS,
+  ...(env.IMPORT_MAX_SHARED_STRINGS_MB ? { maxSharedStringsBytes: env.IMPORT_MAX_SHARED_STRINGS_MB * 1024 * 1024 } : {}),
+});
 export const importDir = (env: ImportEnv) => path.resolve(projectRoot, env.IMPORT_DIR);
 
 export class UnknownImportType extends DomainError {

@@ -11,20 +11,29 @@
  */
 import { Prisma } from '@prisma/client';
 import { z } from 'zod';
+import { SUPPLY_CLASS_LABEL } from '../billing/supply.js';
 import { choice, dateRange, instantBounds, rangeFields, type Column, type ReportDefinition } from './report.js';
 
 export const B2CL_THRESHOLD_RUPEES = 100000;
 
 const text = (key: string, label: string): Column => ({ key, label, type: 'text' });
+// The printed labels of the supply classes, as SQL (constants, never input).
+const SUPPLY_LABELS = Prisma.raw(
+  Object.entries(SUPPLY_CLASS_LABEL)
+    .map(([value, label]) => `WHEN '${value}' THEN '${label.replaceAll("'", "''")}'`)
+    .join(' '),
+);
 const rate: Column = { key: 'rate', label: 'GST rate (%)', type: 'percent', noTotal: true };
 
 const groupings = {
   section: { key: Prisma.raw('t.section, t.place, t.rate'), labels: [text('section', 'Section'), text('place', 'Place of supply'), rate] },
   hsn: { key: Prisma.raw('t.code, t.rate'), labels: [text('code', 'HSN/SAC'), rate] },
   rate: { key: Prisma.raw('t.rate'), labels: [{ ...rate, type: 'text' } as Column] },
+  // What each line was in GST law (billing/supply.ts): in-patient composite supply, OPD, room above ₹5,000 …
+  supply: { key: Prisma.raw('t.supply, t.rate'), labels: [text('supply', 'Supply'), rate] },
 } as const;
 
-const filters = z.intersection(dateRange, z.object({ groupBy: choice(['section', 'hsn', 'rate'], 'section') }));
+const filters = z.intersection(dateRange, z.object({ groupBy: choice(['section', 'hsn', 'rate', 'supply'], 'section') }));
 export type GstFilters = z.infer<typeof filters>;
 
 export const gstSummaryReport: ReportDefinition<GstFilters> = {
@@ -42,6 +51,7 @@ export const gstSummaryReport: ReportDefinition<GstFilters> = {
         { value: 'section', label: 'B2B / B2CS / B2CL / Nil (place of supply, rate)' },
         { value: 'hsn', label: 'HSN/SAC and rate' },
         { value: 'rate', label: 'Rate' },
+        { value: 'supply', label: 'Kind of supply (in-patient, OPD, room, pharmacy, not health care) and rate' },
       ],
     },
   ],
@@ -76,11 +86,12 @@ export const gstSummaryReport: ReportDefinition<GstFilters> = {
                     WHEN docs."interState" AND docs.total > ${B2CL_THRESHOLD_RUPEES} THEN 'B2CL'
                     ELSE 'B2CS' END AS section,
                COALESCE(docs."placeOfSupply", '') AS place, l."gstRate" AS rate, COALESCE(l."sacCode", '') AS code,
+               CASE l."supplyClass" ${SUPPLY_LABELS} ELSE 'Billed before supply classes' END AS supply,
                docs.sign, l."taxableValue", l.cgst, l.sgst, l.igst
         FROM docs JOIN "InvoiceLine" l ON l."invoiceId" = docs.invoice_id
       )
       SELECT GROUPING(${group.key}) <> 0 AS "_total",
-             max(t.section) AS section, max(t.place) AS place, max(t.code) AS code, trim_scale(max(t.rate)) AS rate,
+             max(t.section) AS section, max(t.place) AS place, max(t.code) AS code, max(t.supply) AS supply, trim_scale(max(t.rate)) AS rate,
              COALESCE(sum(t."taxableValue") FILTER (WHERE t.sign = 1), 0) AS "invoiceTaxable",
              COALESCE(sum(t."taxableValue") FILTER (WHERE t.sign = -1), 0) AS "creditNoteTaxable",
              sum(t.sign * t."taxableValue") AS taxable,

@@ -63,6 +63,16 @@ describe('creating and editing', () => {
     expect(after.price.toFixed(2)).toBe(['ADMIN', 'BILLING'].includes(role) ? '120.00' : '100.00');
   });
 
+  it('refuses on its field a tariff rate that is no GST slab today (12 % went on 22-09-2025)', async () => {
+    const service = await db.service.create({ data: { code: unique('T'), name: 'Tariff item', category: 'OTHER', price: 100 } });
+    const res = await agent('BILLING').post(`/admin/api/resources/Service/records/${service.id}/edit`).type('form').send({ gstRate: '12' });
+    expect(res.status).toBeLessThan(500);
+    expect(JSON.stringify(res.body)).toMatch(/12% is not a GST rate in force on \d{2}-\d{2}-\d{4}: choose one of the rates in force/);
+    expect(res.body.record?.errors?.gstRate?.message ?? res.body.error?.details?.[0]?.path).toBeTruthy();
+    expect((await db.service.findUniqueOrThrow({ where: { id: service.id } })).gstRate.toNumber()).toBe(0);
+    await agent('BILLING').post(`/admin/api/resources/Service/records/${service.id}/edit`).type('form').send({ gstRate: '5' }).expect(200);
+  });
+
   it('lets no billing clerk edit a lab result', async () => {
     const patient = await createPatient(db);
     const test = await db.labTest.create({ data: { code: unique('L'), name: 'Hb', sampleType: 'Blood' } });

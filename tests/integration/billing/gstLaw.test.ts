@@ -11,14 +11,22 @@ import { admitPatient, dischargePatient, prepareFinalBill } from '../../../src/m
 import { classifySupply } from '../../../src/modules/billing/supply.js';
 import { recordPayment } from '../../../src/modules/payments/service.js';
 import { cancelInvoice, draftInvoice, issueInvoice, setBillRecipient } from '../../../src/modules/billing/invoices.js';
+import { renderInvoicePdf } from '../../../src/modules/billing/pdf.js';
 import { GST_SLABS } from '../../../src/modules/billing/rates.js';
 import { orderLabTest } from '../../../src/modules/lab/service.js';
 import { dispenseDrug, receiveStock } from '../../../src/modules/pharmacy/service.js';
 import { createActor, createCharge, createDoctorWithDailyOpd, createPatient, istDayFromToday, unique } from '../../factories.js';
 import { errorOf, useDatabase } from '../../support/lifecycle.js';
+import { pdfText } from '../../support/pdfText.js';
 
 const db = useDatabase(10);
 const env = { HOSPITAL_STATE_CODE: '27' };
+const hospital = {
+  HOSPITAL_NAME: 'Parth Hospital',
+  HOSPITAL_ADDRESS: 'Pune',
+  HOSPITAL_GSTIN: '27AABCP1234Q1Z5',
+  HOSPITAL_STATE_CODE: '27',
+};
 type Actor = Awaited<ReturnType<typeof createActor>>;
 let admin: Actor;
 beforeAll(async () => {
@@ -210,6 +218,10 @@ describe('across the rate change of 22-09-2025', () => {
     const old = await issueInvoice(db, admin, { invoiceId: draft.id }, new Date('2025-09-01T07:00:00Z'));
     expect(money([old.taxableTotal, old.cgstTotal, old.sgstTotal, old.total])).toEqual(['17.86', '1.07', '1.07', '20.00']);
     expect(old).toMatchObject({ documentType: 'TAX_INVOICE', fiscalYear: '2025-26' });
+    // Reprinted today, exactly as billed then.
+    const reprint = await pdfText(await renderInvoicePdf(db, hospital, old.id));
+    expect(reprint).toMatch(/17\.86 12% 1\.07 1\.07 20\.00/);
+    expect(reprint).toContain('Date: 01-09-2025');
     const { creditNote } = await cancelInvoice(
       db,
       admin,

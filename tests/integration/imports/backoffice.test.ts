@@ -12,6 +12,7 @@ import type request from 'supertest';
 import { projectRoot } from '../../../src/config/paths.js';
 import { startBackOffice, signedInAs, type BackOfficeApp } from '../../support/backOffice.js';
 import { fetchBytes } from '../../support/download.js';
+import { buildZip, sheetXml, workbookParts } from '../../support/lyingZip.js';
 import { testEnv } from '../../support/env.js';
 import { useDatabase } from '../../support/lifecycle.js';
 
@@ -19,7 +20,8 @@ const db = useDatabase();
 let office: BackOfficeApp;
 beforeAll(async () => {
   office = await startBackOffice(db, {
-    env: testEnv({ IMPORT_DIR: mkdtempSync(path.join(tmpdir(), 'parth-office-')), TRUST_PROXY: 'true' }),
+    // Shared strings capped at 2 MB here (production: 128 MB) so the zip bomb below is quick to refuse.
+    env: testEnv({ IMPORT_DIR: mkdtempSync(path.join(tmpdir(), 'parth-office-')), TRUST_PROXY: 'true', IMPORT_MAX_SHARED_STRINGS_MB: '2' }),
   });
 });
 afterAll(() => office.backOffice.close());
@@ -102,6 +104,33 @@ describe('imports in the back-office', () => {
       failureReason: 'This file is not an Excel workbook (.xlsx), whatever its name says',
     });
     expect((await agent.post('/admin/imports').field('type', 'patients')).status).toBe(400);
+  });
+
+  it('refuses a zip bomb whose directory lies about its sizes with a clear reason, and keeps serving meanwhile', async () => {
+    const { agent } = await signedInAs(office.app as Express, db, 'ADMIN');
+    const chunk = Buffer.from('<si><t>x</t></si>'.repeat(64 * 1024));
+    const bomb = await buildZip([
+      { name: '[Content_Types].xml', content: workbookParts.TYPES },
+      { name: 'xl/workbook.xml', content: workbookParts.WORKBOOK },
+      { name: 'xl/_rels/workbook.xml.rels', content: workbookParts.RELS },
+      {
+        name: 'xl/sharedStrings.xml',
+        declaredSize: 512 * 1024,
+        content: function* () {
+          yield Buffer.from('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">');
+          for (let i = 0; i < 8; i++) yield chunk;
+        },
+      },
+      { name: 'xl/worksheets/sheet1.xml', content: sheetXml() },
+    ]);
+    const started = await agent.post('/admin/imports').field('type', 'patients').attach('file', bomb, 'patients.xlsx').expect(202);
+    // The server answers other clerks while the file is read in the background.
+    await agent.get('/admin/api/resources/Patient/actions/list').expect(200);
+    expect(await finished(agent, started.body.jobId)).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'This workbook unpacks to far more data than any register holds (a zip bomb?); it was not read',
+    });
+    await agent.get('/admin/api/resources/Patient/actions/list').expect(200);
   });
 
   it('offers a template for every type with our headers, an example row and hints', async () => {

@@ -348,6 +348,11 @@ describe('GST summary', () => {
     const byCode = await report('gstSummary', { ...OCTOBER, groupBy: 'hsn' });
     expect(row(byCode, '999317')).toMatchObject({ taxable: '450.50', cgst: '40.55', igst: '0.00' });
     expect(row(byCode, '999312')).toMatchObject({ taxable: '1200.00' });
+    const bySupply = await report('gstSummary', { ...OCTOBER, groupBy: 'supply' });
+    expect(bySupply.rows.map((r) => [r.supply, r.rate, r.taxable, r.cgst])).toEqual([
+      ['Health care service (exempt)', '0.0', '1440.00', '0.00'],
+      ['Not health care', '18.0', '450.50', '40.55'],
+    ]);
   });
 });
 
