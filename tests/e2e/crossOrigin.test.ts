@@ -6,15 +6,14 @@
  * name. Neither changes the patient nor signs her out; the same edit made from
  * the back-office's own page goes through.
  */
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import type { Db } from '../../src/config/db.js';
 import { createPatient } from '../factories.js';
 import { createStaff, startBackOffice, STAFF_PASSWORD, type BackOfficeApp } from '../support/backOffice.js';
 import { testDb, testEnv } from '../support/env.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OTHER_HOST = 'forms.elsewhere.test';
 
 let db: Db;
@@ -32,7 +31,6 @@ function listen(server: Server): Promise<number> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
   db = testDb();
   office = await startBackOffice(db, { env: testEnv({ TRUST_PROXY: 'true', SESSION_IDLE_MINUTES: '30' }) });
   erp = createServer(office.app);
@@ -42,21 +40,10 @@ beforeAll(async () => {
     res.end(`<!doctype html><html><body>${forgedForm}<script>document.forms[0].submit()</script></body></html>`);
   });
   attackerPort = await listen(attacker);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      // Another host name for the attacker's page, on this machine.
-      `--host-resolver-rules=MAP ${OTHER_HOST} 127.0.0.1`,
-    ],
-  });
+  browser = await launchChromium([
+    // Another host name for the attacker's page, on this machine.
+    `--host-resolver-rules=MAP ${OTHER_HOST} 127.0.0.1`,
+  ]);
 }, 60_000);
 
 afterAll(async () => {

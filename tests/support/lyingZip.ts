@@ -90,3 +90,25 @@ export function sharedStringsXml(): string {
 }
 
 export const workbookParts = { TYPES, WORKBOOK, RELS };
+
+/**
+ * A one-sheet workbook whose shared strings inflate to `chunks` × 1.1 MB while
+ * both zip headers declare `declaredSize` bytes: only counting while inflating finds it.
+ */
+export function lyingWorkbook(chunks: number, declaredSize: number): Promise<Buffer> {
+  const chunk = Buffer.from('<si><t>x</t></si>'.repeat(64 * 1024));
+  return buildZip([
+    { name: '[Content_Types].xml', content: TYPES },
+    { name: 'xl/workbook.xml', content: WORKBOOK },
+    { name: 'xl/_rels/workbook.xml.rels', content: RELS },
+    {
+      name: 'xl/sharedStrings.xml',
+      declaredSize,
+      content: function* () {
+        yield Buffer.from('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">');
+        for (let i = 0; i < chunks; i++) yield chunk;
+      },
+    },
+    { name: 'xl/worksheets/sheet1.xml', content: sheetXml() },
+  ]);
+}

@@ -232,6 +232,9 @@ export async function gstr1Return(source: ReportSource, period: Gstr1Period) {
 
 export type Gstr1 = Awaited<ReturnType<typeof gstr1Return>>;
 
+const TAX_HEADERS = ['Rate', 'Taxable value', 'Integrated tax', 'Central tax', 'State/UT tax'];
+const taxCells = (d: ItemDetail) => [d.rt, d.txval, d.iamt, d.camt, d.samt];
+
 /** The same return as a workbook: one sheet per table, the portal's column names. */
 export async function writeGstr1Workbook(gstr1: Gstr1, out: Writable): Promise<void> {
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
@@ -243,73 +246,21 @@ export async function writeGstr1Workbook(gstr1: Gstr1, out: Writable): Promise<v
   };
   sheet(
     'b2b',
-    [
-      'GSTIN of recipient',
-      'Invoice number',
-      'Invoice date',
-      'Invoice value',
-      'Place of supply',
-      'Reverse charge',
-      'Rate',
-      'Taxable value',
-      'Integrated tax',
-      'Central tax',
-      'State/UT tax',
-    ],
+    ['GSTIN of recipient', 'Invoice number', 'Invoice date', 'Invoice value', 'Place of supply', 'Reverse charge', ...TAX_HEADERS],
     gstr1.b2b.flatMap((r) =>
-      r.inv.flatMap((inv) =>
-        inv.itms.map((i) => [
-          r.ctin,
-          inv.inum,
-          inv.idt,
-          inv.val,
-          inv.pos,
-          'N',
-          i.itm_det.rt,
-          i.itm_det.txval,
-          i.itm_det.iamt,
-          i.itm_det.camt,
-          i.itm_det.samt,
-        ]),
-      ),
+      r.inv.flatMap((inv) => inv.itms.map((i) => [r.ctin, inv.inum, inv.idt, inv.val, inv.pos, 'N', ...taxCells(i.itm_det)])),
     ),
   );
   sheet(
     'b2cs',
-    ['Type', 'Place of supply', 'Rate', 'Taxable value', 'Integrated tax', 'Central tax', 'State/UT tax'],
-    gstr1.b2cs.map((r) => [r.typ, r.pos, r.rt, r.txval, r.iamt, r.camt, r.samt]),
+    ['Type', 'Place of supply', ...TAX_HEADERS],
+    gstr1.b2cs.map((r) => [r.typ, r.pos, ...taxCells(r)]),
   );
   sheet(
     'cdnr',
-    [
-      'GSTIN of recipient',
-      'Note number',
-      'Note date',
-      'Note type',
-      'Note value',
-      'Place of supply',
-      'Rate',
-      'Taxable value',
-      'Integrated tax',
-      'Central tax',
-      'State/UT tax',
-    ],
+    ['GSTIN of recipient', 'Note number', 'Note date', 'Note type', 'Note value', 'Place of supply', ...TAX_HEADERS],
     gstr1.cdnr.flatMap((r) =>
-      r.nt.flatMap((nt) =>
-        nt.itms.map((i) => [
-          r.ctin,
-          nt.nt_num,
-          nt.nt_dt,
-          'C',
-          nt.val,
-          nt.pos,
-          i.itm_det.rt,
-          i.itm_det.txval,
-          i.itm_det.iamt,
-          i.itm_det.camt,
-          i.itm_det.samt,
-        ]),
-      ),
+      r.nt.flatMap((nt) => nt.itms.map((i) => [r.ctin, nt.nt_num, nt.nt_dt, 'C', nt.val, nt.pos, ...taxCells(i.itm_det)])),
     ),
   );
   sheet(

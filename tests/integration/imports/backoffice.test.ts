@@ -12,7 +12,7 @@ import type request from 'supertest';
 import { projectRoot } from '../../../src/config/paths.js';
 import { startBackOffice, signedInAs, type BackOfficeApp } from '../../support/backOffice.js';
 import { fetchBytes } from '../../support/download.js';
-import { buildZip, sheetXml, workbookParts } from '../../support/lyingZip.js';
+import { lyingWorkbook } from '../../support/lyingZip.js';
 import { testEnv } from '../../support/env.js';
 import { useDatabase } from '../../support/lifecycle.js';
 
@@ -108,21 +108,7 @@ describe('imports in the back-office', () => {
 
   it('refuses a zip bomb whose directory lies about its sizes with a clear reason, and keeps serving meanwhile', async () => {
     const { agent } = await signedInAs(office.app as Express, db, 'ADMIN');
-    const chunk = Buffer.from('<si><t>x</t></si>'.repeat(64 * 1024));
-    const bomb = await buildZip([
-      { name: '[Content_Types].xml', content: workbookParts.TYPES },
-      { name: 'xl/workbook.xml', content: workbookParts.WORKBOOK },
-      { name: 'xl/_rels/workbook.xml.rels', content: workbookParts.RELS },
-      {
-        name: 'xl/sharedStrings.xml',
-        declaredSize: 512 * 1024,
-        content: function* () {
-          yield Buffer.from('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">');
-          for (let i = 0; i < 8; i++) yield chunk;
-        },
-      },
-      { name: 'xl/worksheets/sheet1.xml', content: sheetXml() },
-    ]);
+    const bomb = await lyingWorkbook(8, 512 * 1024);
     const started = await agent.post('/admin/imports').field('type', 'patients').attach('file', bomb, 'patients.xlsx').expect(202);
     // The server answers other clerks while the file is read in the background.
     await agent.get('/admin/api/resources/Patient/actions/list').expect(200);

@@ -109,7 +109,10 @@ describe('npm run import', () => {
     }
     // Whatever the import had written carried its job id, and none of it stayed.
     expect(await db.patient.count({ where: { importJobId: job!.id } })).toBe(0);
-    await failStaleImports(db, new Date(Date.now() + STALE_AFTER_MS + 1000));
+    // Its heartbeat is as old as a dead process leaves it (only this job: a clock moved forward
+    // would also fail the imports other test files are running at this moment).
+    await db.importJob.update({ where: { id: job!.id }, data: { heartbeatAt: new Date(Date.now() - STALE_AFTER_MS - 1000) } });
+    await failStaleImports(db);
     expect(await db.importJob.findUniqueOrThrow({ where: { id: job!.id } })).toMatchObject({ status: 'FAILED' });
   }, 120_000);
 });

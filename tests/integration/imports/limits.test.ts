@@ -13,7 +13,7 @@ import { failStaleImports, forgetOldImportFiles } from '../../../src/modules/imp
 import { runImport } from '../../../src/modules/imports/pipeline.js';
 import { writePatientRegister } from '../../../scripts/patientRegister.js';
 import { readRows, type FileLimits } from '../../../src/modules/imports/files.js';
-import { buildZip, sharedStringsXml, sheetXml, workbookParts } from '../../support/lyingZip.js';
+import { buildZip, lyingWorkbook, sharedStringsXml, sheetXml, workbookParts } from '../../support/lyingZip.js';
 import { testDatabaseUrl } from '../../support/env.js';
 import { errorOf, useDatabase } from '../../support/lifecycle.js';
 
@@ -100,21 +100,7 @@ describe('files refused as a whole', () => {
     // 16 MB of shared strings deflated to a few kilobytes; both zip headers say 1 MB, which the
     // directory check accepts. Only counting while inflating finds it. The shared-strings cap is
     // lowered to 4 MB for the test (production: 128 MB), the mechanism is the same.
-    const chunk = Buffer.from('<si><t>x</t></si>'.repeat(64 * 1024));
-    const lying = await buildZip([
-      { name: '[Content_Types].xml', content: workbookParts.TYPES },
-      { name: 'xl/workbook.xml', content: workbookParts.WORKBOOK },
-      { name: 'xl/_rels/workbook.xml.rels', content: workbookParts.RELS },
-      {
-        name: 'xl/sharedStrings.xml',
-        declaredSize: 1024 * 1024,
-        content: function* () {
-          yield Buffer.from('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">');
-          for (let i = 0; i < 15; i++) yield chunk;
-        },
-      },
-      { name: 'xl/worksheets/sheet1.xml', content: sheetXml() },
-    ]);
+    const lying = await lyingWorkbook(15, 1024 * 1024);
     expect(lying.length).toBeLessThan(1024 * 1024);
     expect(
       await refusal(file('lying.xlsx', lying), { maxBytes: 25 * 1024 * 1024, maxRows: 200_000, maxSharedStringsBytes: 4 * 1024 * 1024 }),
