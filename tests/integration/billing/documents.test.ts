@@ -6,7 +6,8 @@
  * patient's name written in Devanagari.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cancelInvoice, draftInvoice, issueInvoice, setBillRecipient } from '../../../src/modules/billing/invoices.js';
 import { renderInvoicePdf, renderReceiptPdf } from '../../../src/modules/billing/pdf.js';
@@ -94,6 +95,24 @@ describe('the printed bill', () => {
     const pages = renderPages(pdf, 'bill-invoice-cum-bill');
     expect(pages.length).toBe(1);
     expect(statSync(path.join(ARTIFACTS, pages[0]!)).size).toBeGreaterThan(10_000);
+  });
+
+  it('prints the hospital’s logo when HOSPITAL_LOGO_FILE names one', async () => {
+    const admin = await createActor(db, 'ADMIN');
+    const patient = await createPatient(db);
+    await createCharge(db, patient.id, '300', { source: 'CONSULTATION' });
+    const draft = await draftInvoice(db, { HOSPITAL_STATE_CODE: '27' }, admin, { patientId: patient.id });
+    const invoice = await issueInvoice(db, admin, { invoiceId: draft.id });
+    // A 2 × 2 PNG, written here: the logo is the hospital's own file.
+    const logo = path.join(mkdtempSync(path.join(tmpdir(), 'parth-logo-')), 'logo.png');
+    writeFileSync(
+      logo,
+      Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg==', 'base64'),
+    );
+    const withLogo = await renderInvoicePdf(db, { ...hospital, HOSPITAL_LOGO_FILE: logo }, invoice.id);
+    const without = await renderInvoicePdf(db, hospital, invoice.id);
+    expect(withLogo.includes('/Subtype /Image')).toBe(true);
+    expect(without.includes('/Subtype /Image')).toBe(false);
   });
 
   it('prints a registered recipient’s GSTIN on a bill of supply, and a credit note refers to its invoice', async () => {
