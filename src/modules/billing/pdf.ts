@@ -243,8 +243,9 @@ export async function renderInvoicePdf(db: Db, hospital: HospitalHeader, invoice
 /** A receipt for money received (payment) or given back (refund). */
 /** The hospital's letterhead at the top of a printed page. */
 export function letterhead(doc: PDFKit.PDFDocument, hospital: HospitalHeader): void {
-  doc.font('Helvetica-Bold').fontSize(14).text(hospital.HOSPITAL_NAME);
-  doc.font('Helvetica').fontSize(8).text(hospital.HOSPITAL_ADDRESS).text(`GSTIN: ${hospital.HOSPITAL_GSTIN}`);
+  write(doc, hospital.HOSPITAL_NAME, undefined, undefined, { bold: true, size: 14 });
+  write(doc, hospital.HOSPITAL_ADDRESS, undefined, undefined, { size: 8 });
+  write(doc, `GSTIN: ${hospital.HOSPITAL_GSTIN}`, undefined, undefined, { size: 8 });
 }
 
 export async function renderReceiptPdf(db: Db, hospital: HospitalHeader, paymentId: number): Promise<Buffer> {

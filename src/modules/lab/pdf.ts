@@ -1,8 +1,12 @@
-/** A released lab report as PDF: test, sample times, each result with its unit, range and an abnormal flag. */
+/**
+ * A released lab report as PDF: test, sample times, each result with its unit,
+ * range and an abnormal flag — in Noto Sans with Devanagari, as the bills are.
+ */
 import PDFDocument from 'pdfkit';
 import type { Db } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { letterhead, toBuffer, type HospitalHeader } from '../billing/pdf.js';
+import { registerFonts, write } from '../billing/pdfText.js';
 
 const ist = (at: Date | null) => (at ? at.toLocaleString('en-IN', { timeZone: 'Asia/Kolkata' }) : '-');
 
@@ -13,20 +17,23 @@ export async function renderLabReportPdf(db: Db, hospital: HospitalHeader, labOr
   });
   if (!order || order.status !== 'RELEASED') throw new NotFound('The lab report');
   const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `Lab report ${order.orderNo}` } });
+  registerFonts(doc);
   letterhead(doc, hospital);
-  doc.moveDown().font('Helvetica-Bold').fontSize(12).text(`LABORATORY REPORT — ${order.labTest.name}`);
-  doc.font('Helvetica').fontSize(9);
-  doc.text(`Order: ${order.orderNo}   Patient: ${order.patient.name}   UHID: ${order.patient.uhid}`);
-  doc.text(
+  doc.moveDown();
+  write(doc, `LABORATORY REPORT — ${order.labTest.name}`, undefined, undefined, { bold: true, size: 12 });
+  write(doc, `Order: ${order.orderNo}   Patient: ${order.patient.name}   UHID: ${order.patient.uhid}`, undefined, undefined, { size: 9 });
+  write(
+    doc,
     `Ordered: ${ist(order.orderedAt)}   Sample: ${order.labTest.sampleType}, collected ${ist(order.sampleCollectedAt)}   Released: ${ist(order.releasedAt)}`,
   );
-  doc.moveDown().font('Helvetica-Bold').text('Parameter | Result | Unit | Reference range | Flag');
-  doc.font('Helvetica');
+  doc.moveDown();
+  write(doc, 'Parameter | Result | Unit | Reference range | Flag', undefined, undefined, { bold: true });
   for (const r of order.results) {
     const range =
       r.refRangeLow !== null || r.refRangeHigh !== null ? `${r.refRangeLow?.toString() ?? ''} – ${r.refRangeHigh?.toString() ?? ''}` : '-';
-    doc.text(`${r.parameter} | ${r.value} | ${r.unit ?? '-'} | ${range} | ${r.isAbnormal ? 'ABNORMAL' : ''}`);
+    write(doc, `${r.parameter} | ${r.value} | ${r.unit ?? '-'} | ${range} | ${r.isAbnormal ? 'ABNORMAL' : ''}`);
   }
-  doc.moveDown().fontSize(8).text('Results verified and released by the laboratory. This is a computer-generated report.');
+  doc.moveDown();
+  write(doc, 'Results verified and released by the laboratory. This is a computer-generated report.', undefined, undefined, { size: 8 });
   return toBuffer(doc);
 }

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cancelInvoice, draftInvoice, issueInvoice, setBillRecipient } from '../../../src/modules/billing/invoices.js';
 import { renderInvoicePdf, renderReceiptPdf } from '../../../src/modules/billing/pdf.js';
+import { renderLabReportPdf } from '../../../src/modules/lab/pdf.js';
 import { recordPayment } from '../../../src/modules/payments/service.js';
 import { projectRoot } from '../../../src/config/paths.js';
 import { createActor, createCharge, createDoctor, createPatient } from '../../factories.js';
@@ -156,5 +157,40 @@ describe('the printed bill', () => {
     expect(text).toContain('Received by: Sunita Pawar');
     expect(existsSync(ARTIFACTS)).toBe(true);
     renderPages(receipt, 'receipt');
+  });
+});
+
+describe('the printed lab report', () => {
+  it('prints the results with their flags, and a patient’s name in Devanagari', async () => {
+    const patient = await createPatient(db, { name: 'सुनील पाटील' });
+    const test = await db.labTest.create({ data: { code: `HB-${patient.id}`, name: 'Haemoglobin', sampleType: 'Blood (EDTA)' } });
+    const now = new Date();
+    const order = await db.labOrder.create({
+      data: {
+        orderNo: `LAB-T-${patient.id}`,
+        patientId: patient.id,
+        labTestId: test.id,
+        status: 'RELEASED',
+        sampleCollectedAt: now,
+        releasedAt: now,
+      },
+    });
+    await db.labResult.create({
+      data: {
+        labOrderId: order.id,
+        parameter: 'Haemoglobin',
+        value: '9.1',
+        unit: 'g/dL',
+        refRangeLow: 12,
+        refRangeHigh: 17,
+        isAbnormal: true,
+      },
+    });
+    const pdf = await renderLabReportPdf(db, hospital, order.id);
+    const text = await pdfText(pdf);
+    expect(text).toContain('LABORATORY REPORT — Haemoglobin');
+    expect(text).toContain('Haemoglobin | 9.1 | g/dL | 12 – 17 | ABNORMAL');
+    expect(text).toMatch(/[\u0900-\u097f]{2,}/);
+    renderPages(pdf, 'lab-report');
   });
 });
