@@ -18,6 +18,8 @@ import { changedFields, recordAudit, redactSecrets, SECRET_FIELDS } from '../src
 import { fiscalRefusal, type RecordChange } from '../src/modules/billing/fiscalRecords.js';
 import { isPlausibleDate, isRecordId, MAX_RECORD_ID } from '../src/modules/ids.js';
 import { currentActor } from './auditContext.js';
+import { cleanPatientDetails } from '../src/modules/patients/details.js';
+import { ValidationFailed } from '../src/errors.js';
 
 type Row = Record<string, unknown>;
 type Delegate = {
@@ -44,6 +46,11 @@ const MAX_TEXT_FILTER = 200;
 const MAX_FORM_TEXT = 10_000;
 
 const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+
+/** Rules the domain modules keep for a model's fields, whatever door writes them. */
+const FIELD_RULES: Record<string, (data: Row) => Row> = {
+  Patient: (data) => cleanPatientDetails(data),
+};
 
 const onFields = (fields: string[], message: string) =>
   new ValidationError(Object.fromEntries((fields.length > 0 ? fields : ['form']).map((field) => [field, { message }])), { message });
@@ -275,8 +282,23 @@ export class HospitalResource extends Resource {
     return before;
   }
 
+  /** The domain's own rules for a model's fields (src/modules), applied to every generic form write. */
+  private withDomainRules(data: Row): Row {
+    const rule = FIELD_RULES[this.modelName];
+    if (!rule) return data;
+    try {
+      return rule(data);
+    } catch (error) {
+      if (error instanceof ValidationFailed) {
+        const details = (error.details ?? []) as Array<{ path?: string }>;
+        throw onFields(details.map((d) => String(d.path ?? '')).filter(Boolean), error.message);
+      }
+      throw error;
+    }
+  }
+
   override async create(params: Row): Promise<Row> {
-    const data = this.prepareParams(params);
+    const data = this.withDomainRules(this.prepareParams(params));
     const created = await this.inTransaction(async (tx) => {
       const row = await this.delegate(tx).create({ data });
       const recordId = String(row[this.idField.name]);
@@ -287,7 +309,7 @@ export class HospitalResource extends Resource {
   }
 
   override async update(pk: string, params: Row = {}): Promise<Row> {
-    const data = this.prepareParams(params);
+    const data = this.withDomainRules(this.prepareParams(params));
     const updated = await this.inTransaction(async (tx) => {
       const before = await this.refuseFiscalChange(tx, pk, 'update');
       const row = await this.delegate(tx).update({ where: this.whereId(pk), data });

@@ -4,6 +4,7 @@
  * an empty cell is `undefined` (the row's schema decides if it is required).
  */
 import { isRateInForce, slabList } from '../billing/rates.js';
+import { indianPhoneE164, NotAPhoneNumber } from '../phone.js';
 
 export class CellProblem extends Error {}
 
@@ -23,16 +24,12 @@ export function text(value: unknown): string | undefined {
 export function indianPhone(value: unknown): string | undefined {
   const raw = text(typeof value === 'number' ? value.toFixed(0) : value);
   if (raw === undefined) return undefined;
-  let digits = raw.replace(/[\s\-().]/g, '');
-  if (!/^\+?\d+$/.test(digits)) throw new CellProblem(`"${raw}" is not a phone number`);
-  digits = digits.replace(/^\+/, '');
-  if (digits.length === 12 && digits.startsWith('91')) digits = digits.slice(2);
-  else if (digits.length === 11 && digits.startsWith('0')) digits = digits.slice(1);
-  else if (digits.length === 13 && digits.startsWith('091')) digits = digits.slice(3);
-  if (digits.length !== 10 || digits.startsWith('0')) {
-    throw new CellProblem(`"${raw}" is not a 10-digit Indian phone number (with or without +91 or a leading 0)`);
+  try {
+    return indianPhoneE164(raw);
+  } catch (error) {
+    if (error instanceof NotAPhoneNumber) throw new CellProblem(error.message);
+    throw error;
   }
-  return `+91${digits}`;
 }
 
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Gender } from '@prisma/client';
-import type { Db } from '../../config/db.js';
+import { queryRows, type Db } from '../../config/db.js';
 import { Conflict, DomainError } from '../../errors.js';
 import { recordAudit, type AuditActor } from '../audit/service.js';
 import { hashPassword, verifyPassword } from '../staff/passwords.js';
@@ -115,9 +115,23 @@ export function emailTakenAsConflict(error: unknown): never {
 
 let dummyHash: Promise<string> | undefined;
 
+/** The SQL that finds a portal account by e-mail: the form the unique index Patient_portal_email_key answers. */
+export const portalEmailLookup = (email: string) =>
+  Prisma.sql`SELECT id FROM "Patient" WHERE lower("email") = lower(${email}) AND "portalEnabled" LIMIT 1`;
+
+/**
+ * A portal account by e-mail, case-insensitively, through the index on lower(email)
+ * (Prisma's `mode: 'insensitive'` becomes ILIKE, which no index answers: 310 ms at
+ * 200,000 portal accounts, measured for issue #15).
+ */
+async function portalAccountByEmail(db: Db, email: string) {
+  const [row] = await queryRows<{ id: number }>(db, portalEmailLookup(email));
+  return row ? db.patient.findUnique({ where: { id: row.id } }) : null;
+}
+
 export async function signInPatient(deps: AuthDeps, input: unknown): Promise<Session> {
   const { email, password } = loginSchema.parse(input);
-  const patient = await deps.db.patient.findFirst({ where: { email: { equals: email, mode: 'insensitive' }, portalEnabled: true } });
+  const patient = await portalAccountByEmail(deps.db, email);
   // Compare against a real hash even when there is no account, so the answer takes as long either way.
   dummyHash ??= hashPassword('no account has this password 0');
   const ok = await verifyPassword(password, patient?.portalPasswordHash ?? (await dummyHash));
@@ -182,7 +196,7 @@ async function setPassword(deps: AuthDeps, actor: AuditActor, patientId: number,
 /** Sends a reset link when the account exists; the answer never says whether it does. */
 export async function requestPasswordReset(deps: AuthDeps & { sender: ResetLinkSender; appUrl: string }, input: unknown): Promise<void> {
   const { email } = forgotSchema.parse(input);
-  const patient = await deps.db.patient.findFirst({ where: { email: { equals: email, mode: 'insensitive' }, portalEnabled: true } });
+  const patient = await portalAccountByEmail(deps.db, email);
   if (!patient) return;
   const reset = opaqueToken();
   await deps.db.patientPasswordReset.create({

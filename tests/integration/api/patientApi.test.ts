@@ -13,7 +13,7 @@ import request from 'supertest';
 import { buildApp } from '../../../src/http/app.js';
 import { createRedis, type RedisClient } from '../../../src/config/redis.js';
 import { accessTokens } from '../../../src/modules/patientAuth/tokens.js';
-import type { ResetLinkSender } from '../../../src/modules/patientAuth/service.js';
+import { portalEmailLookup, type ResetLinkSender } from '../../../src/modules/patientAuth/service.js';
 import type { Gateway } from '../../../src/modules/payments/razorpay.js';
 import { createActor, createCharge, createDoctorWithDailyOpd, istAt, istDayFromToday, unique } from '../../factories.js';
 import { draftInvoice, issueInvoice } from '../../../src/modules/billing/invoices.js';
@@ -154,6 +154,17 @@ describe('accounts', () => {
       .send({ email: 'nobody@mail.example', password: 'Wrong12345' })
       .expect(401);
     expect(wrong.body).toEqual(unknown.body);
+  });
+
+  it('finds the account by e-mail through the index on lower(email), not a scan (ILIKE cannot use it)', async () => {
+    const account = await signUp();
+    const lookup = portalEmailLookup(account.email.toUpperCase());
+    const plan = await db.$transaction(async (tx) => {
+      // With scans priced out, the plan shows whether the index can answer the lookup at all.
+      await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
+      return tx.$queryRawUnsafe<Array<{ 'QUERY PLAN': string }>>(`EXPLAIN ${lookup.text}`, ...lookup.values);
+    });
+    expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/Index Scan using "?Patient_portal_email_key"?/);
   });
 
   it('refuses forged, expired and unsigned access tokens', async () => {
