@@ -47,6 +47,8 @@ const MAX_FORM_TEXT = 10_000;
 
 const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
+const WHOLE_UHID = /^PH-\d{6,}$/i;
+
 /** Rules the domain modules keep for a model's fields, whatever door writes them. */
 const FIELD_RULES: Record<string, (data: Row) => Row> = {
   Patient: (data) => cleanPatientDetails(data),
@@ -160,6 +162,9 @@ function whereEntry(
     const digits = text.replace(/\D/g, '');
     return [key, { contains: digits || text }];
   }
+  // A whole UHID typed at the desk is that patient: an exact match the unique index answers
+  // (a substring search scans the table twice: 750 ms at a million patients, issue #15).
+  if (key === 'uhid' && WHOLE_UHID.test(text)) return [key, { equals: text.toUpperCase() }];
   return [key, { contains: text, mode: 'insensitive' }];
 }
 

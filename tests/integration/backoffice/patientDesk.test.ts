@@ -48,3 +48,19 @@ describe('registering a patient at the desk', () => {
     expect(await db.patient.count({ where: { name } })).toBe(0);
   });
 });
+
+describe('finding a patient by UHID', () => {
+  it('takes a whole UHID as that patient (exact), and part of one as a search', async () => {
+    const { agent } = await signedInAs(office.app, db, 'RECEPTIONIST');
+    const base = 1_000_000 + (Date.now() % 8_000_000);
+    const [one, longer] = [`PH-${base}`, `PH-${base}1`];
+    await db.patient.create({ data: { uhid: one, name: 'Exact One', gender: 'MALE', phone: '+919800000001' } });
+    await db.patient.create({ data: { uhid: longer, name: 'Longer One', gender: 'MALE', phone: '+919800000002' } });
+    const uhids = async (query: string) =>
+      (await agent.get(`/admin/api/resources/Patient/actions/list?filters.uhid=${query}`).expect(200)).body.records.map(
+        (r: { params: { uhid: string } }) => r.params.uhid,
+      );
+    expect(await uhids(one.toLowerCase())).toEqual([one]);
+    expect((await uhids(String(base))).sort()).toEqual([one, longer].sort());
+  });
+});
