@@ -75,11 +75,6 @@ export class TcpProxy {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Connections open through the proxy now. */
-  get openConnections(): number {
-    return this.sockets.size;
-  }
-
   close(): Promise<void> {
     return this.cut();
   }

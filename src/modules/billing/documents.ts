@@ -14,7 +14,7 @@
  * and so do receipts (Rule 50 receipt vouchers for advances, Rule 51 refund
  * vouchers).
  */
-import type { DocumentType, SupplyClass } from '@prisma/client';
+import type { DocumentType } from '@prisma/client';
 import { Prisma } from '@prisma/client';
 import { Conflict } from '../../errors.js';
 
@@ -53,7 +53,6 @@ export class NeedsSeparateDocuments extends Conflict {
 
 interface LineTax {
   gstRate: Prisma.Decimal.Value;
-  supplyClass?: SupplyClass | null;
 }
 
 const isTaxable = (line: LineTax) => new Prisma.Decimal(line.gstRate).greaterThan(0);

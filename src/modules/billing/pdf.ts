@@ -54,7 +54,7 @@ const COLUMNS = [
   { key: 'gst', title: 'GST %', width: 28, right: true },
   { key: 'cgst', title: 'CGST', width: 38, right: true },
   { key: 'sgst', title: 'SGST', width: 38, right: true },
-  { key: 'total', title: 'Total', width: 37 + 0, right: true },
+  { key: 'total', title: 'Total', width: 37, right: true },
 ] as const;
 type ColumnKey = (typeof COLUMNS)[number]['key'];
 

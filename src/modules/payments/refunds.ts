@@ -20,6 +20,7 @@ import { takeFiscalDocumentNumber } from '../numbering/service.js';
 import { RECEIPT_SERIES } from '../billing/documents.js';
 import { GatewayNotConfigured, gatewayRefusal, RAZORPAY_ACTOR, toPaise, type Gateway } from './razorpay.js';
 import { lockInvoiceRow } from '../billing/invoiceLock.js';
+import { lockDepositRow } from './service.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -116,8 +117,7 @@ export async function refundDeposit(db: Db, actor: Actor, input: unknown, now: D
   const request = refundDepositSchema.parse(input);
   await checkApprover(db, actor, request.approvedById);
   return auditedOperation(db, actor, { model: 'Refund', operation: 'refund deposit' }, async (tx) => {
-    await tx.$queryRaw`SELECT id FROM "Deposit" WHERE id = ${request.depositId} FOR UPDATE`;
-    const deposit = await tx.deposit.findUnique({ where: { id: request.depositId } });
+    const deposit = await lockDepositRow(tx, request.depositId);
     if (!deposit) throw new NotFound('The deposit');
     if (deposit.status !== 'HELD') throw new Conflict('DEPOSIT_NOT_HELD', `This deposit is already ${deposit.status.toLowerCase()}`);
     const bill = await tx.invoice.findFirst({

@@ -117,6 +117,12 @@ export async function takeDeposit(db: DbOrTx, actor: Actor, input: unknown, now:
   });
 }
 
+/** A deposit taken for a change of its state (applied, split, refunded): its row is locked until the transaction ends. */
+export async function lockDepositRow(tx: Tx, depositId: number): Promise<Deposit | null> {
+  await tx.$queryRaw`SELECT id FROM "Deposit" WHERE id = ${depositId} FOR UPDATE`;
+  return tx.deposit.findUnique({ where: { id: depositId } });
+}
+
 /** Books an advance with its receipt voucher (Rule 50), in the caller's transaction (admission or a later deposit). */
 export async function recordDeposit(
   tx: Tx,
@@ -148,8 +154,7 @@ export async function applyDeposit(db: DbOrTx, actor: Actor, input: unknown, now
   const { invoiceId, depositId } = applyDepositSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Payment', operation: 'apply deposit' }, async (tx) => {
     const invoice = await lockPayableInvoice(tx, invoiceId);
-    await tx.$queryRaw`SELECT id FROM "Deposit" WHERE id = ${depositId} FOR UPDATE`;
-    const deposit = await tx.deposit.findUnique({ where: { id: depositId } });
+    const deposit = await lockDepositRow(tx, depositId);
     if (!deposit) throw new NotFound('The deposit');
     if (deposit.patientId !== invoice.patientId) throw new NotPayable('This deposit belongs to another patient');
     if (deposit.status !== 'HELD') throw new NotPayable(`This deposit is already ${deposit.status.toLowerCase()}`);

@@ -19,6 +19,7 @@ import { Prisma } from '@prisma/client';
 import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { istDayBounds } from '../../time.js';
+import { EXEMPT_CLASSES } from '../billing/supply.js';
 import type { ReportSource } from './source.js';
 
 const D = (value: unknown) => new Prisma.Decimal(String(value ?? 0));
@@ -104,34 +105,38 @@ function byDocument<T extends Record<string, unknown>>(
   return [...byRecipient.entries()].map(([ctin, docs]) => ({ ctin, docs }));
 }
 
+/** What a B2B bill and a credit note to a registered recipient both state: value, place of supply, regular, no reverse charge. */
+const documentTerms = (r: Row) => ({ val: amount(r.val), pos: String(r.pos), rchrg: 'N', inv_typ: 'R' });
+
 /** Table 13's document kinds (the portal's numbering). */
 const DOC_NATURE: Record<string, number> = { TI: 1, BS: 1, IB: 1, PH: 1, CN: 5, AR: 6, DEP: 6, RF: 8 };
+
+/** Bills (sign 1) or credit notes (sign −1) to registered recipients, per document and rate: B2B and CDNR. */
+const registeredDocuments = (lines: Prisma.Sql, sign: 1 | -1) => Prisma.sql`WITH ${lines}
+  SELECT t."recipientGstin" AS ctin, t.number, t.day, t.total AS val, t."placeOfSupply" AS pos, t.rate,
+         sum(t.txval) AS txval, sum(t.igst) AS iamt, sum(t.cgst) AS camt, sum(t.sgst) AS samt
+  FROM t WHERE t.sign = ${sign} AND t."recipientGstin" IS NOT NULL AND t.rate > 0
+  GROUP BY t."recipientGstin", t.number, t.day, t.total, t."placeOfSupply", t.rate
+  ORDER BY t.number, t.rate`;
+
+// Exempt (health care) against nil-rated, in Table 8: the classes supply.ts calls exempt.
+const EXEMPT = Prisma.join(EXEMPT_CLASSES.map((c) => Prisma.sql`${c}::"SupplyClass"`));
 
 export async function gstr1Return(source: ReportSource, period: Gstr1Period) {
   const { start, end } = monthBounds(period.month);
   const lines = documentLines(start, end);
   const [b2b, b2cs, cdnr, nil, hsn, series] = await Promise.all([
-    source.rows(Prisma.sql`WITH ${lines}
-      SELECT t."recipientGstin" AS ctin, t.number, t.day, t.total AS val, t."placeOfSupply" AS pos, t.rate,
-             sum(t.txval) AS txval, sum(t.igst) AS iamt, sum(t.cgst) AS camt, sum(t.sgst) AS samt
-      FROM t WHERE t.sign = 1 AND t."recipientGstin" IS NOT NULL AND t.rate > 0
-      GROUP BY t."recipientGstin", t.number, t.day, t.total, t."placeOfSupply", t.rate
-      ORDER BY t.number, t.rate`),
+    source.rows(registeredDocuments(lines, 1)),
     source.rows(Prisma.sql`WITH ${lines}
       SELECT t."placeOfSupply" AS pos, t.rate,
              sum(t.sign * t.txval) AS txval, sum(t.sign * t.igst) AS iamt, sum(t.sign * t.cgst) AS camt, sum(t.sign * t.sgst) AS samt
       FROM t WHERE t."recipientGstin" IS NULL AND t.rate > 0
       GROUP BY t."placeOfSupply", t.rate ORDER BY t."placeOfSupply", t.rate`),
-    source.rows(Prisma.sql`WITH ${lines}
-      SELECT t."recipientGstin" AS ctin, t.number, t.day, t.total AS val, t."placeOfSupply" AS pos, t.rate,
-             sum(t.txval) AS txval, sum(t.igst) AS iamt, sum(t.cgst) AS camt, sum(t.sgst) AS samt
-      FROM t WHERE t.sign = -1 AND t."recipientGstin" IS NOT NULL AND t.rate > 0
-      GROUP BY t."recipientGstin", t.number, t.day, t.total, t."placeOfSupply", t.rate
-      ORDER BY t.number, t.rate`),
+    source.rows(registeredDocuments(lines, -1)),
     source.rows(Prisma.sql`WITH ${lines}
       SELECT (t."recipientGstin" IS NOT NULL) AS registered,
-             COALESCE(sum(t.sign * t.txval) FILTER (WHERE t.rate = 0 AND t.supply_class IN ('IPD_HEALTH_CARE', 'OPD_HEALTH_CARE')), 0) AS exempt,
-             COALESCE(sum(t.sign * t.txval) FILTER (WHERE t.rate = 0 AND (t.supply_class IS NULL OR t.supply_class NOT IN ('IPD_HEALTH_CARE', 'OPD_HEALTH_CARE'))), 0) AS nil_rated
+             COALESCE(sum(t.sign * t.txval) FILTER (WHERE t.rate = 0 AND t.supply_class IN (${EXEMPT})), 0) AS exempt,
+             COALESCE(sum(t.sign * t.txval) FILTER (WHERE t.rate = 0 AND (t.supply_class IS NULL OR t.supply_class NOT IN (${EXEMPT}))), 0) AS nil_rated
       FROM t WHERE t.rate = 0 GROUP BY (t."recipientGstin" IS NOT NULL)`),
     source.rows(Prisma.sql`WITH ${lines}
       SELECT (t."recipientGstin" IS NOT NULL) AS registered, t.code, t.unit, t.rate, min(t.description) AS description,
@@ -182,25 +187,15 @@ export async function gstr1Return(source: ReportSource, period: Gstr1Period) {
     fp: `${period.month.slice(5, 7)}${period.month.slice(0, 4)}`,
     version: 'GST3.2.1',
     hash: 'hash',
-    b2b: byDocument(b2b, (r) => ({
-      inum: String(r.number),
-      idt: ddmmyyyy(String(r.day)),
-      val: amount(r.val),
-      pos: String(r.pos),
-      rchrg: 'N',
-      inv_typ: 'R',
-    })).map(({ ctin, docs }) => ({ ctin, inv: docs })),
+    b2b: byDocument(b2b, (r) => ({ inum: String(r.number), idt: ddmmyyyy(String(r.day)), ...documentTerms(r) })).map(({ ctin, docs }) => ({
+      ctin,
+      inv: docs,
+    })),
     b2cl: [] as unknown[],
     b2cs: b2cs.map((r) => ({ sply_ty: 'INTRA', pos: String(r.pos), typ: 'OE', ...itemDetail(r) })),
-    cdnr: byDocument(cdnr, (r) => ({
-      ntty: 'C',
-      nt_num: String(r.number),
-      nt_dt: ddmmyyyy(String(r.day)),
-      val: amount(r.val),
-      pos: String(r.pos),
-      rchrg: 'N',
-      inv_typ: 'R',
-    })).map(({ ctin, docs }) => ({ ctin, nt: docs })),
+    cdnr: byDocument(cdnr, (r) => ({ ntty: 'C', nt_num: String(r.number), nt_dt: ddmmyyyy(String(r.day)), ...documentTerms(r) })).map(
+      ({ ctin, docs }) => ({ ctin, nt: docs }),
+    ),
     cdnur: [] as unknown[],
     nil: {
       inv: [
