@@ -129,7 +129,7 @@ describe('PostgreSQL drops the app’s connections in the middle of traffic', ()
     await request(url).get('/api/v1/doctors').expect(200);
     expect(exitCode).toBeUndefined();
     expect(stderr).not.toMatch(/Unhandled|uncaught/i);
-  });
+  }, 240_000);
 });
 
 describe('PostgreSQL unreachable (a proxy the test cuts) and back', () => {

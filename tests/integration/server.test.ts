@@ -17,6 +17,13 @@ function bareEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...Object.fromEntries(keep.filter((k) => process.env[k]).map((k) => [k, process.env[k]])), ...extra };
 }
 
+/**
+ * A child process compiles the whole app with tsx before it reads its configuration:
+ * seconds when idle, far more while the other Jest worker loads the machine. The
+ * limit only ends a hang; no assertion depends on how long the start takes.
+ */
+const SPAWN_TIMEOUT_MS = 180_000;
+
 function startServer(extra: Record<string, string>): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: projectRoot, env: bareEnv(extra) });
 }
@@ -51,20 +58,28 @@ async function waitFor(predicate: () => boolean, timeoutMs: number, what: string
 }
 
 describe('starting the server', () => {
-  it('stops with one clear line naming a wrong variable, and no stack trace', async () => {
-    const child = startServer({ PORT: 'eighty' });
-    const output = collect(child);
-    expect(await exitOf(child)).toBe(1);
-    expect(output.err().trim().split('\n')).toEqual(['Invalid configuration: PORT: expected a port number (got "eighty")']);
-    expect(output.out()).toBe('');
-  });
+  it(
+    'stops with one clear line naming a wrong variable, and no stack trace',
+    async () => {
+      const child = startServer({ PORT: 'eighty' });
+      const output = collect(child);
+      expect(await exitOf(child)).toBe(1);
+      expect(output.err().trim().split('\n')).toEqual(['Invalid configuration: PORT: expected a port number (got "eighty")']);
+      expect(output.out()).toBe('');
+    },
+    SPAWN_TIMEOUT_MS,
+  );
 
-  it('refuses to start in production without DATABASE_URL', async () => {
-    const child = startServer({ NODE_ENV: 'production' });
-    const output = collect(child);
-    expect(await exitOf(child)).toBe(1);
-    expect(output.err().trim()).toMatch(/^Invalid configuration: DATABASE_URL: required when NODE_ENV=production/);
-  });
+  it(
+    'refuses to start in production without DATABASE_URL',
+    async () => {
+      const child = startServer({ NODE_ENV: 'production' });
+      const output = collect(child);
+      expect(await exitOf(child)).toBe(1);
+      expect(output.err().trim()).toMatch(/^Invalid configuration: DATABASE_URL: required when NODE_ENV=production/);
+    },
+    SPAWN_TIMEOUT_MS,
+  );
 
   it('with no configuration: starts the embedded PostgreSQL, migrates, seeds, serves, and stops cleanly on Ctrl-C', async () => {
     const parent = mkdtempSync(path.join(os.tmpdir(), 'parth-start-'));
@@ -76,7 +91,7 @@ describe('starting the server', () => {
     const output = collect(child);
     const exited = exitOf(child);
     try {
-      await waitFor(() => output.out().includes('is running at'), 90_000, 'the start-up banner').catch((error: Error) => {
+      await waitFor(() => output.out().includes('is running at'), 240_000, 'the start-up banner').catch((error: Error) => {
         throw new Error(`${error.message}\n--- stdout\n${output.out()}\n--- stderr\n${output.err()}`);
       });
       expect(output.out()).toContain(`http://127.0.0.1:${port}`);
@@ -98,5 +113,5 @@ describe('starting the server', () => {
     // The embedded server is gone: its port no longer accepts connections.
     const probe = new pg.Client({ host: '127.0.0.1', port: pgPort, user: 'postgres', password: 'postgres', connectionTimeoutMillis: 2000 });
     await expect(probe.connect()).rejects.toThrow();
-  }, 120_000);
+  }, 300_000);
 });
