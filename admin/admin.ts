@@ -82,6 +82,7 @@ function createAdmin(
   loader: ComponentLoader,
   components: Components,
   reportSource: ReportSource,
+  dashboardSource: ReportSource,
 ) {
   return new AdminJS({
     pages: buildPages(deps.db, deps.env, components),
@@ -90,7 +91,7 @@ function createAdmin(
     logoutPath: '/admin/logout',
     resources,
     componentLoader: loader,
-    dashboard: { component: components.Dashboard, handler: async () => todaysNumbers(deps.db, reportSource) },
+    dashboard: { component: components.Dashboard, handler: async () => todaysNumbers(deps.db, dashboardSource) },
     branding: { companyName: 'Parth Hospital ERP', withMadeWithLove: false, logo: false },
     settings: { defaultPerPage: 20 },
     locale: {
@@ -131,12 +132,15 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
   const loader = new ComponentLoader();
   const components = registerComponents(loader);
   const reportSource = createReportSource(deps.databaseUrl);
+  // The dashboard's one-day numbers on every page load: a small pool without JIT (source.ts).
+  const dashboardSource = createReportSource(deps.databaseUrl, 2, { jit: false });
   const admin = createAdmin(
     deps,
     buildResources(datamodel, deps.db, { env: deps.env, gateway: deps.gateway }, components),
     loader,
     components,
     reportSource,
+    dashboardSource,
   );
   await prepareComponentBundle(admin, deps.bundle ?? 'on-demand', deps.logger);
 
@@ -193,7 +197,7 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
     router,
     sessionStoreKind: sessions.kind,
     close: async () => {
-      await Promise.all([sessions.close(), reportSource.close()]);
+      await Promise.all([sessions.close(), reportSource.close(), dashboardSource.close()]);
     },
   };
 }

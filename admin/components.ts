@@ -20,6 +20,8 @@ export function registerComponents(loader: ComponentLoader) {
     PharmacyAlerts: loader.add('PharmacyAlerts', source('PharmacyAlerts.tsx')),
     ImportsPage: loader.add('ImportsPage', source('ImportsPage.tsx')),
     ReportsPage: loader.add('ReportsPage', source('ReportsPage.tsx')),
+    // Every list: sizes as the server counts them (estimate, "1,000+"), pages only as deep as served.
+    HospitalList: loader.override('DefaultListAction', source('HospitalList.tsx')),
   };
 }
 

@@ -37,10 +37,31 @@ type IdField = { name: string; type: string };
 export interface QueryRules {
   filterable: ReadonlySet<string>;
   sortable: ReadonlySet<string>;
+  /** How a record is named wherever it appears (a patient by name and UHID, not an id). */
+  title?: RecordTitle;
+  /** Columns the reference picker searches: the title column, a typed UHID, a phone number. */
+  pickBy?: { title?: string; uhid?: string; phone?: string };
 }
 
+export interface RecordTitle {
+  /** Relations the title needs (an appointment's doctor). */
+  include?: Row;
+  text(row: Row): string;
+}
+
+/** The virtual property that carries a record's title (admin/resources.ts shows it as the title). */
+export const TITLE_PROPERTY = 'label';
+/** How many matches a reference picker offers. */
+const PICKER_LIMIT = 20;
+
 /** Deepest page a list serves (20 a page): past it, narrow the list with a filter. */
-const MAX_OFFSET = 100_000;
+export const MAX_OFFSET = 100_000;
+/** A filtered list counts its matches up to this many, then says "1,000+" (admin/components/HospitalList.tsx). */
+export const COUNT_CAP = 1000;
+/** From this many rows an unfiltered list shows the planner's estimate instead of counting. */
+const ESTIMATE_FROM = 10_000;
+/** From this offset a page is read ids first (deepPage). */
+const DEFERRED_JOIN_FROM = 1000;
 const MAX_TEXT_FILTER = 200;
 /** Longest text a generic form may store in one field (notes included). */
 const MAX_FORM_TEXT = 10_000;
@@ -96,9 +117,11 @@ type FilterProperty = {
 };
 type SortParams = { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: string } };
 type ListDelegate = {
-  findMany(args: { where: Row; skip: number; take: number; orderBy: unknown }): Promise<Row[]>;
-  count(args: { where: Row }): Promise<number>;
+  findMany(args: { where: Row; skip: number; take: number; orderBy: unknown; select?: Row; include?: Row }): Promise<Row[]>;
+  findUnique(args: { where: Row; include?: Row }): Promise<Row | null>;
+  count(args: { where: Row; take?: number }): Promise<number>;
 };
+type RawClient = { $queryRaw<T>(query: TemplateStringsArray, ...values: unknown[]): Promise<T> };
 
 const isPhoneField = (name: string) => /phone/i.test(name);
 const refuseFilter = (key: string, message: string) => onFields([`filters.${key}`], `${key}: ${message}`);
@@ -233,8 +256,29 @@ export class HospitalResource extends Resource {
     return (this as unknown as { manager: ListDelegate }).manager;
   }
 
+  /**
+   * How many records a list has, without counting a big table on every page:
+   * unfiltered, the planner's estimate once the table is large (an exact
+   * COUNT(*) of a million patients is 100 ms a page); filtered, counted only
+   * up to COUNT_CAP + 1, which the list shows as "1,000+".
+   */
   override async count(filter: Filter): Promise<number> {
-    return this.lister.count({ where: this.whereOf(filter) });
+    const where = this.whereOf(filter);
+    if (Object.keys(where).length === 0) {
+      const estimate = await this.estimatedRows();
+      if (estimate >= ESTIMATE_FROM) return estimate;
+      return this.lister.count({ where });
+    }
+    return this.lister.count({ where, take: COUNT_CAP + 1 });
+  }
+
+  /** The planner's row estimate for the table (-1 before it was ever analysed). */
+  private async estimatedRows(): Promise<number> {
+    const client = (this as unknown as { client: RawClient }).client;
+    const table = `"${this.modelName.replaceAll('"', '')}"`;
+    const rows = await client.$queryRaw<Array<{ estimate: number }>>`
+      SELECT reltuples::float8 AS estimate FROM pg_class WHERE oid = to_regclass(${table})`;
+    return Math.round(Number(rows[0]?.estimate ?? -1));
   }
 
   override async find(filter: Filter, params: SortParams = {}): Promise<InstanceType<typeof BaseRecord>[]> {
@@ -243,23 +287,89 @@ export class HospitalResource extends Resource {
       throw onFields(['page'], `page: expected a page from 1 to ${Math.floor(MAX_OFFSET / Math.max(limit, 1))}`);
     }
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw onFields(['perPage'], 'perPage: expected 1 to 500');
-    const orderBy = this.buildSortBy(this.checkedSort(params.sort) as { sortBy: string; direction: 'asc' | 'desc' });
-    const rows = await this.lister.findMany({ where: this.whereOf(filter), skip: offset, take: limit, orderBy });
+    const sort = this.checkedSort(params.sort) as { sortBy: string; direction: 'asc' | 'desc' };
+    const orderBy = this.orderWithTieBreak(sort);
+    const where = this.whereOf(filter);
+    const rows =
+      offset < DEFERRED_JOIN_FROM
+        ? await this.lister.findMany({ where, skip: offset, take: limit, orderBy, ...this.titleInclude })
+        : await this.deepPage(where, offset, limit, orderBy);
     return rows.map((row) => new BaseRecord(this.prepareReturnValues(row), this));
   }
 
+  /** A sort on a column that repeats (a slot time, a status) ends on the id, so pages never overlap. */
+  private orderWithTieBreak(sort: { sortBy: string; direction: 'asc' | 'desc' }): unknown {
+    const orderBy = this.buildSortBy(sort);
+    const id = this.idField.name;
+    return sort.sortBy === id ? orderBy : [orderBy, { [id]: sort.direction }];
+  }
+
+  /**
+   * A deep page reads only the ids past the offset (an index-only scan), then
+   * the page's rows by id: a late row lookup instead of fetching and throwing
+   * away every row before the page.
+   */
+  private async deepPage(where: Row, offset: number, limit: number, orderBy: unknown): Promise<Row[]> {
+    const id = this.idField.name;
+    const keys = await this.lister.findMany({ where, skip: offset, take: limit, orderBy, select: { [id]: true } });
+    if (keys.length === 0) return [];
+    const ids = keys.map((key) => key[id]);
+    return this.lister.findMany({ where: { [id]: { in: ids } }, skip: 0, take: limit, orderBy, ...this.titleInclude });
+  }
+
+  private get titleInclude(): { include?: Row } {
+    return this.rules.title?.include ? { include: this.rules.title.include } : {};
+  }
+
   override async findOne(id: string | number): Promise<InstanceType<typeof BaseRecord> | null> {
-    return this.isValidId(id) ? super.findOne(id) : null;
+    if (!this.isValidId(id)) return null;
+    const row = await this.lister.findUnique({ where: this.whereId(id), ...this.titleInclude });
+    return row ? new BaseRecord(this.prepareReturnValues(row), this) : null;
   }
 
   override async findMany(ids: Array<string | number>): Promise<InstanceType<typeof BaseRecord>[]> {
-    const valid = ids.filter((id) => this.isValidId(id));
-    return valid.length > 0 ? super.findMany(valid) : [];
+    const valid = [...new Set(ids.filter((id) => this.isValidId(id)))];
+    if (valid.length === 0) return [];
+    const { name, type } = this.idField;
+    const keys = valid.map((id) => (type === 'Int' ? Number(id) : String(id)));
+    const rows = await this.lister.findMany({
+      where: { [name]: { in: keys } },
+      skip: 0,
+      take: keys.length,
+      orderBy: { [name]: 'asc' },
+      ...this.titleInclude,
+    });
+    return rows.map((row) => new BaseRecord(this.prepareReturnValues(row), this));
+  }
+
+  /**
+   * The reference picker (a patient in a filter or form): a typed UHID is that
+   * record, digits search the phone, words the title; newest first, a few at a
+   * time, never a sort of the whole table.
+   */
+  async pick(query: string): Promise<InstanceType<typeof BaseRecord>[]> {
+    const text = query.trim().slice(0, MAX_TEXT_FILTER);
+    const { title: titleField, uhid, phone } = this.rules.pickBy ?? {};
+    let where: Row = {};
+    if (text && findUnstorableText(text)) return [];
+    if (uhid && WHOLE_UHID.test(text)) where = { [uhid]: text.toUpperCase() };
+    else if (phone && /^[\d\s+-]{4,}$/.test(text)) where = { [phone]: { contains: text.replace(/\D/g, '') } };
+    else if (/^\d+$/.test(text) && isRecordId(text)) where = { [this.idField.name]: Number(text) };
+    else if (text && titleField) where = { [titleField]: { contains: text, mode: 'insensitive' } };
+    const rows = await this.lister.findMany({
+      where,
+      skip: 0,
+      take: PICKER_LIMIT,
+      orderBy: { [this.idField.name]: 'desc' },
+      ...this.titleInclude,
+    });
+    return rows.map((row) => new BaseRecord(this.prepareReturnValues(row), this));
   }
 
   override prepareReturnValues(params: Row): Row {
     const values = super.prepareReturnValues(params) as Row;
     for (const secret of SECRET_FIELDS) delete values[secret];
+    if (this.rules.title) values[TITLE_PROPERTY] = this.rules.title.text(params);
     return values;
   }
 

@@ -15,7 +15,8 @@ import { DomainError } from '../src/errors.js';
 import { fiscalRefusal } from '../src/modules/billing/fiscalRecords.js';
 import { INTERNAL_MODELS, mayDo, rolesForAction, type Verb } from './access.js';
 import { operationActions, type OperationDeps } from './actions/operations.js';
-import type { QueryRules } from './hospitalResource.js';
+import { TITLE_PROPERTY, type QueryRules, type RecordTitle, type HospitalResource } from './hospitalResource.js';
+import { istText } from '../src/time.js';
 import type { Components } from './components.js';
 import { isCalendarDate, isMoney, type Datamodel, type DatamodelModel } from './dmmf.js';
 
@@ -29,7 +30,45 @@ interface Screen {
   filter?: string[];
   /** Properties never offered in the create/edit form (computed or changed only by a service). */
   readOnly?: string[];
+  /** How the list opens: registers newest first (the default), catalogues by their title. */
+  sort?: { sortBy: string; direction: 'asc' | 'desc' };
 }
+
+const byTitle = (sortBy: string) => ({ sortBy, direction: 'asc' as const });
+const NEWEST_FIRST = { sortBy: 'id', direction: 'desc' as const };
+
+const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+const nameOf = (relation: unknown) => text((relation as { name?: unknown } | null)?.name);
+const when = (value: unknown) => (value ? istText(new Date(String(value))) : '');
+
+/**
+ * How a record is named wherever it appears — in a list column, a link, a
+ * picker, a page title: by the words a clerk knows it by, never its id.
+ */
+// prettier-ignore
+const titles: Record<string, RecordTitle> = {
+  Patient:     { text: (r) => `${text(r.name)} · ${text(r.uhid)}` },
+  User:        { text: (r) => `${text(r.name)} (${enumLabel(text(r.role))})` },
+  Doctor:      { text: (r) => text(r.name) },
+  Appointment: { include: { doctor: { select: { name: true } } }, text: (r) => `${nameOf(r.doctor)} · ${when(r.slotStart)}` },
+  Invoice:     { text: (r) => (r.number ? `${r.kind === 'CREDIT_NOTE' ? 'Credit note' : 'Invoice'} ${text(r.number)}` : `Draft bill (not yet numbered) #${text(r.id)}`) },
+  InvoiceLine: { text: (r) => text(r.description) },
+  Bed:         { include: { ward: { select: { name: true } } }, text: (r) => `${nameOf(r.ward)} · bed ${text(r.bedNumber)}` },
+  Admission:   { text: (r) => `Admission ${text(r.admissionNo)}` },
+  LabOrder:    { include: { labTest: { select: { name: true } } }, text: (r) => `${text(r.orderNo)} · ${nameOf(r.labTest)}` },
+  LabResult:   { text: (r) => `${text(r.parameter)}: ${text(r.value)} ${text(r.unit)}`.trim() },
+  DrugBatch:   { include: { drug: { select: { name: true } } }, text: (r) => `${nameOf(r.drug)} · batch ${text(r.batchNo)}` },
+  Payment:     { text: (r) => `Receipt ${text(r.receiptNo)}` },
+  Deposit:     { text: (r) => `Advance receipt ${text(r.receiptNo)}` },
+  Refund:      { text: (r) => `Refund voucher ${text(r.refundNo)}` },
+  AuditLog:    { text: (r) => `${enumLabel(text(r.action))} ${text(r.model)} #${text(r.recordId)} · ${when(r.createdAt)}` },
+  DoctorSchedule: { include: { doctor: { select: { name: true } } }, text: (r) => `${nameOf(r.doctor)} · ${text(r.startTime)}–${text(r.endTime)}` },
+};
+
+/** The columns a reference picker searches (admin/hospitalResource.ts `pick`). */
+const pickers: Record<string, QueryRules['pickBy']> = {
+  Patient: { title: 'name', uhid: 'uhid', phone: 'phone' },
+};
 
 const groupIcons: Record<Group, string> = {
   'Front desk': 'UserPlus',
@@ -44,31 +83,31 @@ const groupIcons: Record<Group, string> = {
 // prettier-ignore
 const screens: Record<string, Screen> = {
   Patient:          { group: 'Front desk', title: 'name', list: ['uhid', 'name', 'phone', 'gender', 'dateOfBirth', 'city', 'createdAt'], filter: ['uhid', 'name', 'phone', 'gender', 'city', 'abhaNumber', 'createdAt'], readOnly: ['uhid'] },
-  Appointment:      { group: 'Front desk', list: ['slotStart', 'patientId', 'doctorId', 'status', 'tokenNo', 'source'], filter: ['visitDate', 'doctorId', 'patientId', 'status'], readOnly: ['patientId', 'doctorId', 'slotStart', 'slotEnd', 'visitDate', 'status', 'source', 'tokenNo', 'bookedById', 'checkedInAt', 'seenAt', 'cancelledAt', 'cancelReason'] },
-  Doctor:           { group: 'OPD', title: 'name', list: ['name', 'departmentId', 'registrationNo', 'consultationFee', 'isActive'], filter: ['name', 'departmentId', 'isActive'] },
+  Appointment:      { group: 'Front desk', sort: { sortBy: 'slotStart', direction: 'desc' }, list: ['slotStart', 'patientId', 'doctorId', 'status', 'tokenNo', 'source'], filter: ['visitDate', 'doctorId', 'patientId', 'status'], readOnly: ['patientId', 'doctorId', 'slotStart', 'slotEnd', 'visitDate', 'status', 'source', 'tokenNo', 'bookedById', 'checkedInAt', 'seenAt', 'cancelledAt', 'cancelReason'] },
+  Doctor:           { group: 'OPD', title: 'name', sort: byTitle('name'), list: ['name', 'departmentId', 'registrationNo', 'consultationFee', 'isActive'], filter: ['name', 'departmentId', 'isActive'] },
   DoctorSchedule:   { group: 'OPD', list: ['doctorId', 'weekday', 'startTime', 'endTime', 'slotMinutes', 'isActive'], filter: ['doctorId', 'weekday'] },
   DoctorLeave:      { group: 'OPD', list: ['doctorId', 'startDate', 'endDate', 'reason'], filter: ['doctorId', 'startDate'] },
-  Department:       { group: 'OPD', title: 'name', list: ['code', 'name', 'isActive'] },
-  Ward:             { group: 'IPD', title: 'name', list: ['code', 'name', 'category', 'floor', 'dailyRate', 'isActive'] },
+  Department:       { group: 'OPD', title: 'name', sort: byTitle('name'), list: ['code', 'name', 'isActive'] },
+  Ward:             { group: 'IPD', title: 'name', sort: byTitle('name'), list: ['code', 'name', 'category', 'floor', 'dailyRate', 'isActive'] },
   Bed:              { group: 'IPD', title: 'bedNumber', list: ['bedNumber', 'wardId', 'status'], filter: ['wardId', 'status'], readOnly: ['status'] },
   Admission:        { group: 'IPD', title: 'admissionNo', list: ['admissionNo', 'patientId', 'bedId', 'doctorId', 'status', 'admittedAt'], filter: ['admissionNo', 'patientId', 'status', 'admittedAt'], readOnly: ['admissionNo', 'patientId', 'bedId', 'status', 'admittedAt', 'dischargedAt', 'dischargeSummary'] },
   AdmissionBedStay: { group: 'IPD', list: ['admissionId', 'bedId', 'dailyRate', 'fromTime', 'toTime'] },
-  Service:          { group: 'Billing', title: 'name', list: ['code', 'name', 'category', 'price', 'gstRate', 'isActive'], filter: ['code', 'name', 'category', 'isActive'] },
+  Service:          { group: 'Billing', title: 'name', sort: byTitle('name'), list: ['code', 'name', 'category', 'price', 'gstRate', 'isActive'], filter: ['code', 'name', 'category', 'isActive'] },
   Invoice:          { group: 'Billing', title: 'number', list: ['number', 'patientId', 'status', 'total', 'amountPaid', 'issuedAt'], filter: ['number', 'patientId', 'status', 'issuedAt'], readOnly: ['number', 'kind', 'fiscalYear', 'patientId', 'appointmentId', 'admissionId', 'originalInvoiceId', 'status', 'placeOfSupply', 'interState', 'subtotal', 'discountTotal', 'taxableTotal', 'cgstTotal', 'sgstTotal', 'igstTotal', 'roundOff', 'total', 'amountPaid', 'cancelReason', 'issuedAt', 'cancelledAt', 'createdById'] },
   InvoiceLine:      { group: 'Billing', list: ['invoiceId', 'description', 'quantity', 'unitPrice', 'gstRate', 'lineTotal'] },
   Payment:          { group: 'Billing', title: 'receiptNo', list: ['receiptNo', 'invoiceId', 'method', 'amount', 'status', 'receivedAt'], filter: ['receiptNo', 'method', 'status', 'receivedAt'] },
   Refund:           { group: 'Billing', title: 'refundNo', list: ['refundNo', 'invoiceId', 'amount', 'status', 'createdAt'] },
   Deposit:          { group: 'Billing', title: 'receiptNo', list: ['receiptNo', 'patientId', 'amount', 'method', 'status', 'receivedAt'] },
-  Drug:             { group: 'Pharmacy', title: 'name', list: ['code', 'name', 'genericName', 'form', 'gstRate', 'reorderLevel', 'isActive'], filter: ['code', 'name', 'genericName', 'isActive'] },
+  Drug:             { group: 'Pharmacy', title: 'name', sort: byTitle('name'), list: ['code', 'name', 'genericName', 'form', 'gstRate', 'reorderLevel', 'isActive'], filter: ['code', 'name', 'genericName', 'isActive'] },
   DrugBatch:        { group: 'Pharmacy', title: 'batchNo', list: ['drugId', 'batchNo', 'expiryDate', 'quantity', 'mrp'], filter: ['drugId', 'batchNo', 'expiryDate'], readOnly: ['drugId', 'batchNo', 'expiryDate', 'quantity', 'receivedAt'] },
   StockMovement:    { group: 'Pharmacy', list: ['batchId', 'type', 'quantity', 'createdById', 'createdAt'], filter: ['batchId', 'type', 'createdAt'] },
   Dispensation:     { group: 'Pharmacy', list: ['patientId', 'drugId', 'quantity', 'unitPrice', 'dispensedAt'] },
   BillableItem:     { group: 'Billing', list: ['patientId', 'source', 'description', 'quantity', 'unitPrice', 'gstRate', 'invoiceLineId', 'createdAt'], filter: ['patientId', 'source', 'createdAt'] },
-  LabTest:          { group: 'Laboratory', title: 'name', list: ['code', 'name', 'sampleType', 'unit', 'refRangeLow', 'refRangeHigh', 'isActive'] },
+  LabTest:          { group: 'Laboratory', title: 'name', sort: byTitle('name'), list: ['code', 'name', 'sampleType', 'unit', 'refRangeLow', 'refRangeHigh', 'isActive'] },
   LabOrder:         { group: 'Laboratory', title: 'orderNo', list: ['orderNo', 'patientId', 'labTestId', 'status', 'orderedAt'], filter: ['orderNo', 'patientId', 'status', 'orderedAt'] },
   LabResult:        { group: 'Laboratory', list: ['labOrderId', 'parameter', 'value', 'unit', 'isAbnormal', 'verifiedAt'] },
-  User:             { group: 'Administration', title: 'name', list: ['name', 'email', 'role', 'isActive', 'lastLoginAt'], filter: ['name', 'email', 'role', 'isActive'], readOnly: ['lastLoginAt'] },
-  Holiday:          { group: 'Administration', title: 'name', list: ['date', 'name'] },
+  User:             { group: 'Administration', title: 'name', sort: byTitle('name'), list: ['name', 'email', 'role', 'isActive', 'lastLoginAt'], filter: ['name', 'email', 'role', 'isActive'], readOnly: ['lastLoginAt'] },
+  Holiday:          { group: 'OPD', title: 'name', list: ['date', 'name'], sort: { sortBy: 'date', direction: 'desc' } },
   Sequence:         { group: 'Administration', title: 'name' },
   ImportJob:        { group: 'Administration', title: 'fileName', list: ['type', 'fileName', 'status', 'totalRows', 'rejectedRows', 'createdAt'] },
   AuditLog:         { group: 'Administration', list: ['createdAt', 'userId', 'action', 'model', 'recordId', 'ip'], filter: ['userId', 'action', 'model', 'recordId', 'createdAt'] },
@@ -153,9 +192,11 @@ function propertyOptions(
     if (SECRET_FIELDS.has(field.name)) option.isVisible = false;
     if (readOnly.includes(field.name) && !relations.has(field.name))
       option.isVisible = { list: true, filter: true, show: true, edit: false };
-    if (screen.title === field.name) option.isTitle = true;
+    if (screen.title === field.name && !titles[model.name]) option.isTitle = true;
     if (Object.keys(option).length > 0) options[field.name] = option;
   }
+  // A computed title (admin/hospitalResource.ts fills it): shown as the record's name, never as a column of its own.
+  if (titles[model.name]) options[TITLE_PROPERTY] = { isTitle: true, type: 'string', isVisible: false, isSortable: false };
   return options;
 }
 
@@ -168,6 +209,13 @@ function recordGuard(model: string, verb: 'update' | 'delete') {
 }
 
 type ActionResult = { record?: { params?: Record<string, unknown> }; records?: Array<{ params?: Record<string, unknown> }> };
+
+/** The reference pickers' search (a patient in a form or filter): indexed, a few matches, never a preload of the table. */
+async function pickerSearch(request: ActionRequest, _response: unknown, context: ActionContext) {
+  const query = String((request.params as { query?: unknown } | undefined)?.query ?? '');
+  const records = await (context.resource as unknown as HospitalResource).pick(query);
+  return { records: records.map((record) => record.toJSON(context.currentAdmin)) };
+}
 
 /** Secrets never leave the server, whatever an action put into its answer. */
 async function withoutSecrets<T>(response: T): Promise<T> {
@@ -230,7 +278,7 @@ function resourceOptions(
     actions: {
       list: { isAccessible: allowed(name, 'read'), after: withoutSecrets },
       show: { isAccessible: allowed(name, 'read'), after: withoutSecrets },
-      search: { isAccessible: allowed(name, 'read'), after: withoutSecrets },
+      search: { isAccessible: allowed(name, 'read'), handler: pickerSearch, after: withoutSecrets },
       new: { isAccessible: allowed(name, 'create'), before: guardFields, after: withoutSecrets },
       edit: { isAccessible: recordGuard(name, 'update'), before: guardFields, after: withoutSecrets },
       delete: { isAccessible: recordGuard(name, 'delete'), after: withoutSecrets },
@@ -238,6 +286,8 @@ function resourceOptions(
       ...operationActions(db, deps, name, components),
     },
   };
+  options.sort = screen.sort ?? NEWEST_FIRST;
+  if (titles[name]) options.titleProperty = TITLE_PROPERTY;
   const listed = screenProperties(model, screen.list);
   if (listed) options.listProperties = listed;
   // The filter drawer offers exactly what the server accepts (HospitalResource refuses the rest).
@@ -271,7 +321,9 @@ export function queryRules(model: DatamodelModel, screen: Screen = screens[model
   const title = [...(screen.title ? [screen.title] : []), 'id', 'name', 'title', 'email', 'subject'];
   return {
     filterable: keep(withKeys([...(screen.filter ?? screen.list ?? []), ...title])),
-    sortable: keep(withKeys([...(screen.list ?? []), ...title, 'id', 'createdAt'])),
+    sortable: keep(withKeys([...(screen.list ?? []), ...title, 'id', 'createdAt', ...(screen.sort ? [screen.sort.sortBy] : [])])),
+    title: titles[model.name],
+    pickBy: pickers[model.name] ?? (screen.title ? { title: screen.title } : undefined),
   };
 }
 

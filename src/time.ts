@@ -39,3 +39,20 @@ export function isoWeekday(day: string): number {
 export function dateColumn(day: string): Date {
   return new Date(`${day}T00:00:00.000Z`);
 }
+
+const istParts = new Intl.DateTimeFormat('en-US', {
+  timeZone: HOSPITAL_TIME_ZONE,
+  day: '2-digit',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An instant as the hospital writes it: "03-Dec-2026 10:15" (IST); a calendar day alone with `dateOnly`. */
+export function istText(at: Date, dateOnly = false): string {
+  const part = Object.fromEntries(istParts.formatToParts(at).map((p) => [p.type, p.value]));
+  const day = `${part.day}-${part.month}-${part.year}`;
+  return dateOnly ? day : `${day} ${part.hour}:${part.minute}`;
+}

@@ -9,7 +9,7 @@
 import type { Prisma } from '@prisma/client';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { surviveDroppedConnections } from '../../config/db.js';
+import { NO_JIT, surviveDroppedConnections } from '../../config/db.js';
 
 export interface ReportSource {
   rows(statement: Prisma.Sql): Promise<Record<string, unknown>[]>;
@@ -23,9 +23,13 @@ export interface ReportSource {
  */
 const statementName = (text: string) => `report_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
 
-export function createReportSource(databaseUrl: string, maxConnections = 4): ReportSource {
+/**
+ * `jit: false` for a source of small, frequent reports (the dashboard's one
+ * day): JIT compilation there costs more than the query. A year's report keeps it.
+ */
+export function createReportSource(databaseUrl: string, maxConnections = 4, { jit = true } = {}): ReportSource {
   const pool = surviveDroppedConnections(
-    new pg.Pool({ connectionString: databaseUrl, max: maxConnections, connectionTimeoutMillis: 5000 }),
+    new pg.Pool({ connectionString: databaseUrl, max: maxConnections, connectionTimeoutMillis: 5000, ...(jit ? {} : { options: NO_JIT }) }),
   );
   return {
     rows: async ({ text, values }) => (await pool.query<Record<string, unknown>>({ name: statementName(text), text, values })).rows,

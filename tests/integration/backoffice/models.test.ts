@@ -18,6 +18,7 @@ const fakeComponents = {
   Money: 'Money',
   IstDateTime: 'IstDateTime',
   OperationForm: 'OperationForm',
+  HospitalList: 'HospitalList',
   QueuePage: 'QueuePage',
   BedBoard: 'BedBoard',
   PharmacyAlerts: 'PharmacyAlerts',
