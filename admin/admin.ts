@@ -22,6 +22,7 @@ import { registerComponents, type Components } from './components.js';
 import { loadDatamodel } from './dmmf.js';
 import { accessGuard } from './guard.js';
 import { buildPages } from './pages.js';
+import { hospitalTranslations } from './labels.js';
 import { printRouter } from './print.js';
 import { importRouter } from './imports.js';
 import { reportRouter } from './reports.js';
@@ -99,6 +100,7 @@ function createAdmin(
       availableLanguages: ['en'],
       translations: {
         en: {
+          ...hospitalTranslations(),
           messages: { invalidCredentials: 'Wrong email or password.' },
           components: {
             Login: {

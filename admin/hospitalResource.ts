@@ -19,6 +19,7 @@ import { fiscalRefusal, type RecordChange } from '../src/modules/billing/fiscalR
 import { isPlausibleDate, isRecordId, MAX_RECORD_ID } from '../src/modules/ids.js';
 import { currentActor } from './auditContext.js';
 import { cleanPatientDetails } from '../src/modules/patients/details.js';
+import { describeCandidates, findPossibleDuplicates } from '../src/modules/patients/duplicates.js';
 import { ValidationFailed } from '../src/errors.js';
 
 type Row = Record<string, unknown>;
@@ -73,6 +74,25 @@ const WHOLE_UHID = /^PH-\d{6,}$/i;
 /** Rules the domain modules keep for a model's fields, whatever door writes them. */
 const FIELD_RULES: Record<string, (data: Row) => Row> = {
   Patient: (data) => cleanPatientDetails(data),
+};
+
+/** The form's explicit choice to register a patient whom the duplicate check matched. */
+export const REGISTER_ANYWAY = 'registerAnyway';
+const chosen = (value: unknown) => value === true || value === 'true';
+
+/** Checks a new record must pass, in the transaction that creates it (a patient not already registered). */
+const CREATE_CHECKS: Record<string, (tx: Prisma.TransactionClient, data: Row, params: Row) => Promise<void>> = {
+  Patient: async (tx, data, params) => {
+    if (chosen(params[REGISTER_ANYWAY]) || typeof data.phone !== 'string' || typeof data.name !== 'string') return;
+    const candidates = await findPossibleDuplicates(tx, {
+      name: data.name,
+      phone: data.phone,
+      dateOfBirth: data.dateOfBirth as Date | null,
+    });
+    if (candidates.length === 0) return;
+    const message = `Possibly already registered: ${describeCandidates(candidates)}. Open that record (search its UHID), or tick “Register as a new patient anyway”.`;
+    throw onFields(['phone', REGISTER_ANYWAY], message);
+  },
 };
 
 const onFields = (fields: string[], message: string) =>
@@ -415,6 +435,7 @@ export class HospitalResource extends Resource {
   override async create(params: Row): Promise<Row> {
     const data = this.withDomainRules(this.prepareParams(params));
     const created = await this.inTransaction(async (tx) => {
+      await CREATE_CHECKS[this.modelName]?.(tx, data, params);
       const row = await this.delegate(tx).create({ data });
       const recordId = String(row[this.idField.name]);
       await recordAudit(tx, currentActor(), { action: 'CREATE', model: this.modelName, recordId, after: redactSecrets(row) });

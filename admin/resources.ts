@@ -15,7 +15,7 @@ import { DomainError } from '../src/errors.js';
 import { fiscalRefusal } from '../src/modules/billing/fiscalRecords.js';
 import { INTERNAL_MODELS, mayDo, rolesForAction, type Verb } from './access.js';
 import { operationActions, type OperationDeps } from './actions/operations.js';
-import { TITLE_PROPERTY, type QueryRules, type RecordTitle, type HospitalResource } from './hospitalResource.js';
+import { REGISTER_ANYWAY, TITLE_PROPERTY, type QueryRules, type RecordTitle, type HospitalResource } from './hospitalResource.js';
 import { istText } from '../src/time.js';
 import type { Components } from './components.js';
 import { isCalendarDate, isMoney, type Datamodel, type DatamodelModel } from './dmmf.js';
@@ -82,7 +82,7 @@ const groupIcons: Record<Group, string> = {
 
 // prettier-ignore
 const screens: Record<string, Screen> = {
-  Patient:          { group: 'Front desk', title: 'name', list: ['uhid', 'name', 'phone', 'gender', 'dateOfBirth', 'city', 'createdAt'], filter: ['uhid', 'name', 'phone', 'gender', 'city', 'abhaNumber', 'createdAt'], readOnly: ['uhid'] },
+  Patient:          { group: 'Front desk', title: 'name', list: ['uhid', 'name', 'phone', 'gender', 'dateOfBirth', 'city', 'createdAt'], filter: ['uhid', 'name', 'phone', 'gender', 'city', 'abhaNumber', 'createdAt'], readOnly: ['uhid', 'importJobId', 'portalEnabled'] },
   Appointment:      { group: 'Front desk', sort: { sortBy: 'slotStart', direction: 'desc' }, list: ['slotStart', 'patientId', 'doctorId', 'status', 'tokenNo', 'source'], filter: ['visitDate', 'doctorId', 'patientId', 'status'], readOnly: ['patientId', 'doctorId', 'slotStart', 'slotEnd', 'visitDate', 'status', 'source', 'tokenNo', 'bookedById', 'checkedInAt', 'seenAt', 'cancelledAt', 'cancelReason'] },
   Doctor:           { group: 'OPD', title: 'name', sort: byTitle('name'), list: ['name', 'departmentId', 'registrationNo', 'consultationFee', 'isActive'], filter: ['name', 'departmentId', 'isActive'] },
   DoctorSchedule:   { group: 'OPD', list: ['doctorId', 'weekday', 'startTime', 'endTime', 'slotMinutes', 'isActive'], filter: ['doctorId', 'weekday'] },
@@ -217,6 +217,18 @@ async function pickerSearch(request: ActionRequest, _response: unknown, context:
   return { records: records.map((record) => record.toJSON(context.currentAdmin)) };
 }
 
+type SavedAnswer = { record?: { id?: unknown; title?: unknown; errors?: Record<string, unknown> }; redirectUrl?: string; notice?: unknown };
+
+/** After a record is created the clerk lands on it, its name and number in the notice ("Saved: Kavya Shinde · PH-000123"). */
+async function landOnNewRecord<T>(response: T, _request: ActionRequest, context: ActionContext): Promise<T> {
+  const answer = response as SavedAnswer;
+  const saved = answer.record;
+  if (!saved?.id || (saved.errors && Object.keys(saved.errors).length > 0) || !answer.redirectUrl) return response;
+  answer.redirectUrl = context.h.recordActionUrl({ resourceId: context.resource.id(), recordId: String(saved.id), actionName: 'show' });
+  answer.notice = { type: 'success', message: `Saved: ${String(saved.title ?? saved.id)}` };
+  return response;
+}
+
 /** Secrets never leave the server, whatever an action put into its answer. */
 async function withoutSecrets<T>(response: T): Promise<T> {
   const result = response as ActionResult;
@@ -279,7 +291,7 @@ function resourceOptions(
       list: { isAccessible: allowed(name, 'read'), after: withoutSecrets },
       show: { isAccessible: allowed(name, 'read'), after: withoutSecrets },
       search: { isAccessible: allowed(name, 'read'), handler: pickerSearch, after: withoutSecrets },
-      new: { isAccessible: allowed(name, 'create'), before: guardFields, after: withoutSecrets },
+      new: { isAccessible: allowed(name, 'create'), before: guardFields, after: [withoutSecrets, landOnNewRecord] },
       edit: { isAccessible: recordGuard(name, 'update'), before: guardFields, after: withoutSecrets },
       delete: { isAccessible: recordGuard(name, 'delete'), after: withoutSecrets },
       bulkDelete: { isAccessible: recordGuard(name, 'delete'), after: withoutSecrets },
@@ -293,6 +305,17 @@ function resourceOptions(
   // The filter drawer offers exactly what the server accepts (HospitalResource refuses the rest).
   const filterable = queryRules(model, screen).filterable;
   options.filterProperties = (screenProperties(model, screen.filter ?? screen.list) ?? []).filter((name) => filterable.has(name));
+  if (name === 'Patient') {
+    // The duplicate check's explicit way past it (admin/hospitalResource.ts CREATE_CHECKS).
+    options.properties = {
+      ...options.properties,
+      [REGISTER_ANYWAY]: {
+        type: 'boolean',
+        isVisible: { list: false, filter: false, show: false, edit: true },
+        description: 'Only when the form warns that this patient may already be registered, and you have checked it is someone else.',
+      },
+    };
+  }
   if (name === 'User') {
     options.properties = {
       ...options.properties,
@@ -301,7 +324,7 @@ function resourceOptions(
     options.actions = {
       ...options.actions,
       // Secrets are stripped first, then the typed password becomes the hash.
-      new: { isAccessible: allowed(name, 'create'), before: [guardFields, hashPasswordField], after: withoutSecrets },
+      new: { isAccessible: allowed(name, 'create'), before: [guardFields, hashPasswordField], after: [withoutSecrets, landOnNewRecord] },
       edit: { isAccessible: recordGuard(name, 'update'), before: [guardFields, hashPasswordField], after: withoutSecrets },
     };
   }

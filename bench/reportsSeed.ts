@@ -8,9 +8,91 @@
  */
 import type pg from 'pg';
 
-export const SEED = { patients: 100_000, invoices: 200_000, linesPerInvoice: 5 } as const;
+export interface Seed {
+  patients: number;
+  invoices: number;
+  linesPerInvoice: number;
+  appointments: number;
+}
 
-const statements = (s: typeof SEED) => [
+export const SEED: Seed = { patients: 100_000, invoices: 200_000, linesPerInvoice: 5, appointments: 200_000 };
+
+// Names as a register has them: 24 first names × 40 surnames, so a common surname matches one patient in 40.
+const FIRST = [
+  'Aarav',
+  'Vivaan',
+  'Aditya',
+  'Vihaan',
+  'Arjun',
+  'Sai',
+  'Reyansh',
+  'Krishna',
+  'Ishaan',
+  'Rohan',
+  'Kabir',
+  'Omkar',
+  'Saanvi',
+  'Ananya',
+  'Diya',
+  'Aadhya',
+  'Pari',
+  'Anika',
+  'Navya',
+  'Meera',
+  'Kavya',
+  'Riya',
+  'Sneha',
+  'Pooja',
+];
+const SURNAMES = [
+  'Patil',
+  'Deshmukh',
+  'Joshi',
+  'Kulkarni',
+  'Shinde',
+  'Pawar',
+  'Jadhav',
+  'More',
+  'Gaikwad',
+  'Chavan',
+  'Sharma',
+  'Verma',
+  'Gupta',
+  'Singh',
+  'Kumar',
+  'Yadav',
+  'Reddy',
+  'Nair',
+  'Iyer',
+  'Menon',
+  'Rao',
+  'Naidu',
+  'Shah',
+  'Mehta',
+  'Desai',
+  'Bhat',
+  'Kale',
+  'Salunkhe',
+  'Bhosale',
+  'Thakur',
+  'Mishra',
+  'Pandey',
+  'Tiwari',
+  'Dubey',
+  'Saxena',
+  'Agarwal',
+  'Bansal',
+  'Mittal',
+  'Khan',
+  'Shaikh',
+];
+const sqlArray = (values: string[]) => `ARRAY['${values.join("','")}']`;
+
+const statements = (s: Seed) => [
+  // A year of history is loaded as pg_restore loads a dump: without the triggers, since the
+  // fiscal-record rules (issued invoices and their lines never change) would refuse the
+  // seed's own order of writing (lines after their issued invoice). The rows are consistent.
+  'SET session_replication_role = replica',
   `INSERT INTO "Department" (code, name, "updatedAt") SELECT 'D' || g, 'Department ' || g, now() FROM generate_series(1, 10) g`,
   `INSERT INTO "User" (email, name, "passwordHash", role, "updatedAt")
      SELECT 'staff' || g || '@bench', CASE WHEN g <= 50 THEN 'Dr. ' ELSE 'Cashier ' END || g, 'x',
@@ -23,7 +105,8 @@ const statements = (s: typeof SEED) => [
             1 + g % 10, 100 + g * 7, CASE WHEN g % 5 = 0 THEN 18 ELSE 0 END, '9993' || (10 + g % 20), now()
      FROM generate_series(1, 200) g`,
   `INSERT INTO "Patient" (uhid, name, gender, phone, "stateCode", "updatedAt")
-     SELECT 'B-' || g, 'Patient ' || g, (ARRAY['MALE','FEMALE'])[1 + g % 2]::"Gender", '+9190' || lpad(g::text, 8, '0'),
+     SELECT 'B-' || g, (${sqlArray(FIRST)})[1 + g % ${FIRST.length}] || ' ' || (${sqlArray(SURNAMES)})[1 + (g / ${FIRST.length}) % ${SURNAMES.length}],
+            (ARRAY['MALE','FEMALE'])[1 + g % 2]::"Gender", '+9190' || lpad(g::text, 8, '0'),
             CASE WHEN g % 10 = 0 THEN '29' ELSE '27' END, now()
      FROM generate_series(1, ${s.patients}) g`,
   // Invoices spread evenly over the year; 5 % cancelled, 10 % issued unpaid, 15 % part paid, the rest paid.
@@ -78,7 +161,7 @@ const statements = (s: typeof SEED) => [
      SELECT (SELECT min(id) FROM "Patient") + g % ${s.patients}, d.id, t.slot, t.slot + interval '15 minutes',
             (ARRAY['SEEN','SEEN','SEEN','NO_SHOW','CANCELLED','CHECKED_IN'])[1 + g % 6]::"AppointmentStatus",
             (t.slot AT TIME ZONE 'Asia/Kolkata')::date, g % 3 = 0, now()
-     FROM generate_series(0, 199999) g
+     FROM generate_series(0, ${s.appointments - 1}) g
      JOIN "Doctor" d ON d."registrationNo" = 'REG' || (SELECT min(id) FROM "User") + g % 50
      CROSS JOIN LATERAL (SELECT timestamptz '2025-12-01 09:00+05:30' + (g / 50) * interval '130 minutes' AS slot) t`,
   `INSERT INTO "Ward" (code, name, category, "dailyRate", "updatedAt") SELECT 'W' || g, 'Ward ' || g, 'General', 1500, now() FROM generate_series(1, 8) g`,
@@ -105,6 +188,7 @@ const statements = (s: typeof SEED) => [
      SELECT (SELECT min(id) FROM "DrugBatch") + (g::bigint * g) % 1000, 'DISPENSE', -(1 + g % 10),
             timestamptz '2025-12-01 00:00+05:30' + (g::float8 / 200000) * interval '365 days'
      FROM generate_series(1, 200000) g`,
+  'SET session_replication_role = DEFAULT',
   'ANALYZE',
 ];
 

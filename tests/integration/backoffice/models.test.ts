@@ -80,7 +80,7 @@ describe('models in the back-office', () => {
     expect(enumLabel('LAB_TECH')).toBe('Lab technician');
   });
 
-  it('shows a referenced record by its title: the patient by name, the doctor by name', async () => {
+  it('shows a referenced record by its title: the patient by name and UHID, the doctor by name', async () => {
     const { agent } = await signedInAs(office.app, db, 'RECEPTIONIST');
     const patient = await db.patient.create({
       data: { uhid: `TT-${Date.now()}`, name: 'Meera Joshi', gender: 'FEMALE', phone: '+919800000777' },
@@ -107,7 +107,7 @@ describe('models in the back-office', () => {
       },
     });
     const res = await agent.get(`/admin/api/resources/Appointment/records/${appt.id}/show`).expect(200);
-    expect(res.body.record.populated.patient.title).toBe('Meera Joshi');
+    expect(res.body.record.populated.patient.title).toBe(`Meera Joshi · ${patient.uhid}`);
     expect(res.body.record.populated.doctor.title).toBe('Dr. Arjun Nair');
   });
 });

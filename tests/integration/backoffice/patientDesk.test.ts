@@ -64,3 +64,68 @@ describe('finding a patient by UHID', () => {
     expect((await uhids(String(base))).sort()).toEqual([one, longer].sort());
   });
 });
+
+describe('the duplicate check at registration', () => {
+  const register = (agent: Awaited<ReturnType<typeof signedInAs>>['agent'], fields: Record<string, string>) =>
+    agent
+      .post('/admin/api/resources/Patient/actions/new')
+      .type('form')
+      .send({ gender: 'FEMALE', ...fields });
+
+  it('warns with the existing record when the phone and birthday (or a close name) match, and registers only by explicit choice', async () => {
+    const { agent } = await signedInAs(office.app, db, 'RECEPTIONIST');
+    const digits = mobile();
+    const name = `Kavya Dup${unique().slice(0, 6)}`;
+    await register(agent, { name, phone: digits, dateOfBirth: '1990-01-15' }).expect(200);
+    const first = await db.patient.findFirstOrThrow({ where: { name } });
+
+    const again = await register(agent, { name: `${name} `, phone: `+91 ${digits}`, dateOfBirth: '1990-01-15' });
+    expect(again.status).toBeLessThan(500);
+    expect(again.body.record.errors.phone.message).toContain(`${name} · ${first.uhid}, born 15-Jan-1990`);
+    expect(again.body.record.errors.registerAnyway.message).toMatch(/Register as a new patient anyway/);
+    // A close spelling on the same phone, birthday not given: still the same person, probably.
+    const spelled = await register(agent, { name: name.replace('Kavya', 'Kaavya'), phone: digits });
+    expect(spelled.body.record.errors?.phone?.message).toContain(first.uhid);
+    expect(await db.patient.count({ where: { phone: `+91${digits}` } })).toBe(1);
+
+    await register(agent, { name, phone: digits, dateOfBirth: '1990-01-15', registerAnyway: 'true' }).expect(200);
+    expect(await db.patient.count({ where: { phone: `+91${digits}` } })).toBe(2);
+  });
+
+  it('lets a family share a phone: another name and birthday is no duplicate', async () => {
+    const { agent } = await signedInAs(office.app, db, 'RECEPTIONIST');
+    const digits = mobile();
+    const family = unique().slice(0, 6);
+    await register(agent, { name: `Suresh Family${family}`, phone: digits, dateOfBirth: '1961-03-02' }).expect(200);
+    const child = await register(agent, { name: `Ira Family${family}`, phone: digits, dateOfBirth: '2019-07-30' });
+    expect(child.body.record.errors ?? {}).toEqual({});
+    expect(await db.patient.count({ where: { phone: `+91${digits}` } })).toBe(2);
+  });
+
+  it('shows the desk’s words: labelled fields and operation buttons, not column names', async () => {
+    const { agent } = await signedInAs(office.app, db, 'RECEPTIONIST');
+    const page = (await agent.get('/admin').expect(200)).text;
+    for (const words of [
+      '"abhaNumber":"ABHA number"',
+      '"subtotal":"Sub-total"',
+      '"bookAppointment":"Book appointment"',
+      '"new":"New patient"',
+    ])
+      expect(page).toContain(words);
+  });
+});
+
+describe('after registering', () => {
+  it('lands on the new patient, the UHID in the notice', async () => {
+    const { agent } = await signedInAs(office.app, db, 'RECEPTIONIST');
+    const name = `Landing ${unique()}`;
+    const res = await agent
+      .post('/admin/api/resources/Patient/actions/new')
+      .type('form')
+      .send({ name, gender: 'MALE', phone: mobile() })
+      .expect(200);
+    const patient = await db.patient.findFirstOrThrow({ where: { name } });
+    expect(res.body.notice).toEqual({ type: 'success', message: `Saved: ${name} · ${patient.uhid}` });
+    expect(res.body.redirectUrl).toBe(`/admin/resources/Patient/records/${patient.id}/show`);
+  });
+});
