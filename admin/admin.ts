@@ -21,6 +21,7 @@ import { prepareComponentBundle } from './bundle.js';
 import { registerComponents, type Components } from './components.js';
 import { loadDatamodel } from './dmmf.js';
 import { accessGuard } from './guard.js';
+import { pageRoles } from './access.js';
 import { buildPages } from './pages.js';
 import { hospitalTranslations } from './labels.js';
 import { printRouter } from './print.js';
@@ -93,6 +94,8 @@ function createAdmin(
     resources,
     componentLoader: loader,
     dashboard: { component: components.Dashboard, handler: async () => todaysNumbers(deps.db, dashboardSource) },
+    // Read by the sidebar (admin/components/SidebarPages.tsx) to offer each role only its pages.
+    env: { PAGE_ROLES: JSON.stringify(pageRoles) },
     branding: { companyName: 'Parth Hospital ERP', withMadeWithLove: false, logo: false },
     settings: { defaultPerPage: 20 },
     locale: {

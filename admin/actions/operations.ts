@@ -69,7 +69,8 @@ interface Operation {
   /** When the button is offered, from the record's fields (the service still decides). */
   offeredWhen?: (params: Record<string, unknown>) => boolean;
   choices?: (db: Db, values: Values, recordId: number) => Promise<Record<string, Option[]>>;
-  run: (db: Db, actor: Actor, values: Values, recordId: number, deps: OperationDeps) => Promise<string>;
+  /** The notice; or the notice and the record the clerk continues on (a new draft bill). */
+  run: (db: Db, actor: Actor, values: Values, recordId: number, deps: OperationDeps) => Promise<string | Outcome>;
 }
 
 /** What operations need beyond the database: the GST state rule, and Razorpay for its refunds. */
@@ -150,33 +151,72 @@ const choices = {
 const status = (params: Record<string, unknown>) => String(params.status ?? '');
 
 // prettier-ignore
+/** What an operation made, to open next: "Generate bill" lands on the draft. */
+interface Outcome {
+  message: string;
+  open: { model: string; id: number };
+}
+
+const onDraft = (invoice: { id: number; total: { toFixed(digits: number): string } }): Outcome => ({
+  message: `Draft bill for ₹ ${invoice.total.toFixed(2)}: add services, then issue it`,
+  open: { model: 'Invoice', id: invoice.id },
+});
+
 export const operations: Record<string, Operation[]> = {
   Invoice: [
-    { name: 'addService', label: 'Add service', icon: 'PlusCircle', offeredWhen: (p) => status(p) === 'DRAFT',
+    {
+      name: 'addService',
+      label: 'Add service',
+      icon: 'PlusCircle',
+      offeredWhen: (p) => status(p) === 'DRAFT',
       fields: [
         { name: 'serviceId', label: 'Service from the tariff', type: 'select', required: true },
         { name: 'quantity', label: 'Quantity', type: 'number', required: true },
         { name: 'discount', label: 'Discount (₹)', type: 'text' },
       ],
       choices: async (db) => ({ serviceId: await choices.services(db) }),
-      run: async (db, actor, v, id) => `Total now ₹ ${(await addServiceToDraft(db, actor, { invoiceId: id, serviceId: v.serviceId, quantity: v.quantity, discount: v.discount ?? '0' })).total.toFixed(2)}` },
-    { name: 'setRecipient', label: 'Bill to a GST-registered party', icon: 'Briefcase', offeredWhen: (p) => status(p) === 'DRAFT',
-      intro: 'For an insurer or a company registered under GST: its GSTIN and legal name print on the bill and it goes to GSTR-1 as B2B. Leave the GSTIN empty to bill the patient.',
+      run: async (db, actor, v, id) =>
+        `Total now ₹ ${(await addServiceToDraft(db, actor, { invoiceId: id, serviceId: v.serviceId, quantity: v.quantity, discount: v.discount ?? '0' })).total.toFixed(2)}`,
+    },
+    {
+      name: 'setRecipient',
+      label: 'Bill to a GST-registered party',
+      icon: 'Briefcase',
+      offeredWhen: (p) => status(p) === 'DRAFT',
+      intro:
+        'For an insurer or a company registered under GST: its GSTIN and legal name print on the bill and it goes to GSTR-1 as B2B. Leave the GSTIN empty to bill the patient.',
       fields: [
         { name: 'gstin', label: 'GSTIN (15 characters)', type: 'text' },
         { name: 'legalName', label: 'Legal name as registered', type: 'text' },
         { name: 'address', label: 'Address', type: 'textarea' },
       ],
       run: async (db, actor, v, id) => {
-        const invoice = await setBillRecipient(db, actor, { invoiceId: id, gstin: v.gstin ?? '', legalName: v.legalName || undefined, address: v.address || undefined });
+        const invoice = await setBillRecipient(db, actor, {
+          invoiceId: id,
+          gstin: v.gstin ?? '',
+          legalName: v.legalName || undefined,
+          address: v.address || undefined,
+        });
         return invoice.recipientGstin ? `Billed to ${invoice.recipientName} (GSTIN ${invoice.recipientGstin})` : 'Billed to the patient';
-      } },
-    { name: 'issue', label: 'Issue bill', icon: 'FileText', intro: 'Give the bill its document type and number (tax invoice, bill of supply or invoice-cum-bill of supply). It cannot be edited afterwards.', offeredWhen: (p) => status(p) === 'DRAFT',
+      },
+    },
+    {
+      name: 'issue',
+      label: 'Issue bill',
+      icon: 'FileText',
+      intro:
+        'Give the bill its document type and number (tax invoice, bill of supply or invoice-cum-bill of supply). It cannot be edited afterwards.',
+      offeredWhen: (p) => status(p) === 'DRAFT',
       run: async (db, actor, _v, id) => {
         const invoice = await issueInvoice(db, actor, { invoiceId: id });
         return `Issued ${DOCUMENT_TITLE[invoice.documentType ?? 'TAX_INVOICE'].toLowerCase()} ${invoice.number}`;
-      } },
-    { name: 'recordPayment', label: 'Record payment', icon: 'DollarSign', offeredWhen: (p) => ['ISSUED', 'PARTIALLY_PAID'].includes(status(p)) && p.kind === 'INVOICE',
+      },
+    },
+    {
+      name: 'recordPayment',
+      label: 'Record payment',
+      icon: 'DollarSign',
+      offeredWhen: (p) => ['ISSUED', 'PARTIALLY_PAID'].includes(status(p)) && p.kind === 'INVOICE',
       fields: [
         { name: 'method', label: 'Paid by', type: 'select', required: true },
         { name: 'amount', label: 'Amount (₹)', type: 'text', required: true },
@@ -184,24 +224,58 @@ export const operations: Record<string, Operation[]> = {
       ],
       choices: async () => ({ method: choices.paymentMethods }),
       run: async (db, actor, v, id) => {
-        const payment = await recordPayment(db, actor, { invoiceId: id, method: v.method, amount: v.amount, reference: v.reference || undefined });
+        const payment = await recordPayment(db, actor, {
+          invoiceId: id,
+          method: v.method,
+          amount: v.amount,
+          reference: v.reference || undefined,
+        });
         return `Received ₹ ${payment.amount.toFixed(2)}: receipt ${payment.receiptNo}`;
-      } },
-    { name: 'applyDeposit', label: 'Apply deposit', icon: 'Archive', offeredWhen: (p) => ['ISSUED', 'PARTIALLY_PAID'].includes(status(p)) && p.kind === 'INVOICE',
+      },
+    },
+    {
+      name: 'applyDeposit',
+      label: 'Apply deposit',
+      icon: 'Archive',
+      offeredWhen: (p) => ['ISSUED', 'PARTIALLY_PAID'].includes(status(p)) && p.kind === 'INVOICE',
       fields: [{ name: 'depositId', label: "Patient's advance deposit", type: 'select', required: true }],
       choices: async (db, _v, id) => ({ depositId: await choices.heldDeposits(db, id) }),
-      run: async (db, actor, v, id) => `Applied ₹ ${(await applyDeposit(db, actor, { invoiceId: id, depositId: v.depositId })).amount.toFixed(2)} from the deposit` },
-    { name: 'printInvoice', label: 'Print invoice', icon: 'Printer', intro: 'Open the invoice as a PDF to print or send.', link: '/admin/invoices/{id}/pdf',
+      run: async (db, actor, v, id) =>
+        `Applied ₹ ${(await applyDeposit(db, actor, { invoiceId: id, depositId: v.depositId })).amount.toFixed(2)} from the deposit`,
+    },
+    {
+      name: 'printInvoice',
+      label: 'Print invoice',
+      icon: 'Printer',
+      intro: 'Open the invoice as a PDF to print or send.',
+      link: '/admin/invoices/{id}/pdf',
       offeredWhen: (p) => status(p) !== 'DRAFT',
-      run: async () => 'Nothing to do: open the PDF' },
-    { name: 'cancelWithCreditNote', label: 'Cancel with credit note', icon: 'XCircle', offeredWhen: (p) => status(p) === 'ISSUED' && p.kind === 'INVOICE',
+      run: async () => 'Nothing to do: open the PDF',
+    },
+    {
+      name: 'cancelWithCreditNote',
+      label: 'Cancel with credit note',
+      icon: 'XCircle',
+      offeredWhen: (p) => status(p) === 'ISSUED' && p.kind === 'INVOICE',
       fields: [{ name: 'reason', label: 'Reason', type: 'textarea', required: true }],
-      run: async (db, actor, v, id) => `Cancelled; credit note ${(await cancelInvoice(db, actor, { invoiceId: id, reason: v.reason ?? '' })).creditNote.number}` },
+      run: async (db, actor, v, id) =>
+        `Cancelled; credit note ${(await cancelInvoice(db, actor, { invoiceId: id, reason: v.reason ?? '' })).creditNote.number}`,
+    },
   ],
   Payment: [
-    { name: 'printReceipt', label: 'Print receipt', icon: 'Printer', intro: 'Open the receipt as a PDF.', link: '/admin/receipts/{id}/pdf',
-      run: async () => 'Nothing to do: open the PDF' },
-    { name: 'refund', label: 'Refund', icon: 'CornerUpLeft', offeredWhen: (p) => status(p) === 'CAPTURED',
+    {
+      name: 'printReceipt',
+      label: 'Print receipt',
+      icon: 'Printer',
+      intro: 'Open the receipt as a PDF.',
+      link: '/admin/receipts/{id}/pdf',
+      run: async () => 'Nothing to do: open the PDF',
+    },
+    {
+      name: 'refund',
+      label: 'Refund',
+      icon: 'CornerUpLeft',
+      offeredWhen: (p) => status(p) === 'CAPTURED',
       fields: [
         { name: 'amount', label: 'Amount to refund (₹)', type: 'text', required: true },
         { name: 'reason', label: 'Reason', type: 'textarea', required: true },
@@ -209,35 +283,61 @@ export const operations: Record<string, Operation[]> = {
       ],
       choices: async (db) => ({ approvedById: await choices.administrators(db) }),
       run: async (db, actor, v, id, { gateway }) => {
-        const refund = await refundPayment(db, actor, { paymentId: id, amount: v.amount, reason: v.reason ?? '', approvedById: v.approvedById }, { gateway });
+        const refund = await refundPayment(
+          db,
+          actor,
+          { paymentId: id, amount: v.amount, reason: v.reason ?? '', approvedById: v.approvedById },
+          { gateway },
+        );
         if (refund.status === 'PROCESSED') return `Refund ${refund.refundNo} of ₹ ${refund.amount.toFixed(2)} recorded`;
         return refund.gatewayRefundId
           ? `Refund ${refund.refundNo} sent to Razorpay: it completes when the bank credits the patient`
           : `Refund ${refund.refundNo} sent, but Razorpay did not answer: it stays pending until Razorpay confirms or refuses it`;
-      } },
+      },
+    },
   ],
   Patient: [
-    { name: 'generateBill', label: 'Generate bill', icon: 'CreditCard', intro: "Draft an invoice with all of the patient's unbilled items.",
-      run: async (db, actor, _v, patientId, { env }) => {
-        const invoice = await draftInvoice(db, env, actor, { patientId });
-        return `Draft invoice for ₹ ${invoice.total.toFixed(2)}: add services, then issue it`;
-      } },
     {
-      name: 'bookAppointment', label: 'Book appointment', icon: 'Calendar',
+      name: 'generateBill',
+      label: 'Generate bill',
+      icon: 'CreditCard',
+      intro: "Draft an invoice with all of the patient's unbilled items.",
+      run: async (db, actor, _v, patientId, { env }) => {
+        return onDraft(await draftInvoice(db, env, actor, { patientId }));
+      },
+    },
+    {
+      name: 'bookAppointment',
+      label: 'Book appointment',
+      icon: 'Calendar',
       fields: [
         { name: 'doctorId', label: 'Doctor', type: 'select', required: true },
         { name: 'date', label: 'Date', type: 'date', required: true },
-        { name: 'slotStart', label: 'Free slot', type: 'select', required: true, dependsOn: ['doctorId', 'date'], hint: 'Choose the doctor and the date to see free slots' },
+        {
+          name: 'slotStart',
+          label: 'Free slot',
+          type: 'select',
+          required: true,
+          dependsOn: ['doctorId', 'date'],
+          hint: 'Choose the doctor and the date to see free slots',
+        },
         { name: 'reason', label: 'Reason for visit', type: 'text' },
       ],
       choices: async (db, values) => ({ doctorId: await choices.doctors(db), slotStart: await choices.slots(db, values) }),
       run: async (db, actor, v, patientId) => {
-        const appointment = await bookAppointment(db, actor, { patientId, doctorId: v.doctorId, slotStart: v.slotStart, reason: v.reason || undefined });
+        const appointment = await bookAppointment(db, actor, {
+          patientId,
+          doctorId: v.doctorId,
+          slotStart: v.slotStart,
+          reason: v.reason || undefined,
+        });
         return `Booked for ${timeOfDay.format(appointment.slotStart)} on ${istDate(appointment.slotStart)}`;
       },
     },
     {
-      name: 'admit', label: 'Admit', icon: 'Home',
+      name: 'admit',
+      label: 'Admit',
+      icon: 'Home',
       fields: [
         { name: 'bedId', label: 'Free bed', type: 'select', required: true },
         { name: 'doctorId', label: 'Attending doctor', type: 'select', required: true },
@@ -245,33 +345,60 @@ export const operations: Record<string, Operation[]> = {
         { name: 'depositAmount', label: 'Advance deposit (₹, optional)', type: 'text' },
         { name: 'depositMethod', label: 'Deposit paid by', type: 'select' },
       ],
-      choices: async (db) => ({ bedId: await choices.freeBeds(db), doctorId: await choices.doctors(db), depositMethod: choices.depositMethods }),
+      choices: async (db) => ({
+        bedId: await choices.freeBeds(db),
+        doctorId: await choices.doctors(db),
+        depositMethod: choices.depositMethods,
+      }),
       run: async (db, actor, v, patientId) => {
         const deposit = v.depositAmount ? { amount: v.depositAmount, method: v.depositMethod } : undefined;
-        const admission = await admitPatient(db, actor, { patientId, bedId: v.bedId, doctorId: v.doctorId, diagnosis: v.diagnosis || undefined, deposit });
+        const admission = await admitPatient(db, actor, {
+          patientId,
+          bedId: v.bedId,
+          doctorId: v.doctorId,
+          diagnosis: v.diagnosis || undefined,
+          deposit,
+        });
         return `Admitted: ${admission.admissionNo}`;
       },
     },
     {
-      name: 'dispense', label: 'Dispense drug', icon: 'Package',
+      name: 'dispense',
+      label: 'Dispense drug',
+      icon: 'Package',
       fields: [
         { name: 'drugId', label: 'Drug', type: 'select', required: true },
         { name: 'quantity', label: 'Quantity (units)', type: 'number', required: true },
-        { name: 'appointmentId', label: 'OPD visit (prescription)', type: 'select', hint: 'Leave empty for an admitted patient: the admission is used' },
+        {
+          name: 'appointmentId',
+          label: 'OPD visit (prescription)',
+          type: 'select',
+          hint: 'Leave empty for an admitted patient: the admission is used',
+        },
       ],
       choices: async (db, _v, patientId) => ({ drugId: await choices.drugs(db), appointmentId: await choices.recentVisits(db, patientId) }),
       run: async (db, actor, v, patientId) => {
-        const lines = await dispenseDrug(db, actor, { patientId, drugId: v.drugId, quantity: v.quantity, appointmentId: v.appointmentId || undefined });
+        const lines = await dispenseDrug(db, actor, {
+          patientId,
+          drugId: v.drugId,
+          quantity: v.quantity,
+          appointmentId: v.appointmentId || undefined,
+        });
         return `Dispensed ${lines.reduce((sum, l) => sum + l.quantity, 0)} unit(s) from ${lines.length} batch(es)`;
       },
     },
     {
-      name: 'orderLabTest', label: 'Order lab test', icon: 'Droplet',
+      name: 'orderLabTest',
+      label: 'Order lab test',
+      icon: 'Droplet',
       fields: [
         { name: 'labTestId', label: 'Test', type: 'select', required: true },
         { name: 'appointmentId', label: 'OPD visit', type: 'select', hint: 'Leave empty for an admitted patient: the admission is used' },
       ],
-      choices: async (db, _v, patientId) => ({ labTestId: await choices.labTests(db), appointmentId: await choices.recentVisits(db, patientId) }),
+      choices: async (db, _v, patientId) => ({
+        labTestId: await choices.labTests(db),
+        appointmentId: await choices.recentVisits(db, patientId),
+      }),
       run: async (db, actor, v, patientId) => {
         const order = await orderLabTest(db, actor, { patientId, labTestId: v.labTestId, appointmentId: v.appointmentId || undefined });
         return `Ordered: ${order.orderNo}`;
@@ -279,25 +406,61 @@ export const operations: Record<string, Operation[]> = {
     },
   ],
   Appointment: [
-    { name: 'checkIn', label: 'Check in', icon: 'LogIn', intro: 'Check the patient in and issue the next token.', offeredWhen: (p) => status(p) === 'BOOKED',
-      run: async (db, actor, _v, id) => `Checked in: token ${(await checkInAppointment(db, actor, { appointmentId: id })).tokenNo}` },
-    { name: 'markSeen', label: 'Mark seen', icon: 'CheckCircle', intro: 'The doctor has seen this patient.', offeredWhen: (p) => status(p) === 'CHECKED_IN',
-      run: async (db, actor, _v, id) => (await markSeen(db, actor, { appointmentId: id }), 'Marked as seen') },
-    { name: 'markNoShow', label: 'Mark no-show', icon: 'UserX', intro: 'The patient did not come.', offeredWhen: (p) => status(p) === 'BOOKED',
-      run: async (db, actor, _v, id) => (await markNoShow(db, actor, { appointmentId: id }), 'Marked as no-show') },
-    { name: 'reschedule', label: 'Reschedule', icon: 'Clock', offeredWhen: (p) => status(p) === 'BOOKED',
+    {
+      name: 'checkIn',
+      label: 'Check in',
+      icon: 'LogIn',
+      intro: 'Check the patient in and issue the next token.',
+      offeredWhen: (p) => status(p) === 'BOOKED',
+      run: async (db, actor, _v, id) => `Checked in: token ${(await checkInAppointment(db, actor, { appointmentId: id })).tokenNo}`,
+    },
+    {
+      name: 'markSeen',
+      label: 'Mark seen',
+      icon: 'CheckCircle',
+      intro: 'The doctor has seen this patient.',
+      offeredWhen: (p) => status(p) === 'CHECKED_IN',
+      run: async (db, actor, _v, id) => (await markSeen(db, actor, { appointmentId: id }), 'Marked as seen'),
+    },
+    {
+      name: 'markNoShow',
+      label: 'Mark no-show',
+      icon: 'UserX',
+      intro: 'The patient did not come.',
+      offeredWhen: (p) => status(p) === 'BOOKED',
+      run: async (db, actor, _v, id) => (await markNoShow(db, actor, { appointmentId: id }), 'Marked as no-show'),
+    },
+    {
+      name: 'reschedule',
+      label: 'Reschedule',
+      icon: 'Clock',
+      offeredWhen: (p) => status(p) === 'BOOKED',
       fields: [
         { name: 'date', label: 'New date', type: 'date', required: true },
         { name: 'slotStart', label: 'Free slot', type: 'select', required: true, dependsOn: ['date'] },
       ],
       choices: async (db, values) => ({ slotStart: await choices.slots(db, values) }),
-      run: async (db, actor, v, id) => `Moved to ${timeOfDay.format((await rescheduleAppointment(db, actor, { appointmentId: id, slotStart: v.slotStart })).slotStart)}` },
-    { name: 'cancelAppointment', label: 'Cancel appointment', icon: 'XCircle', offeredWhen: (p) => ['BOOKED', 'CHECKED_IN'].includes(status(p)),
+      run: async (db, actor, v, id) =>
+        `Moved to ${timeOfDay.format((await rescheduleAppointment(db, actor, { appointmentId: id, slotStart: v.slotStart })).slotStart)}`,
+    },
+    {
+      name: 'cancelAppointment',
+      label: 'Cancel appointment',
+      icon: 'XCircle',
+      offeredWhen: (p) => ['BOOKED', 'CHECKED_IN'].includes(status(p)),
       fields: [{ name: 'reason', label: 'Reason', type: 'textarea', required: true }],
-      run: async (db, actor, v, id) => (await cancelAppointment(db, actor, { appointmentId: id, reason: v.reason ?? '' }), 'Appointment cancelled') },
+      run: async (db, actor, v, id) => (
+        await cancelAppointment(db, actor, { appointmentId: id, reason: v.reason ?? '' }),
+        'Appointment cancelled'
+      ),
+    },
   ],
   Deposit: [
-    { name: 'refundDeposit', label: 'Refund deposit', icon: 'CornerUpLeft', offeredWhen: (p) => status(p) === 'HELD',
+    {
+      name: 'refundDeposit',
+      label: 'Refund deposit',
+      icon: 'CornerUpLeft',
+      offeredWhen: (p) => status(p) === 'HELD',
       intro: 'Pay back an advance that is still held (what is left after the final bill). An administrator other than you approves it.',
       fields: [
         { name: 'reason', label: 'Reason', type: 'textarea', required: true },
@@ -307,10 +470,15 @@ export const operations: Record<string, Operation[]> = {
       run: async (db, actor, v, id) => {
         const refund = await refundDeposit(db, actor, { depositId: id, reason: v.reason ?? '', approvedById: v.approvedById });
         return `Refund voucher ${refund.refundNo}: pay back ₹ ${refund.amount.toFixed(2)}`;
-      } },
+      },
+    },
   ],
   Admission: [
-    { name: 'finalBill', label: 'Final bill', icon: 'FileText', offeredWhen: (p) => status(p) === 'ADMITTED',
+    {
+      name: 'finalBill',
+      label: 'Final bill',
+      icon: 'FileText',
+      offeredWhen: (p) => status(p) === 'ADMITTED',
       intro: 'Bill the room up to today and every charge of the stay, issue the bill, and apply the advance deposits to it.',
       run: async (db, actor, _v, admissionId, { env }) => {
         const bill = await prepareFinalBill(db, env, actor, { admissionId });
@@ -318,40 +486,80 @@ export const operations: Record<string, Operation[]> = {
         const due = bill.due.greaterThan(0) ? `₹ ${bill.due.toFixed(2)} still due` : 'Nothing due';
         const held = bill.held.greaterThan(0) ? `; ₹ ${bill.held.toFixed(2)} of the advance is left to refund` : '';
         return `${issued}${due}${held}`;
-      } },
-    { name: 'markCreditPending', label: 'Credit / insurance pending', icon: 'Clock', offeredWhen: (p) => status(p) === 'ADMITTED',
+      },
+    },
+    {
+      name: 'markCreditPending',
+      label: 'Credit / insurance pending',
+      icon: 'Clock',
+      offeredWhen: (p) => status(p) === 'ADMITTED',
       intro: 'Let the patient go home with the bill still open (a cashless insurance claim, a company on credit). Say why.',
       fields: [{ name: 'reason', label: 'Reason (claim number, insurer or company)', type: 'textarea', required: true }],
-      run: async (db, actor, v, id) => (await markCreditPending(db, actor, { admissionId: id, reason: v.reason ?? '' }), 'Marked credit / insurance pending: the patient may be discharged') },
-    { name: 'generateBill', label: 'Generate bill', icon: 'CreditCard', intro: "Draft an invoice with this admission's unbilled items (the room is billed by \"Final bill\").",
+      run: async (db, actor, v, id) => (
+        await markCreditPending(db, actor, { admissionId: id, reason: v.reason ?? '' }),
+        'Marked credit / insurance pending: the patient may be discharged'
+      ),
+    },
+    {
+      name: 'generateBill',
+      label: 'Generate bill',
+      icon: 'CreditCard',
+      intro: 'Draft an invoice with this admission\'s unbilled items (the room is billed by "Final bill").',
       run: async (db, actor, _v, admissionId, { env }) => {
         const admission = await db.admission.findUniqueOrThrow({ where: { id: admissionId }, select: { patientId: true } });
-        const invoice = await draftInvoice(db, env, actor, { patientId: admission.patientId, admissionId });
-        return `Draft invoice for ₹ ${invoice.total.toFixed(2)}: add services, then issue it`;
-      } },
-    { name: 'takeDeposit', label: 'Take deposit', icon: 'Archive', offeredWhen: (p) => status(p) === 'ADMITTED',
+        return onDraft(await draftInvoice(db, env, actor, { patientId: admission.patientId, admissionId }));
+      },
+    },
+    {
+      name: 'takeDeposit',
+      label: 'Take deposit',
+      icon: 'Archive',
+      offeredWhen: (p) => status(p) === 'ADMITTED',
       fields: [
         { name: 'amount', label: 'Amount (₹)', type: 'text', required: true },
         { name: 'method', label: 'Paid by', type: 'select', required: true },
         { name: 'reference', label: 'Card slip / UPI transaction', type: 'text' },
       ],
       choices: async () => ({ method: choices.depositMethods }),
-      run: async (db, actor, v, id) => `Deposit ${(await takeDeposit(db, actor, { admissionId: id, amount: v.amount, method: v.method, reference: v.reference || undefined })).receiptNo} received` },
-    { name: 'transfer', label: 'Transfer bed', icon: 'Shuffle', offeredWhen: (p) => status(p) === 'ADMITTED',
+      run: async (db, actor, v, id) =>
+        `Deposit ${(await takeDeposit(db, actor, { admissionId: id, amount: v.amount, method: v.method, reference: v.reference || undefined })).receiptNo} received`,
+    },
+    {
+      name: 'transfer',
+      label: 'Transfer bed',
+      icon: 'Shuffle',
+      offeredWhen: (p) => status(p) === 'ADMITTED',
       fields: [{ name: 'toBedId', label: 'Free bed', type: 'select', required: true }],
       choices: async (db) => ({ toBedId: await choices.freeBeds(db) }),
-      run: async (db, actor, v, id) => (await transferBed(db, actor, { admissionId: id, toBedId: v.toBedId }), 'Transferred') },
-    { name: 'discharge', label: 'Discharge', icon: 'LogOut', offeredWhen: (p) => status(p) === 'ADMITTED',
+      run: async (db, actor, v, id) => (await transferBed(db, actor, { admissionId: id, toBedId: v.toBedId }), 'Transferred'),
+    },
+    {
+      name: 'discharge',
+      label: 'Discharge',
+      icon: 'LogOut',
+      offeredWhen: (p) => status(p) === 'ADMITTED',
       fields: [{ name: 'summary', label: 'Discharge summary', type: 'textarea', required: true }],
-      intro: 'Discharge once the money is clear: the final bill issued and paid (or marked credit / insurance pending), no advance left held.',
-      run: async (db, actor, v, id) => (await dischargePatient(db, actor, { admissionId: id, summary: v.summary ?? '' }), 'Discharged') },
+      intro:
+        'Discharge once the money is clear: the final bill issued and paid (or marked credit / insurance pending), no advance left held.',
+      run: async (db, actor, v, id) => (await dischargePatient(db, actor, { admissionId: id, summary: v.summary ?? '' }), 'Discharged'),
+    },
   ],
   Bed: [
-    { name: 'markReady', label: 'Mark ready', icon: 'Check', intro: 'The bed is clean and can take the next patient.', offeredWhen: (p) => ['CLEANING', 'MAINTENANCE'].includes(status(p)),
-      run: async (db, actor, _v, id) => (await markBedReady(db, actor, { bedId: id }), 'Bed is free') },
+    {
+      name: 'markReady',
+      label: 'Mark ready',
+      icon: 'Check',
+      intro: 'The bed is clean and can take the next patient.',
+      offeredWhen: (p) => ['CLEANING', 'MAINTENANCE'].includes(status(p)),
+      run: async (db, actor, _v, id) => (await markBedReady(db, actor, { bedId: id }), 'Bed is free'),
+    },
   ],
   DrugBatch: [
-    { name: 'receiveStock', label: 'Receive stock', icon: 'Download', actionType: 'resource',
+    {
+      name: 'receiveStock',
+      label: 'Receive stock',
+      icon: 'Download',
+      actionType: 'resource',
       fields: [
         { name: 'drugId', label: 'Drug', type: 'select', required: true },
         { name: 'batchNo', label: 'Batch no.', type: 'text', required: true },
@@ -361,38 +569,87 @@ export const operations: Record<string, Operation[]> = {
         { name: 'costPrice', label: 'Cost per unit (₹)', type: 'text', required: true },
       ],
       choices: async (db) => ({ drugId: await choices.drugs(db) }),
-      run: async (db, actor, v) => `Batch ${(await receiveStock(db, actor, v)).batchNo} now holds the received units` },
-    { name: 'adjustStock', label: 'Adjust stock', icon: 'Sliders',
+      run: async (db, actor, v) => `Batch ${(await receiveStock(db, actor, v)).batchNo} now holds the received units`,
+    },
+    {
+      name: 'adjustStock',
+      label: 'Adjust stock',
+      icon: 'Sliders',
       fields: [
         { name: 'change', label: 'Change in units (e.g. -3 for breakage, 5 for a count surplus)', type: 'number', required: true },
         { name: 'reason', label: 'Reason', type: 'textarea', required: true },
       ],
-      run: async (db, actor, v, id) => `Batch now holds ${(await adjustStock(db, actor, { batchId: id, change: v.change, reason: v.reason ?? '' })).quantity} units` },
-    { name: 'writeOff', label: 'Write off expired', icon: 'Trash', intro: 'Remove the remaining units of this expired batch from stock.',
-      run: async (db, actor, _v, id) => (await writeOffExpiredBatch(db, actor, { batchId: id }), 'Expired stock written off') },
+      run: async (db, actor, v, id) =>
+        `Batch now holds ${(await adjustStock(db, actor, { batchId: id, change: v.change, reason: v.reason ?? '' })).quantity} units`,
+    },
+    {
+      name: 'writeOff',
+      label: 'Write off expired',
+      icon: 'Trash',
+      intro: 'Remove the remaining units of this expired batch from stock.',
+      run: async (db, actor, _v, id) => (await writeOffExpiredBatch(db, actor, { batchId: id }), 'Expired stock written off'),
+    },
   ],
   Dispensation: [
-    { name: 'returnToStock', label: 'Return to stock', icon: 'CornerUpLeft',
+    {
+      name: 'returnToStock',
+      label: 'Return to stock',
+      icon: 'CornerUpLeft',
       fields: [{ name: 'quantity', label: 'Units returned by the patient', type: 'number', required: true }],
-      run: async (db, actor, v, id) => (await returnToStock(db, actor, { dispensationId: id, quantity: v.quantity }), 'Returned to stock') },
+      run: async (db, actor, v, id) => (await returnToStock(db, actor, { dispensationId: id, quantity: v.quantity }), 'Returned to stock'),
+    },
   ],
   LabOrder: [
-    { name: 'collectSample', label: 'Collect sample', icon: 'Droplet', intro: 'The sample has been collected.', offeredWhen: (p) => status(p) === 'ORDERED',
-      run: async (db, actor, _v, id) => (await collectSample(db, actor, { labOrderId: id }), 'Sample collected') },
-    { name: 'enterResults', label: 'Enter result', icon: 'Edit3', offeredWhen: (p) => ['SAMPLE_COLLECTED', 'RESULT_ENTERED'].includes(status(p)),
+    {
+      name: 'collectSample',
+      label: 'Collect sample',
+      icon: 'Droplet',
+      intro: 'The sample has been collected.',
+      offeredWhen: (p) => status(p) === 'ORDERED',
+      run: async (db, actor, _v, id) => (await collectSample(db, actor, { labOrderId: id }), 'Sample collected'),
+    },
+    {
+      name: 'enterResults',
+      label: 'Enter result',
+      icon: 'Edit3',
+      offeredWhen: (p) => ['SAMPLE_COLLECTED', 'RESULT_ENTERED'].includes(status(p)),
       fields: [
         { name: 'parameter', label: 'Parameter', type: 'text', required: true },
         { name: 'value', label: 'Result', type: 'text', required: true },
         { name: 'unit', label: 'Unit (if not the test’s)', type: 'text' },
       ],
-      run: async (db, actor, v, id) => (await enterResults(db, actor, { labOrderId: id, results: [{ parameter: v.parameter ?? '', value: v.value ?? '', unit: v.unit || undefined }] }), 'Result entered') },
-    { name: 'verifyResults', label: 'Verify', icon: 'CheckSquare', intro: 'Verify the results (someone other than who entered them).', offeredWhen: (p) => status(p) === 'RESULT_ENTERED',
-      run: async (db, actor, _v, id) => (await verifyResults(db, actor, { labOrderId: id }), 'Results verified') },
-    { name: 'releaseResults', label: 'Release to patient', icon: 'Send', intro: 'Make the verified results visible to the patient.', offeredWhen: (p) => status(p) === 'VERIFIED',
-      run: async (db, actor, _v, id) => (await releaseResults(db, actor, { labOrderId: id }), 'Results released') },
-    { name: 'cancelLabOrder', label: 'Cancel order', icon: 'XCircle', offeredWhen: (p) => ['ORDERED', 'SAMPLE_COLLECTED'].includes(status(p)),
+      run: async (db, actor, v, id) => (
+        await enterResults(db, actor, {
+          labOrderId: id,
+          results: [{ parameter: v.parameter ?? '', value: v.value ?? '', unit: v.unit || undefined }],
+        }),
+        'Result entered'
+      ),
+    },
+    {
+      name: 'verifyResults',
+      label: 'Verify',
+      icon: 'CheckSquare',
+      intro: 'Verify the results (someone other than who entered them).',
+      offeredWhen: (p) => status(p) === 'RESULT_ENTERED',
+      run: async (db, actor, _v, id) => (await verifyResults(db, actor, { labOrderId: id }), 'Results verified'),
+    },
+    {
+      name: 'releaseResults',
+      label: 'Release to patient',
+      icon: 'Send',
+      intro: 'Make the verified results visible to the patient.',
+      offeredWhen: (p) => status(p) === 'VERIFIED',
+      run: async (db, actor, _v, id) => (await releaseResults(db, actor, { labOrderId: id }), 'Results released'),
+    },
+    {
+      name: 'cancelLabOrder',
+      label: 'Cancel order',
+      icon: 'XCircle',
+      offeredWhen: (p) => ['ORDERED', 'SAMPLE_COLLECTED'].includes(status(p)),
       fields: [{ name: 'reason', label: 'Reason', type: 'textarea', required: true }],
-      run: async (db, actor, v, id) => (await cancelLabOrder(db, actor, { labOrderId: id, reason: v.reason ?? '' }), 'Lab order cancelled') },
+      run: async (db, actor, v, id) => (await cancelLabOrder(db, actor, { labOrderId: id, reason: v.reason ?? '' }), 'Lab order cancelled'),
+    },
   ],
 };
 
@@ -421,10 +678,14 @@ function operationAction(db: Db, deps: OperationDeps, model: string, op: Operati
         return { record: recordJson, options: (await op.choices?.(db, values ?? {}, Number(record?.id() ?? 0))) ?? {} } as ActionResponse;
       }
       try {
-        const message = await op.run(db, asActor(), values ?? {}, Number(record?.id() ?? 0), deps);
-        const redirectUrl = record
-          ? h.recordActionUrl({ resourceId: resource.id(), recordId: record.id(), actionName: 'show' })
-          : h.resourceUrl({ resourceId: resource.id() });
+        const outcome = await op.run(db, asActor(), values ?? {}, Number(record?.id() ?? 0), deps);
+        const message = typeof outcome === 'string' ? outcome : outcome.message;
+        const redirectUrl =
+          typeof outcome !== 'string'
+            ? h.recordActionUrl({ resourceId: outcome.open.model, recordId: String(outcome.open.id), actionName: 'show' })
+            : record
+              ? h.recordActionUrl({ resourceId: resource.id(), recordId: record.id(), actionName: 'show' })
+              : h.resourceUrl({ resourceId: resource.id() });
         const fresh = record ? await resource.findOne(record.id()) : null;
         return { record: fresh?.toJSON(currentAdmin) ?? recordJson, notice: { message, type: 'success' }, redirectUrl };
       } catch (error) {

@@ -13,9 +13,24 @@ const api = new ApiClient();
 
 const PharmacyAlerts: React.FC = () => {
   const [alerts, setAlerts] = useState<Alerts | null>(null);
+  const [refused, setRefused] = useState<string | null>(null);
   useEffect(() => {
-    api.getPage({ pageName: 'pharmacyAlerts' }).then((res) => setAlerts(res.data as Alerts));
+    api
+      .getPage({ pageName: 'pharmacyAlerts' })
+      .then((res) => setAlerts(res.data as Alerts))
+      // A role without the page (or a lost connection) is told so, never left on "Loading…".
+      .catch((error: { response?: { status?: number } }) =>
+        setRefused(
+          error.response?.status === 403 ? 'Your role may not open this page.' : 'The alerts could not be loaded. Try again in a moment.',
+        ),
+      );
   }, []);
+  if (refused)
+    return (
+      <Text p="xl" data-testid="page-refused">
+        {refused}
+      </Text>
+    );
   if (!alerts) return <Text p="xl">Loading…</Text>;
   return (
     <Box variant="container" p="xl">

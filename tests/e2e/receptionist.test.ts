@@ -76,6 +76,11 @@ it('a receptionist registers a patient and finds them by phone', async () => {
   await page.getByTestId('beds').waitFor();
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+  // The sidebar offers only what a receptionist may open (admin/components/SidebarPages.tsx).
+  await page.getByText("Today's OPD queue").first().waitFor();
+  expect(await page.getByText('Bed board').count()).toBeGreaterThan(0);
+  expect(await page.getByText('Pharmacy alerts').count()).toBe(0);
+  expect(await page.getByText('Imports', { exact: true }).count()).toBe(0);
 
   const suffix = String(Date.now()).slice(-6);
   const phone = `+91981${suffix}0`;

@@ -18,6 +18,7 @@ const fakeComponents = {
   Money: 'Money',
   IstDateTime: 'IstDateTime',
   OperationForm: 'OperationForm',
+  SidebarPages: 'SidebarPages',
   HospitalList: 'HospitalList',
   QueuePage: 'QueuePage',
   BedBoard: 'BedBoard',

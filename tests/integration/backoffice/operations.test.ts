@@ -294,8 +294,10 @@ describe('billing operations', () => {
       },
     });
     const generated = await agent.post(action('Patient', patient.id, 'generateBill')).expect(200);
-    expect(generated.body.notice).toEqual({ type: 'success', message: 'Draft invoice for ₹ 600.00: add services, then issue it' });
+    expect(generated.body.notice).toEqual({ type: 'success', message: 'Draft bill for ₹ 600.00: add services, then issue it' });
     const invoice = await db.invoice.findFirstOrThrow({ where: { patientId: patient.id } });
+    // The clerk lands on the draft, where "Add service" and "Issue" are.
+    expect(generated.body.redirectUrl).toBe(`/admin/resources/Invoice/records/${invoice.id}/show`);
 
     const service = await db.service.create({
       data: { code: unique('S'), name: 'Medical certificate', category: 'OTHER', price: 200, gstRate: 18, isHealthCare: false },
@@ -406,7 +408,7 @@ describe('billing an admission', () => {
       ],
     });
     const res = await agent.post(action('Admission', admission.id, 'generateBill')).expect(200);
-    expect(res.body.notice).toEqual({ type: 'success', message: 'Draft invoice for ₹ 3000.00: add services, then issue it' });
+    expect(res.body.notice).toEqual({ type: 'success', message: 'Draft bill for ₹ 3000.00: add services, then issue it' });
     expect(await db.billableItem.count({ where: { patientId: patient.id, invoiceLineId: null } })).toBe(1);
   });
 });
