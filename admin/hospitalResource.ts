@@ -374,8 +374,10 @@ export class HospitalResource extends Resource {
     if (text && findUnstorableText(text)) return [];
     if (uhid && WHOLE_UHID.test(text)) where = { [uhid]: text.toUpperCase() };
     else if (phone && /^[\d\s+-]{4,}$/.test(text)) where = { [phone]: { contains: text.replace(/\D/g, '') } };
-    else if (/^\d+$/.test(text) && isRecordId(text)) where = { [this.idField.name]: Number(text) };
+    else if (this.idField.type === 'Int' && isRecordId(text)) where = { [this.idField.name]: Number(text) };
     else if (text && titleField) where = { [titleField]: { contains: text, mode: 'insensitive' } };
+    // Typed words this model cannot be searched by match nothing (never an unrelated list).
+    else if (text) return [];
     const rows = await this.lister.findMany({
       where,
       skip: 0,

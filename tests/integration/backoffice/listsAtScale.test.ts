@@ -101,6 +101,9 @@ describe('back-office lists at a large hospital’s size', () => {
     expect((await pick(name.toLowerCase())).map((r) => Number(r.id))).toEqual([later.id, patient.id]);
     // An empty picker offers a few recent patients, not the whole register sorted by name.
     expect((await pick('')).length).toBeLessThanOrEqual(20);
+    // Words a model cannot be searched by find nothing, not an unrelated list.
+    const appointments = await agent.get('/admin/api/resources/Appointment/actions/search/sharma').expect(200);
+    expect(appointments.body.records).toEqual([]);
   });
 
   it('names related records by their title: an appointment’s patient by name and UHID, and the appointment by doctor and time', async () => {
