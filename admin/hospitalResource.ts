@@ -19,8 +19,9 @@ import { fiscalRefusal, type RecordChange } from '../src/modules/billing/fiscalR
 import { isPlausibleDate, isRecordId, MAX_RECORD_ID } from '../src/modules/ids.js';
 import { currentActor } from './auditContext.js';
 import { cleanPatientDetails } from '../src/modules/patients/details.js';
-import { describeCandidates, findPossibleDuplicates } from '../src/modules/patients/duplicates.js';
+import { REGISTER_ANYWAY, refuseLikelyDuplicate } from '../src/modules/patients/duplicates.js';
 import { ValidationFailed } from '../src/errors.js';
+import { estimatedRows, type Db } from '../src/config/db.js';
 
 type Row = Record<string, unknown>;
 type Delegate = {
@@ -76,22 +77,14 @@ const FIELD_RULES: Record<string, (data: Row) => Row> = {
   Patient: (data) => cleanPatientDetails(data),
 };
 
-/** The form's explicit choice to register a patient whom the duplicate check matched. */
-export const REGISTER_ANYWAY = 'registerAnyway';
 const chosen = (value: unknown) => value === true || value === 'true';
 
-/** Checks a new record must pass, in the transaction that creates it (a patient not already registered). */
+/** Checks a new record must pass, in the transaction that creates it: the domain's rule (a patient not already registered). */
 const CREATE_CHECKS: Record<string, (tx: Prisma.TransactionClient, data: Row, params: Row) => Promise<void>> = {
   Patient: async (tx, data, params) => {
-    if (chosen(params[REGISTER_ANYWAY]) || typeof data.phone !== 'string' || typeof data.name !== 'string') return;
-    const candidates = await findPossibleDuplicates(tx, {
-      name: data.name,
-      phone: data.phone,
-      dateOfBirth: data.dateOfBirth as Date | null,
-    });
-    if (candidates.length === 0) return;
-    const message = `Possibly already registered: ${describeCandidates(candidates)}. Open that record (search its UHID), or tick “Register as a new patient anyway”.`;
-    throw onFields(['phone', REGISTER_ANYWAY], message);
+    if (typeof data.phone !== 'string' || typeof data.name !== 'string') return;
+    const who = { name: data.name, phone: data.phone, dateOfBirth: data.dateOfBirth as Date | null };
+    await refuseLikelyDuplicate(tx, who, chosen(params[REGISTER_ANYWAY]));
   },
 };
 
@@ -141,7 +134,6 @@ type ListDelegate = {
   findUnique(args: { where: Row; include?: Row }): Promise<Row | null>;
   count(args: { where: Row; take?: number }): Promise<number>;
 };
-type RawClient = { $queryRaw<T>(query: TemplateStringsArray, ...values: unknown[]): Promise<T> };
 
 const isPhoneField = (name: string) => /phone/i.test(name);
 const refuseFilter = (key: string, message: string) => onFields([`filters.${key}`], `${key}: ${message}`);
@@ -285,20 +277,11 @@ export class HospitalResource extends Resource {
   override async count(filter: Filter): Promise<number> {
     const where = this.whereOf(filter);
     if (Object.keys(where).length === 0) {
-      const estimate = await this.estimatedRows();
+      const estimate = await estimatedRows((this as unknown as { client: Db }).client, this.modelName);
       if (estimate >= ESTIMATE_FROM) return estimate;
       return this.lister.count({ where });
     }
     return this.lister.count({ where, take: COUNT_CAP + 1 });
-  }
-
-  /** The planner's row estimate for the table (-1 before it was ever analysed). */
-  private async estimatedRows(): Promise<number> {
-    const client = (this as unknown as { client: RawClient }).client;
-    const table = `"${this.modelName.replaceAll('"', '')}"`;
-    const rows = await client.$queryRaw<Array<{ estimate: number }>>`
-      SELECT reltuples::float8 AS estimate FROM pg_class WHERE oid = to_regclass(${table})`;
-    return Math.round(Number(rows[0]?.estimate ?? -1));
   }
 
   override async find(filter: Filter, params: SortParams = {}): Promise<InstanceType<typeof BaseRecord>[]> {

@@ -122,3 +122,14 @@ export async function withDedicatedConnection<T>(databaseUrl: string, work: (db:
     await pool.end().catch(() => undefined);
   }
 }
+
+/**
+ * The planner's row estimate for a model's table (pg_class.reltuples; -1 before
+ * it was ever analysed): a list's size without counting a million rows.
+ */
+export async function estimatedRows(db: DbOrTx, model: string): Promise<number> {
+  const table = `"${model.replaceAll('"', '')}"`;
+  const rows = await db.$queryRaw<Array<{ estimate: number }>>`
+    SELECT reltuples::float8 AS estimate FROM pg_class WHERE oid = to_regclass(${table})`;
+  return Math.round(Number(rows[0]?.estimate ?? -1));
+}

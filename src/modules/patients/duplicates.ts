@@ -9,6 +9,7 @@
  */
 import { Prisma } from '@prisma/client';
 import type { DbOrTx } from '../../config/db.js';
+import { ValidationFailed } from '../../errors.js';
 import { istText } from '../../time.js';
 
 export interface DuplicateCandidate {
@@ -46,4 +47,23 @@ export async function findPossibleDuplicates(db: DbOrTx, who: NewPatientIdentity
 /** The candidates as the clerk reads them: "Kavya Shinde · PH-000123, born 01-Jan-1990". */
 export function describeCandidates(candidates: DuplicateCandidate[]): string {
   return candidates.map((c) => `${c.name} · ${c.uhid}${c.dateOfBirth ? `, born ${istText(c.dateOfBirth, true)}` : ''}`).join('; ');
+}
+
+/** The form field by which a clerk registers a patient the check matched, knowingly. */
+export const REGISTER_ANYWAY = 'registerAnyway';
+
+/**
+ * Refuses a new registration that matches an existing patient, unless the
+ * clerk chose to register anyway; the refusal names the candidates and sits
+ * on the phone and on the choice (any door maps `details` to its fields).
+ */
+export async function refuseLikelyDuplicate(db: DbOrTx, who: NewPatientIdentity, registerAnyway: boolean): Promise<void> {
+  if (registerAnyway) return;
+  const candidates = await findPossibleDuplicates(db, who);
+  if (candidates.length === 0) return;
+  const message = `Possibly already registered: ${describeCandidates(candidates)}. Open that record (search its UHID), or tick “Register as a new patient anyway”.`;
+  throw new ValidationFailed(message, [
+    { path: 'phone', message },
+    { path: REGISTER_ANYWAY, message },
+  ]);
 }
