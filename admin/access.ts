@@ -3,7 +3,7 @@
  * options (to hide what a role cannot use) and the server-side guard in
  * admin/guard.ts (to answer a crafted request with 403).
  *
- * Verbs: read = list, show, search · create = new · update = edit ·
+ * Verbs: read = list, show, search, related · create = new · update = edit ·
  * delete = delete, bulkDelete. Custom actions name their own roles.
  * Deny by default: a model missing from the table is ADMIN-only, an action
  * that is neither a verb nor a listed operation is refused for everyone
@@ -77,6 +77,7 @@ export function verbOfAction(action: string): Verb | undefined {
     case 'list':
     case 'show':
     case 'search':
+    case 'related': // the hidden action behind a show page's related records (admin/related.ts)
       return 'read';
     case 'new':
       return 'create';
@@ -104,14 +105,14 @@ export function mayDo(role: Role | undefined, model: string, verb: Verb): boolea
 export const operationRoles: Record<string, Record<string, readonly Role[]>> = {
   Invoice:     { printInvoice: ['ADMIN', 'BILLING', 'RECEPTIONIST'], addService: ['ADMIN', 'BILLING'], setRecipient: ['ADMIN', 'BILLING'], issue: ['ADMIN', 'BILLING'], recordPayment: ['ADMIN', 'BILLING', 'RECEPTIONIST'], applyDeposit: ['ADMIN', 'BILLING'], cancelWithCreditNote: ['ADMIN', 'BILLING'] },
   Payment:     { printReceipt: ['ADMIN', 'BILLING', 'RECEPTIONIST'], refund: ['ADMIN', 'BILLING'] },
-  Patient:     { generateBill: ['ADMIN', 'BILLING'], bookAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], admit: ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR'], dispense: ['ADMIN', 'PHARMACIST'], orderLabTest: ['ADMIN', 'DOCTOR', 'NURSE', 'RECEPTIONIST', 'LAB_TECH'] },
-  Appointment: { checkIn: ['ADMIN', 'RECEPTIONIST', 'NURSE'], markSeen: ['ADMIN', 'DOCTOR', 'NURSE'], markNoShow: ['ADMIN', 'RECEPTIONIST', 'NURSE'], cancelAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], reschedule: ['ADMIN', 'RECEPTIONIST', 'NURSE'] },
+  Patient:     { mergeDuplicate: ['ADMIN'], undoMerge: ['ADMIN'], generateBill: ['ADMIN', 'BILLING'], bookAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], admit: ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR'], dispense: ['ADMIN', 'PHARMACIST'], orderLabTest: ['ADMIN', 'DOCTOR', 'NURSE', 'RECEPTIONIST', 'LAB_TECH'] },
+  Appointment: { checkIn: ['ADMIN', 'RECEPTIONIST', 'NURSE'], collectFee: ['ADMIN', 'RECEPTIONIST'], printToken: ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR'], markSeen: ['ADMIN', 'DOCTOR', 'NURSE'], markNoShow: ['ADMIN', 'RECEPTIONIST', 'NURSE'], cancelAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], reschedule: ['ADMIN', 'RECEPTIONIST', 'NURSE'] },
   Deposit:     { refundDeposit: ['ADMIN', 'BILLING'] },
   Admission:   { finalBill: ['ADMIN', 'BILLING'], markCreditPending: ['ADMIN', 'BILLING'], generateBill: ['ADMIN', 'BILLING'], takeDeposit: ['ADMIN', 'BILLING', 'RECEPTIONIST'], transfer: ['ADMIN', 'NURSE', 'DOCTOR', 'RECEPTIONIST'], discharge: ['ADMIN', 'DOCTOR', 'NURSE'] },
   Bed:         { markReady: ['ADMIN', 'NURSE'] },
   DrugBatch:   { receiveStock: ['ADMIN', 'PHARMACIST'], adjustStock: ['ADMIN', 'PHARMACIST'], writeOff: ['ADMIN', 'PHARMACIST'] },
   Dispensation: { returnToStock: ['ADMIN', 'PHARMACIST'] },
-  LabOrder:    { collectSample: ['ADMIN', 'LAB_TECH', 'NURSE'], enterResults: ['ADMIN', 'LAB_TECH', 'DOCTOR'], verifyResults: ['LAB_TECH', 'DOCTOR'], releaseResults: ['ADMIN', 'LAB_TECH', 'DOCTOR'], cancelLabOrder: ['ADMIN', 'DOCTOR', 'LAB_TECH'] },
+  LabOrder:    { collectSample: ['ADMIN', 'LAB_TECH', 'NURSE'], enterResults: ['ADMIN', 'LAB_TECH', 'DOCTOR'], verifyResults: ['LAB_TECH', 'DOCTOR'], releaseResults: ['ADMIN', 'LAB_TECH', 'DOCTOR'], printLabReport: ['ADMIN', 'LAB_TECH', 'DOCTOR', 'NURSE'], cancelLabOrder: ['ADMIN', 'DOCTOR', 'LAB_TECH'] },
 };
 
 export function mayRunOperation(role: Role | undefined, model: string, operation: string): boolean {

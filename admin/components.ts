@@ -22,6 +22,8 @@ export function registerComponents(loader: ComponentLoader) {
     ReportsPage: loader.add('ReportsPage', source('ReportsPage.tsx')),
     // Every list: sizes as the server counts them (estimate, "1,000+"), pages only as deep as served.
     HospitalList: loader.override('DefaultListAction', source('HospitalList.tsx')),
+    // Every show page carries the record's related records (admin/related.ts): lines, payments, the patient's file.
+    RecordFile: loader.override('DefaultShowAction', source('RecordFile.tsx')),
     // The sidebar offers only the pages the role may open (admin/access.ts pageRoles).
     SidebarPages: loader.override('SidebarPages', source('SidebarPages.tsx')),
   };

@@ -36,7 +36,16 @@ const properties: Record<string, string> = {
   user: 'Staff member', userAgent: 'Browser', fileName: 'File', type: 'Type', totalRows: 'Rows', rejectedRows: 'Rows refused',
   registerAnyway: 'Register as a new patient anyway', password: 'Password', recipientGstin: 'Recipient GSTIN',
   recipientName: 'Recipient (legal name)', supplyClass: 'Supply class', documentType: 'Document type',
+  fromTime: 'From', toTime: 'To', dispensedAt: 'Dispensed', diagnosis: 'Diagnosis', processedAt: 'Processed', changes: 'Changes', label: 'What happened', mergedInto: 'Merged into', mergedAt: 'Merged on', admits: 'Takes', minAgeYears: 'From age (years)', maxAgeYears: 'Up to age (years)', wardRuleOverride: 'Why this ward',
 };
+
+/** A field's label outside AdminJS's own screens (the related records of a show page): "Taxable value", not "taxableValue". */
+export function propertyLabel(field: string): string {
+  const label = properties[field];
+  if (label) return label;
+  const words = field.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 const singular: Record<string, string> = {
   Patient: 'patient',

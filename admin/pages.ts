@@ -7,10 +7,10 @@ import type { ActionRequest, PageHandler } from 'adminjs';
 import type { Db } from '../src/config/db.js';
 import type { Env } from '../src/config/env.js';
 import { bedBoard } from '../src/modules/admissions/service.js';
-import { doctorQueue } from '../src/modules/appointments/service.js';
+import { opdQueue } from '../src/modules/appointments/service.js';
 import { lowStockDrugs, nearExpiryBatches } from '../src/modules/pharmacy/service.js';
 import { istDate } from '../src/time.js';
-import { mayOpenPage } from './access.js';
+import { mayOpenPage, mayRunOperation } from './access.js';
 import type { Components } from './components.js';
 
 type Handler = (request: ActionRequest, role: Role | undefined) => Promise<unknown>;
@@ -29,16 +29,27 @@ export function buildPages(db: Db, env: Pick<Env, 'NEAR_EXPIRY_DAYS'>, component
     todaysQueue: {
       icon: 'List',
       component: components.QueuePage,
-      handler: guarded('todaysQueue', async (request) => {
+      handler: guarded('todaysQueue', async (request, role) => {
         const day = istDate();
         const doctors = await db.doctor.findMany({ where: { isActive: true }, orderBy: { name: 'asc' }, select: { id: true, name: true } });
-        const doctorId = Number((request.query as Record<string, string> | undefined)?.doctorId ?? doctors[0]?.id ?? 0);
-        const queue = doctorId ? await doctorQueue(db, doctorId, day) : [];
+        // Every doctor's queue unless one is chosen (the front desk serves them all).
+        const chosen = Number((request.query as Record<string, string> | undefined)?.doctorId);
+        const doctorId = Number.isInteger(chosen) && doctors.some((d) => d.id === chosen) ? chosen : null;
+        const queue = await opdQueue(db, day, doctorId ?? undefined);
+        const may = (operation: string) => mayRunOperation(role, 'Appointment', operation);
         return {
           day,
           doctorId,
           doctors,
-          queue: queue.map((a) => ({ id: a.id, tokenNo: a.tokenNo, slotStart: a.slotStart, status: a.status, patient: a.patient })),
+          can: { checkIn: may('checkIn'), collectFee: may('collectFee'), markSeen: may('markSeen'), printToken: may('printToken') },
+          queue: queue.map((a) => ({
+            id: a.id,
+            tokenNo: a.tokenNo,
+            slotStart: a.slotStart,
+            status: a.status,
+            patient: a.patient,
+            doctor: a.doctor.name,
+          })),
         };
       }),
     },

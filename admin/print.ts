@@ -1,27 +1,36 @@
 /**
- * Printable documents for signed-in staff: GET /admin/invoices/:id/pdf and
- * /admin/receipts/:id/pdf. Whoever may read the record (admin/access.ts) may print it.
+ * Printable documents for signed-in staff: GET /admin/invoices/:id/pdf,
+ * /admin/receipts/:id/pdf, /admin/appointments/:id/token (the OPD token slip)
+ * and /admin/lab-orders/:id/pdf (a verified lab report). Whoever may read the
+ * record (admin/access.ts) may print it; a printed lab report is an audited
+ * clinical read.
  */
 import { Router } from 'express';
 import type { Db } from '../src/config/db.js';
 import { renderInvoicePdf, renderReceiptPdf, type HospitalHeader } from '../src/modules/billing/pdf.js';
+import { renderTokenSlipPdf } from '../src/modules/appointments/tokenSlip.js';
+import { recordAudit } from '../src/modules/audit/service.js';
+import { PRINTABLE_FOR_STAFF, renderLabReportPdf } from '../src/modules/lab/pdf.js';
 import { isRecordId } from '../src/modules/ids.js';
 import { NotFound } from '../src/errors.js';
 import { mayDo } from './access.js';
-import { staffRoute } from './staffRoute.js';
+import { staffRoute, type Staff } from './staffRoute.js';
+
+type Printable = 'Invoice' | 'Payment' | 'Appointment' | 'LabResult';
 
 export function printRouter(db: Db, hospital: HospitalHeader): Router {
   const router = Router({ caseSensitive: true });
-  const document = (model: 'Invoice' | 'Payment', render: (id: number) => Promise<Buffer>, file: string) =>
+  const document = (model: Printable, render: (id: number, staff: Staff) => Promise<Buffer>, file: string) =>
     staffRoute(
       (role) => mayDo(role, model, 'read'),
       'Your role may not print this document',
-      async (req, res) => {
+      async (req, res, staff) => {
         if (!isRecordId(req.params.id)) throw new NotFound('The document');
         const id = Number(req.params.id);
-        const pdf = await render(id);
+        const pdf = await render(id, staff);
         res.setHeader('Content-Type', 'application/pdf');
         res.setHeader('Content-Disposition', `inline; filename="${file}-${id}.pdf"`);
+        res.setHeader('Cache-Control', 'no-store');
         res.send(pdf);
       },
     );
@@ -32,6 +41,22 @@ export function printRouter(db: Db, hospital: HospitalHeader): Router {
   router.get(
     '/receipts/:id/pdf',
     document('Payment', (id) => renderReceiptPdf(db, hospital, id), 'receipt'),
+  );
+  router.get(
+    '/appointments/:id/token',
+    document('Appointment', (id) => renderTokenSlipPdf(db, hospital, id), 'token'),
+  );
+  router.get(
+    '/lab-orders/:id/pdf',
+    document(
+      'LabResult',
+      async (id, staff) => {
+        const pdf = await renderLabReportPdf(db, hospital, id, PRINTABLE_FOR_STAFF);
+        await recordAudit(db, staff, { action: 'READ', model: 'LabOrder', recordId: String(id), after: { printed: 'lab report' } });
+        return pdf;
+      },
+      'lab-report',
+    ),
   );
   return router;
 }

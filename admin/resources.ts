@@ -13,12 +13,14 @@ import { SECRET_FIELDS } from '../src/modules/audit/service.js';
 import { hashNewStaffPassword } from '../src/modules/staff/service.js';
 import { DomainError } from '../src/errors.js';
 import { fiscalRefusal } from '../src/modules/billing/fiscalRecords.js';
+import { GST_STATES } from '../src/modules/billing/gstCodes.js';
 import { INTERNAL_MODELS, mayDo, rolesForAction, type Verb } from './access.js';
 import { operationActions, type OperationDeps } from './actions/operations.js';
-import { TITLE_PROPERTY, type QueryRules, type RecordTitle, type HospitalResource } from './hospitalResource.js';
+import { TITLE_PROPERTY, type QueryRules, type HospitalResource } from './hospitalResource.js';
 import { REGISTER_ANYWAY } from '../src/modules/patients/duplicates.js';
-import { istText } from '../src/time.js';
+import { enumLabel, titles } from './titles.js';
 import type { Components } from './components.js';
+import { RelatedRecords, relatedAction } from './related.js';
 import { isCalendarDate, isMoney, type Datamodel, type DatamodelModel } from './dmmf.js';
 
 type Group = 'Front desk' | 'OPD' | 'IPD' | 'Billing' | 'Pharmacy' | 'Laboratory' | 'Administration';
@@ -31,40 +33,18 @@ interface Screen {
   filter?: string[];
   /** Properties never offered in the create/edit form (computed or changed only by a service). */
   readOnly?: string[];
+  /** Raw columns a better view replaces (an audit row's JSON, shown as its Changes table). */
+  hidden?: string[];
   /** How the list opens: registers newest first (the default), catalogues by their title. */
   sort?: { sortBy: string; direction: 'asc' | 'desc' };
 }
 
+const STATE_CHOICES = Object.entries(GST_STATES)
+  .map(([code, state]) => ({ value: code, label: `${state} (${code})` }))
+  .sort((a, b) => a.label.localeCompare(b.label));
+
 const byTitle = (sortBy: string) => ({ sortBy, direction: 'asc' as const });
 const NEWEST_FIRST = { sortBy: 'id', direction: 'desc' as const };
-
-const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
-const nameOf = (relation: unknown) => text((relation as { name?: unknown } | null)?.name);
-const when = (value: unknown) => (value ? istText(new Date(String(value))) : '');
-
-/**
- * How a record is named wherever it appears — in a list column, a link, a
- * picker, a page title: by the words a clerk knows it by, never its id.
- */
-// prettier-ignore
-const titles: Record<string, RecordTitle> = {
-  Patient:     { text: (r) => `${text(r.name)} · ${text(r.uhid)}` },
-  User:        { text: (r) => `${text(r.name)} (${enumLabel(text(r.role))})` },
-  Doctor:      { text: (r) => text(r.name) },
-  Appointment: { include: { doctor: { select: { name: true } } }, text: (r) => `${nameOf(r.doctor)} · ${when(r.slotStart)}` },
-  Invoice:     { text: (r) => (r.number ? `${r.kind === 'CREDIT_NOTE' ? 'Credit note' : 'Invoice'} ${text(r.number)}` : `Draft bill (not yet numbered) #${text(r.id)}`) },
-  InvoiceLine: { text: (r) => text(r.description) },
-  Bed:         { include: { ward: { select: { name: true } } }, text: (r) => `${nameOf(r.ward)} · bed ${text(r.bedNumber)}` },
-  Admission:   { text: (r) => `Admission ${text(r.admissionNo)}` },
-  LabOrder:    { include: { labTest: { select: { name: true } } }, text: (r) => `${text(r.orderNo)} · ${nameOf(r.labTest)}` },
-  LabResult:   { text: (r) => `${text(r.parameter)}: ${text(r.value)} ${text(r.unit)}`.trim() },
-  DrugBatch:   { include: { drug: { select: { name: true } } }, text: (r) => `${nameOf(r.drug)} · batch ${text(r.batchNo)}` },
-  Payment:     { text: (r) => `Receipt ${text(r.receiptNo)}` },
-  Deposit:     { text: (r) => `Advance receipt ${text(r.receiptNo)}` },
-  Refund:      { text: (r) => `Refund voucher ${text(r.refundNo)}` },
-  AuditLog:    { text: (r) => `${enumLabel(text(r.action))} ${text(r.model)} #${text(r.recordId)} · ${when(r.createdAt)}` },
-  DoctorSchedule: { include: { doctor: { select: { name: true } } }, text: (r) => `${nameOf(r.doctor)} · ${text(r.startTime)}–${text(r.endTime)}` },
-};
 
 /** The columns a reference picker searches (admin/hospitalResource.ts `pick`). */
 const pickers: Record<string, QueryRules['pickBy']> = {
@@ -83,16 +63,16 @@ const groupIcons: Record<Group, string> = {
 
 // prettier-ignore
 const screens: Record<string, Screen> = {
-  Patient:          { group: 'Front desk', title: 'name', list: ['uhid', 'name', 'phone', 'gender', 'dateOfBirth', 'city', 'createdAt'], filter: ['uhid', 'name', 'phone', 'gender', 'city', 'abhaNumber', 'createdAt'], readOnly: ['uhid', 'importJobId', 'portalEnabled'] },
+  Patient:          { group: 'Front desk', title: 'name', list: ['uhid', 'name', 'phone', 'gender', 'dateOfBirth', 'city', 'createdAt'], filter: ['uhid', 'name', 'phone', 'gender', 'city', 'abhaNumber', 'createdAt'], readOnly: ['uhid', 'importJobId', 'portalEnabled', 'mergedIntoId', 'mergedAt'] },
   Appointment:      { group: 'Front desk', sort: { sortBy: 'slotStart', direction: 'desc' }, list: ['slotStart', 'patientId', 'doctorId', 'status', 'tokenNo', 'source'], filter: ['visitDate', 'doctorId', 'patientId', 'status'], readOnly: ['patientId', 'doctorId', 'slotStart', 'slotEnd', 'visitDate', 'status', 'source', 'tokenNo', 'bookedById', 'checkedInAt', 'seenAt', 'cancelledAt', 'cancelReason'] },
   Doctor:           { group: 'OPD', title: 'name', sort: byTitle('name'), list: ['name', 'departmentId', 'registrationNo', 'consultationFee', 'isActive'], filter: ['name', 'departmentId', 'isActive'] },
   DoctorSchedule:   { group: 'OPD', list: ['doctorId', 'weekday', 'startTime', 'endTime', 'slotMinutes', 'isActive'], filter: ['doctorId', 'weekday'] },
   DoctorLeave:      { group: 'OPD', list: ['doctorId', 'startDate', 'endDate', 'reason'], filter: ['doctorId', 'startDate'] },
   Department:       { group: 'OPD', title: 'name', sort: byTitle('name'), list: ['code', 'name', 'isActive'] },
-  Ward:             { group: 'IPD', title: 'name', sort: byTitle('name'), list: ['code', 'name', 'category', 'floor', 'dailyRate', 'isActive'] },
+  Ward:             { group: 'IPD', title: 'name', sort: byTitle('name'), list: ['code', 'name', 'category', 'admits', 'minAgeYears', 'maxAgeYears', 'dailyRate', 'isActive'] },
   Bed:              { group: 'IPD', title: 'bedNumber', list: ['bedNumber', 'wardId', 'status'], filter: ['wardId', 'status'], readOnly: ['status'] },
   Admission:        { group: 'IPD', title: 'admissionNo', list: ['admissionNo', 'patientId', 'bedId', 'doctorId', 'status', 'admittedAt'], filter: ['admissionNo', 'patientId', 'status', 'admittedAt'], readOnly: ['admissionNo', 'patientId', 'bedId', 'status', 'admittedAt', 'dischargedAt', 'dischargeSummary'] },
-  AdmissionBedStay: { group: 'IPD', list: ['admissionId', 'bedId', 'dailyRate', 'fromTime', 'toTime'] },
+  AdmissionBedStay: { group: 'IPD', list: ['admissionId', 'bedId', 'dailyRate', 'fromTime', 'toTime', 'wardRuleOverride'] },
   Service:          { group: 'Billing', title: 'name', sort: byTitle('name'), list: ['code', 'name', 'category', 'price', 'gstRate', 'isActive'], filter: ['code', 'name', 'category', 'isActive'] },
   Invoice:          { group: 'Billing', title: 'number', list: ['number', 'patientId', 'status', 'total', 'amountPaid', 'issuedAt'], filter: ['number', 'patientId', 'status', 'issuedAt'], readOnly: ['number', 'kind', 'fiscalYear', 'patientId', 'appointmentId', 'admissionId', 'originalInvoiceId', 'status', 'placeOfSupply', 'interState', 'subtotal', 'discountTotal', 'taxableTotal', 'cgstTotal', 'sgstTotal', 'igstTotal', 'roundOff', 'total', 'amountPaid', 'cancelReason', 'issuedAt', 'cancelledAt', 'createdById'] },
   InvoiceLine:      { group: 'Billing', list: ['invoiceId', 'description', 'quantity', 'unitPrice', 'gstRate', 'lineTotal'] },
@@ -111,35 +91,11 @@ const screens: Record<string, Screen> = {
   Holiday:          { group: 'OPD', title: 'name', list: ['date', 'name'], sort: { sortBy: 'date', direction: 'desc' } },
   Sequence:         { group: 'Administration', title: 'name' },
   ImportJob:        { group: 'Administration', title: 'fileName', list: ['type', 'fileName', 'status', 'totalRows', 'rejectedRows', 'createdAt'] },
-  AuditLog:         { group: 'Administration', list: ['createdAt', 'userId', 'action', 'model', 'recordId', 'ip'], filter: ['userId', 'action', 'model', 'recordId', 'createdAt'] },
+  // The list says what happened in words (the title: "Check in · Appointment #12"); the show page's Changes table has before → after.
+  AuditLog:         { group: 'Administration', list: ['createdAt', 'userId', TITLE_PROPERTY, 'ip'], filter: ['userId', 'action', 'model', 'recordId', 'createdAt'], hidden: ['before', 'after'] },
 };
 
 const DEFAULT_SCREEN: Screen = { group: 'Administration' };
-
-const enumLabelOverrides: Record<string, string> = {
-  A_POS: 'A+',
-  A_NEG: 'A−',
-  B_POS: 'B+',
-  B_NEG: 'B−',
-  AB_POS: 'AB+',
-  AB_NEG: 'AB−',
-  O_POS: 'O+',
-  O_NEG: 'O−',
-  LAB_TECH: 'Lab technician',
-  UPI: 'UPI',
-  TPA: 'TPA',
-  IGST: 'IGST',
-  OPD: 'OPD',
-  IPD: 'IPD',
-};
-
-/** CHECKED_IN → "Checked in" */
-export function enumLabel(value: string): string {
-  const override = enumLabelOverrides[value];
-  if (override) return override;
-  const words = value.toLowerCase().replaceAll('_', ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
 
 const roleOf = (context: ActionContext): Role | undefined => context.currentAdmin?.role as Role | undefined;
 
@@ -194,10 +150,19 @@ function propertyOptions(
     if (readOnly.includes(field.name) && !relations.has(field.name))
       option.isVisible = { list: true, filter: true, show: true, edit: false };
     if (screen.title === field.name && !titles[model.name]) option.isTitle = true;
+    if (screen.hidden?.includes(field.name)) option.isVisible = false;
     if (Object.keys(option).length > 0) options[field.name] = option;
   }
   // A computed title (admin/hospitalResource.ts fills it): shown as the record's name, never as a column of its own.
-  if (titles[model.name]) options[TITLE_PROPERTY] = { isTitle: true, type: 'string', isVisible: false, isSortable: false };
+  if (titles[model.name]) {
+    const listed = screen.list?.includes(TITLE_PROPERTY) ?? false;
+    options[TITLE_PROPERTY] = {
+      isTitle: true,
+      type: 'string',
+      isVisible: { list: listed, show: false, edit: false, filter: false },
+      isSortable: false,
+    };
+  }
   return options;
 }
 
@@ -281,6 +246,7 @@ function resourceOptions(
   db: Db,
   deps: OperationDeps,
   components: Components,
+  related: RelatedRecords,
 ): ResourceOptions {
   const name = model.name;
   const screen = screens[name] ?? DEFAULT_SCREEN;
@@ -296,6 +262,7 @@ function resourceOptions(
       edit: { isAccessible: recordGuard(name, 'update'), before: guardFields, after: withoutSecrets },
       delete: { isAccessible: recordGuard(name, 'delete'), after: withoutSecrets },
       bulkDelete: { isAccessible: recordGuard(name, 'delete'), after: withoutSecrets },
+      related: relatedAction(related, name),
       ...operationActions(db, deps, name, components),
     },
   };
@@ -310,6 +277,8 @@ function resourceOptions(
     // The duplicate check's explicit way past it (admin/hospitalResource.ts CREATE_CHECKS).
     options.properties = {
       ...options.properties,
+      // A state is picked by name; the two-digit GST code it stands for decides CGST+SGST or IGST.
+      stateCode: { availableValues: STATE_CHOICES },
       [REGISTER_ANYWAY]: {
         type: 'boolean',
         isVisible: { list: false, filter: false, show: false, edit: true },
@@ -364,10 +333,11 @@ export function backOfficeModelNames(datamodel: Datamodel): string[] {
 
 export function buildResources(datamodel: Datamodel, db: Db, deps: OperationDeps, components: Components): ResourceWithOptions[] {
   const clientModule = { Prisma: { dmmf: { datamodel } } };
+  const related = new RelatedRecords(db, datamodel, '/admin');
   return datamodel.models
     .filter((model) => !INTERNAL_MODELS.has(model.name))
     .map((model) => {
-      const options = resourceOptions(model, datamodel, db, deps, components);
+      const options = resourceOptions(model, datamodel, db, deps, components, related);
       assertEveryActionHasRoles(model.name, options);
       const rules = queryRules(model);
       return { resource: { model: getModelByName(model.name, clientModule), client: db, clientModule, rules }, options };

@@ -188,8 +188,12 @@ async function screens(client: pg.Client): Promise<Screen[]> {
     {
       name: 'OPD queue',
       path: '/admin/api/pages/todaysQueue',
-      sql: `SELECT a.id, a."tokenNo", a."slotStart", a.status, p.uhid, p.name, p.phone FROM "Appointment" a JOIN "Patient" p ON p.id = a."patientId"
-            WHERE a."visitDate" = $1::date AND a."doctorId" = (SELECT min(id) FROM "Doctor") ORDER BY a."slotStart"`,
+      // Every doctor's queue (the page's default since the desk serves them all).
+      sql: `SELECT a.id, a."tokenNo", a."slotStart", a.status, p.uhid, p.name, p.phone, d.name FROM "Appointment" a
+            JOIN "Patient" p ON p.id = a."patientId" JOIN "Doctor" d ON d.id = a."doctorId"
+            WHERE a."slotStart" >= $1::date - interval '5 hours 30 minutes' AND a."slotStart" < $1::date + interval '18 hours 30 minutes'
+              AND a.status <> 'CANCELLED'
+            ORDER BY d.name, a."doctorId", a."tokenNo" NULLS LAST, a."slotStart" LIMIT 2000`,
       params: [today],
     },
     {

@@ -147,6 +147,7 @@ async function seedWards(tx: Tx): Promise<void> {
         category: ward.category,
         floor: ward.floor,
         dailyRate: new Prisma.Decimal(ward.rate),
+        admits: 'admits' in ward ? ward.admits : 'ANYONE',
         beds: { create: Array.from({ length: ward.beds }, (_, i) => ({ bedNumber: `${ward.code}-${String(i + 1).padStart(2, '0')}` })) },
       },
     });

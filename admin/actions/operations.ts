@@ -24,7 +24,17 @@ import {
   markSeen,
   rescheduleAppointment,
 } from '../../src/modules/appointments/service.js';
-import { cancelLabOrder, collectSample, enterResults, orderLabTest, releaseResults, verifyResults } from '../../src/modules/lab/service.js';
+import {
+  cancelLabOrder,
+  collectSample,
+  enterResults,
+  orderLabTest,
+  releaseResults,
+  resultsForReview,
+  verifyResults,
+} from '../../src/modules/lab/service.js';
+import { checkInAndCollectFee } from '../../src/modules/appointments/collectFee.js';
+import { mergePatients, undoPatientMerge } from '../../src/modules/patients/merge.js';
 import { adjustStock, dispenseDrug, receiveStock, returnToStock, writeOffExpiredBatch } from '../../src/modules/pharmacy/service.js';
 import { DOCUMENT_TITLE } from '../../src/modules/billing/documents.js';
 import {
@@ -69,8 +79,17 @@ interface Operation {
   /** When the button is offered, from the record's fields (the service still decides). */
   offeredWhen?: (params: Record<string, unknown>) => boolean;
   choices?: (db: Db, values: Values, recordId: number) => Promise<Record<string, Option[]>>;
+  /** What the person must read before confirming (the results a verifier signs for). */
+  review?: (db: Db, recordId: number) => Promise<Review>;
   /** The notice; or the notice and the record the clerk continues on (a new draft bill). */
   run: (db: Db, actor: Actor, values: Values, recordId: number, deps: OperationDeps) => Promise<string | Outcome>;
+}
+
+/** A table shown above an operation's button (admin/components/OperationForm.tsx). */
+export interface Review {
+  heading: string;
+  columns: string[];
+  rows: Array<{ cells: string[]; alert: boolean }>;
 }
 
 /** What operations need beyond the database: the GST state rule, and Razorpay for its refunds. */
@@ -147,6 +166,17 @@ const choices = {
     { value: 'UPI', label: 'UPI' },
   ] as Option[],
 };
+
+/** The way past a ward's gender or age rule (src/modules/admissions/wardRules.ts): a reason, only when warned. */
+const WARD_RULE_OVERRIDE: Field = {
+  name: 'wardRuleOverride',
+  label: 'Reason for a ward whose gender or age rule the patient does not meet',
+  type: 'textarea',
+  hint: 'Only when the form warns about the ward, e.g. "Female ward full tonight; curtained bed, moved in the morning"',
+};
+
+/** The record a patient was merged into (AdminJS names the key column by its relation). */
+const mergedInto = (params: Record<string, unknown>) => params.mergedInto ?? params.mergedIntoId ?? null;
 
 const status = (params: Record<string, unknown>) => String(params.status ?? '');
 
@@ -298,6 +328,35 @@ export const operations: Record<string, Operation[]> = {
   ],
   Patient: [
     {
+      name: 'mergeDuplicate',
+      label: 'Merge a duplicate into this record',
+      icon: 'GitMerge',
+      offeredWhen: (p) => !mergedInto(p),
+      intro:
+        "The same person registered twice: the duplicate's visits, admissions, bills, deposits, lab orders and medicines move to this record, and the duplicate is marked as merged. It can be undone from the duplicate's page.",
+      fields: [
+        { name: 'duplicateUhid', label: 'UHID of the duplicate record', type: 'text', required: true },
+        { name: 'reason', label: 'Why these are the same person', type: 'textarea', required: true },
+      ],
+      run: async (db, actor, v, keepId) => {
+        const merged = await mergePatients(db, actor, { keepId, duplicateUhid: v.duplicateUhid ?? '', reason: v.reason ?? '' });
+        const rows = Object.values(merged.moved).reduce((sum, ids) => sum + ids.length, 0);
+        return `Merged ${merged.duplicate.uhid} into ${merged.kept.uhid}: ${rows} record(s) moved`;
+      },
+    },
+    {
+      name: 'undoMerge',
+      label: 'Undo merge',
+      icon: 'CornerUpLeft',
+      offeredWhen: (p) => Boolean(mergedInto(p)),
+      intro: 'Make this record a patient of its own again: what the merge moved goes back to it.',
+      fields: [{ name: 'reason', label: 'Why the merge is undone', type: 'textarea', required: true }],
+      run: async (db, actor, v, duplicateId) => {
+        const undone = await undoPatientMerge(db, actor, { duplicateId, reason: v.reason ?? '' });
+        return `${undone.duplicate.uhid} is a record of its own again (moved back from ${undone.kept.uhid})`;
+      },
+    },
+    {
       name: 'generateBill',
       label: 'Generate bill',
       icon: 'CreditCard',
@@ -344,6 +403,7 @@ export const operations: Record<string, Operation[]> = {
         { name: 'diagnosis', label: 'Provisional diagnosis', type: 'textarea' },
         { name: 'depositAmount', label: 'Advance deposit (₹, optional)', type: 'text' },
         { name: 'depositMethod', label: 'Deposit paid by', type: 'select' },
+        WARD_RULE_OVERRIDE,
       ],
       choices: async (db) => ({
         bedId: await choices.freeBeds(db),
@@ -358,6 +418,7 @@ export const operations: Record<string, Operation[]> = {
           doctorId: v.doctorId,
           diagnosis: v.diagnosis || undefined,
           deposit,
+          wardRuleOverride: v.wardRuleOverride || undefined,
         });
         return `Admitted: ${admission.admissionNo}`;
       },
@@ -413,6 +474,38 @@ export const operations: Record<string, Operation[]> = {
       intro: 'Check the patient in and issue the next token.',
       offeredWhen: (p) => status(p) === 'BOOKED',
       run: async (db, actor, _v, id) => `Checked in: token ${(await checkInAppointment(db, actor, { appointmentId: id })).tokenNo}`,
+    },
+    {
+      name: 'collectFee',
+      label: 'Check in and collect fee',
+      icon: 'DollarSign',
+      intro: 'Check the patient in, bill the consultation and take the fee: the token and the receipt in one step.',
+      offeredWhen: (p) => status(p) === 'BOOKED',
+      fields: [
+        { name: 'method', label: 'Paid by', type: 'select', required: true },
+        { name: 'reference', label: 'Card slip / UPI transaction', type: 'text' },
+      ],
+      choices: async () => ({ method: choices.depositMethods }),
+      run: async (db, actor, v, id, { env }) => {
+        const done = await checkInAndCollectFee(db, env, actor, {
+          appointmentId: id,
+          method: v.method,
+          reference: v.reference || undefined,
+        });
+        const token = `Checked in: token ${done.appointment.tokenNo}`;
+        return done.payment
+          ? `${token}. Received ₹ ${done.payment.amount.toFixed(2)}: receipt ${done.payment.receiptNo}`
+          : `${token}. No fee for this visit.`;
+      },
+    },
+    {
+      name: 'printToken',
+      label: 'Print token slip',
+      icon: 'Printer',
+      intro: 'Open the token slip to print for the patient.',
+      link: '/admin/appointments/{id}/token',
+      offeredWhen: (p) => ['CHECKED_IN', 'SEEN'].includes(status(p)),
+      run: async () => 'Nothing to do: open the token slip',
     },
     {
       name: 'markSeen',
@@ -529,9 +622,12 @@ export const operations: Record<string, Operation[]> = {
       label: 'Transfer bed',
       icon: 'Shuffle',
       offeredWhen: (p) => status(p) === 'ADMITTED',
-      fields: [{ name: 'toBedId', label: 'Free bed', type: 'select', required: true }],
+      fields: [{ name: 'toBedId', label: 'Free bed', type: 'select', required: true }, WARD_RULE_OVERRIDE],
       choices: async (db) => ({ toBedId: await choices.freeBeds(db) }),
-      run: async (db, actor, v, id) => (await transferBed(db, actor, { admissionId: id, toBedId: v.toBedId }), 'Transferred'),
+      run: async (db, actor, v, id) => (
+        await transferBed(db, actor, { admissionId: id, toBedId: v.toBedId, wardRuleOverride: v.wardRuleOverride || undefined }),
+        'Transferred'
+      ),
     },
     {
       name: 'discharge',
@@ -630,8 +726,19 @@ export const operations: Record<string, Operation[]> = {
       name: 'verifyResults',
       label: 'Verify',
       icon: 'CheckSquare',
-      intro: 'Verify the results (someone other than who entered them).',
+      intro: 'Read the results against their reference ranges, then verify them (someone other than who entered them).',
       offeredWhen: (p) => status(p) === 'RESULT_ENTERED',
+      review: async (db, id) => {
+        const results = await resultsForReview(db, id);
+        return {
+          heading: 'Results to verify',
+          columns: ['Parameter', 'Result', 'Unit', 'Normal range', 'Flag', 'Entered by'],
+          rows: results.map((r) => ({
+            cells: [r.parameter, r.value, r.unit ?? '—', r.range, r.abnormal ? 'Abnormal' : 'Normal', r.enteredBy ?? '—'],
+            alert: r.abnormal,
+          })),
+        };
+      },
       run: async (db, actor, _v, id) => (await verifyResults(db, actor, { labOrderId: id }), 'Results verified'),
     },
     {
@@ -641,6 +748,15 @@ export const operations: Record<string, Operation[]> = {
       intro: 'Make the verified results visible to the patient.',
       offeredWhen: (p) => status(p) === 'VERIFIED',
       run: async (db, actor, _v, id) => (await releaseResults(db, actor, { labOrderId: id }), 'Results released'),
+    },
+    {
+      name: 'printLabReport',
+      label: 'Print lab report',
+      icon: 'Printer',
+      intro: 'Open the verified report as a PDF to print or hand over.',
+      link: '/admin/lab-orders/{id}/pdf',
+      offeredWhen: (p) => ['VERIFIED', 'RELEASED'].includes(status(p)),
+      run: async () => 'Nothing to do: open the PDF',
     },
     {
       name: 'cancelLabOrder',
@@ -675,7 +791,10 @@ function operationAction(db: Db, deps: OperationDeps, model: string, op: Operati
       const values = (request.method === 'post' ? request.payload : request.query) as Values | undefined;
       // Reading the form: only the choices. Operations run on POST only.
       if (request.method !== 'post') {
-        return { record: recordJson, options: (await op.choices?.(db, values ?? {}, Number(record?.id() ?? 0))) ?? {} } as ActionResponse;
+        const recordId = Number(record?.id() ?? 0);
+        const options = (await op.choices?.(db, values ?? {}, recordId)) ?? {};
+        const review = op.review ? await op.review(db, recordId) : undefined;
+        return { record: recordJson, options, review } as ActionResponse;
       }
       try {
         const outcome = await op.run(db, asActor(), values ?? {}, Number(record?.id() ?? 0), deps);

@@ -4,19 +4,66 @@
 // GET, so a link cannot perform them.
 import React, { useCallback, useEffect, useState } from 'react';
 import { ApiClient, useActionResponseHandler, useNotice, type ActionProps } from 'adminjs';
-import { Box, Button, FormGroup, Input, Label, Select, Text, TextArea } from '@adminjs/design-system';
-import type { Field } from '../actions/operations.js';
+import {
+  Box,
+  Button,
+  FormGroup,
+  H4,
+  Input,
+  Label,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Text,
+  TextArea,
+} from '@adminjs/design-system';
+import type { Field, Review } from '../actions/operations.js';
 
 type Option = { value: string; label: string };
 type Values = Record<string, string>;
 
 const api = new ApiClient();
 
+/** What the person reads before confirming: abnormal rows flagged in words and colour. */
+const ReviewTable: React.FC<{ review: Review }> = ({ review }) => (
+  <Box mb="xl" data-testid="operation-review">
+    <H4 mb="sm">{review.heading}</H4>
+    {review.rows.length === 0 ? (
+      <Text>Nothing entered yet.</Text>
+    ) : (
+      <Table>
+        <TableHead>
+          <TableRow>
+            {review.columns.map((column) => (
+              <TableCell key={column}>{column}</TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {review.rows.map((row, i) => (
+            <TableRow key={i} data-alert={row.alert ? 'true' : undefined} style={row.alert ? { background: '#fdecec' } : undefined}>
+              {row.cells.map((cell, j) => (
+                <TableCell key={j} style={row.alert ? { color: '#b00020', fontWeight: 600 } : undefined}>
+                  {cell}
+                </TableCell>
+              ))}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    )}
+  </Box>
+);
+
 const OperationForm: React.FC<ActionProps> = ({ action, record, resource }) => {
   const fields = ((action.custom as { fields?: Field[] } | undefined)?.fields ?? []) as Field[];
   const { intro, link } = (action.custom ?? {}) as { intro?: string; link?: string };
   const [values, setValues] = useState<Values>({});
   const [options, setOptions] = useState<Record<string, Option[]>>({});
+  const [review, setReview] = useState<Review | null>(null);
   const [busy, setBusy] = useState(false);
   const addNotice = useNotice();
   // Shows the notice and, on success, moves to the record inside the app (no page reload).
@@ -38,9 +85,11 @@ const OperationForm: React.FC<ActionProps> = ({ action, record, resource }) => {
   useEffect(() => {
     const dependencies = Object.fromEntries(fields.flatMap((f) => f.dependsOn ?? []).map((name) => [name, values[name] ?? '']));
     call('get', dependencies)
-      .then((response) =>
-        setOptions(((response.data as unknown as { options?: Record<string, Option[]> }).options ?? {}) as Record<string, Option[]>),
-      )
+      .then((response) => {
+        const answer = response.data as unknown as { options?: Record<string, Option[]>; review?: Review };
+        setOptions((answer.options ?? {}) as Record<string, Option[]>);
+        setReview(answer.review ?? null);
+      })
       .catch(() => addNotice({ message: 'Could not load the choices. Please refresh.', type: 'error' }));
     // Choices are reloaded only when a field they depend on changes (dependencyKey).
   }, [dependencyKey]);
@@ -71,6 +120,7 @@ const OperationForm: React.FC<ActionProps> = ({ action, record, resource }) => {
   return (
     <Box as="form" onSubmit={submit} variant="container" p="xl" data-testid={`operation-${action.name}`}>
       {intro ? <Text mb="lg">{intro}</Text> : null}
+      {review ? <ReviewTable review={review} /> : null}
       {fields.map((field) => (
         <FormGroup key={field.name}>
           <Label required={field.required}>{field.label}</Label>

@@ -1,19 +1,23 @@
-// Today's OPD queue for one doctor, with check-in and seen buttons.
+// Today's OPD queue — every doctor's, or one doctor's — with the desk's
+// buttons: check in, check in and collect the fee, seen, and the token slip.
+// Only the buttons the role may use are shown (the page handler says which).
 import React, { useCallback, useEffect, useState } from 'react';
 import { ApiClient, useNotice } from 'adminjs';
-import { Box, Button, H2, Select, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
+import { Box, Button, H2, Link, Select, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
 
 interface QueueEntry {
   id: number;
   tokenNo: number | null;
   slotStart: string;
   status: string;
+  doctor: string;
   patient: { uhid: string; name: string; phone: string };
 }
 interface QueueData {
   day: string;
-  doctorId: number;
+  doctorId: number | null;
   doctors: Array<{ id: number; name: string }>;
+  can: { checkIn: boolean; collectFee: boolean; markSeen: boolean; printToken: boolean };
   queue: QueueEntry[];
   error?: string;
 }
@@ -21,14 +25,18 @@ interface QueueData {
 const api = new ApiClient();
 const time = new Intl.DateTimeFormat('en-IN', { timeZone: 'Asia/Kolkata', hour: '2-digit', minute: '2-digit', hour12: true });
 const words = (status: string) => status.charAt(0) + status.slice(1).toLowerCase().replace('_', ' ');
+const ALL = 'all';
 
 const QueuePage: React.FC = () => {
   const [data, setData] = useState<QueueData | null>(null);
-  const [doctorId, setDoctorId] = useState<string>('');
+  const [doctorId, setDoctorId] = useState<string>(ALL);
   const addNotice = useNotice();
 
   const load = useCallback(() => {
-    api.getPage({ pageName: 'todaysQueue', params: doctorId ? { doctorId } : {} }).then((res) => setData(res.data as QueueData));
+    api
+      .getPage({ pageName: 'todaysQueue', params: doctorId === ALL ? {} : { doctorId } })
+      .then((res) => setData(res.data as QueueData))
+      .catch(() => setData({ error: 'Your role may not open this page.' } as QueueData));
   }, [doctorId]);
   useEffect(load, [load]);
 
@@ -41,20 +49,23 @@ const QueuePage: React.FC = () => {
 
   if (!data) return <Text p="xl">Loading…</Text>;
   if (data.error) return <Text p="xl">{data.error}</Text>;
-  const options = data.doctors.map((d) => ({ value: String(d.id), label: d.name }));
+  const options = [{ value: ALL, label: 'All doctors' }, ...data.doctors.map((d) => ({ value: String(d.id), label: d.name }))];
+  const everyDoctor = data.doctorId === null;
   return (
     <Box variant="container" p="xl" data-testid="queue-page">
-      <H2>Today&apos;s queue ({data.day})</H2>
+      <H2>Today&apos;s OPD queue ({data.day})</H2>
       <Box width={1 / 2} mb="lg">
         <Select
-          value={options.find((o) => o.value === String(data.doctorId)) ?? null}
+          inputId="queue-doctor"
+          value={options.find((o) => o.value === (everyDoctor ? ALL : String(data.doctorId))) ?? null}
           options={options}
-          onChange={(o: { value: string } | null) => setDoctorId(o?.value ?? '')}
+          onChange={(o: { value: string } | null) => setDoctorId(o?.value ?? ALL)}
         />
       </Box>
       <Table>
         <TableHead>
           <TableRow>
+            {everyDoctor ? <TableCell>Doctor</TableCell> : null}
             <TableCell>Token</TableCell>
             <TableCell>Time</TableCell>
             <TableCell>Patient</TableCell>
@@ -64,23 +75,34 @@ const QueuePage: React.FC = () => {
         </TableHead>
         <TableBody>
           {data.queue.map((entry) => (
-            <TableRow key={entry.id}>
+            <TableRow key={entry.id} data-testid="queue-row">
+              {everyDoctor ? <TableCell>{entry.doctor}</TableCell> : null}
               <TableCell>{entry.tokenNo ?? '—'}</TableCell>
               <TableCell>{time.format(new Date(entry.slotStart))}</TableCell>
               <TableCell>
-                {entry.patient.name} ({entry.patient.uhid})
+                {entry.patient.name} · {entry.patient.uhid}
               </TableCell>
               <TableCell>{words(entry.status)}</TableCell>
               <TableCell>
-                {entry.status === 'BOOKED' ? (
-                  <Button size="sm" onClick={() => run(entry.id, 'checkIn')}>
+                {entry.status === 'BOOKED' && data.can.collectFee ? (
+                  <Button as="a" size="sm" mr="sm" href={`/admin/resources/Appointment/records/${entry.id}/collectFee`}>
+                    Check in and collect fee
+                  </Button>
+                ) : null}
+                {entry.status === 'BOOKED' && data.can.checkIn ? (
+                  <Button size="sm" mr="sm" onClick={() => run(entry.id, 'checkIn')}>
                     Check in
                   </Button>
                 ) : null}
-                {entry.status === 'CHECKED_IN' ? (
-                  <Button size="sm" onClick={() => run(entry.id, 'markSeen')}>
+                {entry.status === 'CHECKED_IN' && data.can.markSeen ? (
+                  <Button size="sm" mr="sm" onClick={() => run(entry.id, 'markSeen')}>
                     Seen
                   </Button>
+                ) : null}
+                {entry.tokenNo !== null && data.can.printToken ? (
+                  <Link href={`/admin/appointments/${entry.id}/token`} target="_blank" rel="noopener">
+                    Token slip
+                  </Link>
                 ) : null}
               </TableCell>
             </TableRow>

@@ -78,8 +78,8 @@ export const services = [
 ] as const;
 
 export const wards = [
-  { code: 'GW-M', name: 'General Ward (Male)', category: 'General', floor: '1', rate: '1500.00', beds: 12 },
-  { code: 'GW-F', name: 'General Ward (Female)', category: 'General', floor: '1', rate: '1500.00', beds: 12 },
+  { code: 'GW-M', name: 'General Ward (Male)', category: 'General', floor: '1', rate: '1500.00', beds: 12, admits: 'MALE' },
+  { code: 'GW-F', name: 'General Ward (Female)', category: 'General', floor: '1', rate: '1500.00', beds: 12, admits: 'FEMALE' },
   { code: 'SEMI', name: 'Semi-private', category: 'Semi-private', floor: '2', rate: '3000.00', beds: 8 },
   { code: 'PVT', name: 'Private Rooms', category: 'Private', floor: '3', rate: '5000.00', beds: 6 },
   { code: 'ICU', name: 'Intensive Care Unit', category: 'ICU', floor: '2', rate: '9000.00', beds: 6 },

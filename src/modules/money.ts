@@ -14,3 +14,12 @@ export const positiveRupees = z
   .refine((value) => RUPEES.test(value), { message: 'Enter an amount in rupees, e.g. 2500 or 2500.50' })
   .transform((value) => new Prisma.Decimal(value))
   .refine((value) => value.greaterThan(0), { message: 'The amount must be more than zero' });
+
+const indianGrouping = new Intl.NumberFormat('en-IN');
+
+/** An amount as the hospital prints it, exactly (no float on the way): "₹ 1,23,456.50", "−₹ 40.00". */
+export function rupeesText(value: Prisma.Decimal.Value): string {
+  const amount = new Prisma.Decimal(value);
+  const [whole = '0', paise = '00'] = amount.abs().toFixed(2).split('.');
+  return `${amount.isNegative() && !amount.isZero() ? '−' : ''}₹ ${indianGrouping.format(BigInt(whole))}.${paise}`;
+}

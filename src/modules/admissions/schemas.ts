@@ -10,10 +10,16 @@ export const admitPatientSchema = z.object({
   doctorId: id,
   diagnosis: z.string().trim().max(1000).optional(),
   deposit: depositMoneySchema.optional(),
+  /** Why the patient goes to a ward whose gender or age rule they do not meet (admissions/wardRules.ts). */
+  wardRuleOverride: z.string().trim().min(5, 'Say why this ward (at least 5 characters)').max(500).optional(),
 });
 export type AdmitPatient = z.infer<typeof admitPatientSchema>;
 
-export const transferSchema = z.object({ admissionId: id, toBedId: id });
+export const transferSchema = z.object({
+  admissionId: id,
+  toBedId: id,
+  wardRuleOverride: z.string().trim().min(5, 'Say why this ward (at least 5 characters)').max(500).optional(),
+});
 export const dischargeSchema = z.object({
   admissionId: id,
   summary: z.string().trim().min(10, 'Write a discharge summary (at least 10 characters)').max(10_000),

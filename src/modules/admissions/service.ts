@@ -17,6 +17,7 @@ import { draftInvoice, issueInvoice, type BillingEnv } from '../billing/invoices
 import { BedNotFree, DischargeBlocked, InvalidAdmissionState, PatientAlreadyAdmitted } from './errors.js';
 import { classifySupply } from '../billing/supply.js';
 import { bedDays } from './roomCharges.js';
+import { checkWardRule } from './wardRules.js';
 import { admissionIdSchema, admitPatientSchema, bedIdSchema, creditPendingSchema, dischargeSchema, transferSchema } from './schemas.js';
 
 type Tx = Prisma.TransactionClient;
@@ -56,7 +57,7 @@ function translateIndexClash(error: unknown): never {
 export async function admitPatient(db: Db, actor: Actor, input: unknown): Promise<Admission> {
   const request = admitPatientSchema.parse(input);
   const [patient, doctor] = await Promise.all([
-    db.patient.findUnique({ where: { id: request.patientId }, select: { id: true } }),
+    db.patient.findUnique({ where: { id: request.patientId }, select: { id: true, gender: true, dateOfBirth: true } }),
     db.doctor.findUnique({ where: { id: request.doctorId } }),
   ]);
   if (!patient) throw new NotFound('The patient');
@@ -70,6 +71,7 @@ export async function admitPatient(db: Db, actor: Actor, input: unknown): Promis
     const already = await tx.admission.findFirst({ where: { patientId: request.patientId, status: 'ADMITTED' }, select: { id: true } });
     if (already) throw new PatientAlreadyAdmitted();
     const now = new Date();
+    const wardRuleOverride = checkWardRule(bed.ward, patient, request.wardRuleOverride, now);
     const record = await tx.admission
       .create({
         data: {
@@ -79,19 +81,22 @@ export async function admitPatient(db: Db, actor: Actor, input: unknown): Promis
           doctorId: doctor.id,
           diagnosis: request.diagnosis ?? null,
           admittedAt: now,
-          stays: { create: { bedId: bed.id, dailyRate: bed.ward.dailyRate, fromTime: now } },
+          stays: { create: { bedId: bed.id, dailyRate: bed.ward.dailyRate, fromTime: now, wardRuleOverride } },
         },
       })
       .catch(translateIndexClash);
     await tx.bed.update({ where: { id: bed.id }, data: { status: 'OCCUPIED' } });
     // The same deposit, the same rules (card and UPI need their reference) as a later one.
     if (request.deposit) await recordDeposit(tx, actor, record, request.deposit, now);
-    return { record, after: { admissionNo: record.admissionNo, bed: bed.bedNumber, deposit: request.deposit?.amount.toFixed(2) ?? null } };
+    return {
+      record,
+      after: { admissionNo: record.admissionNo, bed: bed.bedNumber, deposit: request.deposit?.amount.toFixed(2) ?? null, wardRuleOverride },
+    };
   });
 }
 
 export async function transferBed(db: Db, actor: Actor, input: unknown): Promise<Admission> {
-  const { admissionId, toBedId } = transferSchema.parse(input);
+  const { admissionId, toBedId, wardRuleOverride: reason } = transferSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Admission', operation: 'transfer' }, async (tx) => {
     const admission = await lockAdmission(tx, admissionId);
     if (admission.bedId === toBedId) throw new InvalidAdmissionState('The patient is already in this bed');
@@ -101,12 +106,16 @@ export async function transferBed(db: Db, actor: Actor, input: unknown): Promise
     if (!to) throw new NotFound('The bed');
     requireFree(to);
     const now = new Date();
+    const patient = await tx.patient.findUniqueOrThrow({ where: { id: admission.patientId }, select: { gender: true, dateOfBirth: true } });
+    const wardRuleOverride = checkWardRule(to.ward, patient, reason, now);
     await tx.admissionBedStay.updateMany({ where: { admissionId, toTime: null }, data: { toTime: now } });
-    await tx.admissionBedStay.create({ data: { admissionId, bedId: to.id, dailyRate: to.ward.dailyRate, fromTime: now } });
+    await tx.admissionBedStay.create({
+      data: { admissionId, bedId: to.id, dailyRate: to.ward.dailyRate, fromTime: now, wardRuleOverride },
+    });
     await tx.bed.update({ where: { id: from.id }, data: { status: 'CLEANING' } });
     await tx.bed.update({ where: { id: to.id }, data: { status: 'OCCUPIED' } });
     const record = await tx.admission.update({ where: { id: admissionId }, data: { bedId: to.id } }).catch(translateIndexClash);
-    return { record, before: { bed: from.bedNumber }, after: { bed: to.bedNumber } };
+    return { record, before: { bed: from.bedNumber }, after: { bed: to.bedNumber, wardRuleOverride } };
   });
 }
 

@@ -8,7 +8,7 @@
  * and tokens come from a gapless counter locked per doctor per day.
  */
 import { Prisma, type Appointment, type AppointmentStatus, type Doctor } from '@prisma/client';
-import { queryRows, type Db } from '../../config/db.js';
+import { queryRows, type Db, type DbOrTx } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { dateColumn, istDate, istDayBounds } from '../../time.js';
 import { classifySupply } from '../billing/supply.js';
@@ -260,7 +260,7 @@ export async function cancelAppointment(db: Db, actor: AuditActor, input: unknow
 }
 
 /** Check-in on the visit day: the next token for the doctor's day, and the consultation becomes billable. */
-export async function checkInAppointment(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Appointment> {
+export async function checkInAppointment(db: DbOrTx, actor: Actor, input: unknown, now: Date = new Date()): Promise<Appointment> {
   const { appointmentId } = appointmentIdSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Appointment', operation: 'check-in' }, async (tx) => {
     const current = await lockAppointment(tx, appointmentId);
@@ -312,13 +312,24 @@ export async function markNoShow(db: Db, actor: Actor, input: unknown, now: Date
   });
 }
 
-/** A doctor's queue for a day: checked-in patients by token, then those still expected. */
-export async function doctorQueue(db: Db, doctorId: number, day: string = istDate()) {
+/**
+ * The OPD queue for a day — one doctor's, or every doctor's (by doctor): checked-in
+ * patients by token, then those still expected. Bounded by the day on the slot index.
+ */
+export async function opdQueue(db: Db, day: string = istDate(), doctorId?: number) {
   const { start, end } = istDayBounds(day);
-  const appointments = await db.appointment.findMany({
-    where: { doctorId, slotStart: { gte: start, lt: end }, status: { not: 'CANCELLED' } },
-    include: { patient: { select: { id: true, uhid: true, name: true, phone: true } } },
-    orderBy: [{ tokenNo: { sort: 'asc', nulls: 'last' } }, { slotStart: 'asc' }],
+  return db.appointment.findMany({
+    where: { ...(doctorId ? { doctorId } : {}), slotStart: { gte: start, lt: end }, status: { not: 'CANCELLED' } },
+    include: {
+      patient: { select: { id: true, uhid: true, name: true, phone: true } },
+      doctor: { select: { id: true, name: true } },
+    },
+    orderBy: [{ doctor: { name: 'asc' } }, { doctorId: 'asc' }, { tokenNo: { sort: 'asc', nulls: 'last' } }, { slotStart: 'asc' }],
+    take: 2000,
   });
-  return appointments;
+}
+
+/** A doctor's queue for a day (opdQueue for one doctor). */
+export async function doctorQueue(db: Db, doctorId: number, day: string = istDate()) {
+  return opdQueue(db, day, doctorId);
 }

@@ -61,3 +61,40 @@ export async function recordAudit(tx: Prisma.TransactionClient, actor: AuditActo
     },
   });
 }
+
+/** One field of an audited change, as the audit log's page shows it: before → after. */
+export interface FieldChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+function valueText(value: unknown, instantText: (at: Date) => string): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'string') return ISO_INSTANT.test(value) ? instantText(new Date(value)) : value;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+const hasField = (row: Row, field: string) => Object.prototype.hasOwnProperty.call(row, field);
+const asRow = (value: unknown): Row => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Row) : {});
+
+/**
+ * The fields an audit row records, each with its value before and after
+ * (a creation has only "after", a deletion only "before"); fields an
+ * operation recorded unchanged are left out, and so is the operation's name.
+ */
+export function describeChanges(before: unknown, after: unknown, instantText: (at: Date) => string): FieldChange[] {
+  const was = asRow(before);
+  const now = asRow(after);
+  const fields = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter((field) => field !== 'operation');
+  return fields
+    .map((field) => ({
+      field,
+      before: hasField(was, field) ? valueText(was[field], instantText) : '—',
+      after: hasField(now, field) ? valueText(now[field], instantText) : '—',
+    }))
+    .filter((change) => !(hasField(was, change.field) && hasField(now, change.field) && change.before === change.after));
+}

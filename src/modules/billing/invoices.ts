@@ -45,7 +45,7 @@ const rupeesOrZero = z
   .transform((v) => String(v).trim() || '0')
   .refine((v) => /^\d{1,10}(\.\d{1,2})?$/.test(v), { message: 'Enter an amount in rupees, e.g. 250 or 250.50' });
 
-export const draftInvoiceSchema = z.object({ patientId: id, admissionId: id.optional() });
+export const draftInvoiceSchema = z.object({ patientId: id, admissionId: id.optional(), appointmentId: id.optional() });
 export const addServiceSchema = z.object({
   invoiceId: id,
   serviceId: id,
@@ -169,17 +169,18 @@ function lineAttribution(
 
 const treatingDoctor = { select: { doctor: { select: { id: true, departmentId: true } } } } as const;
 
-/** A draft invoice holding every unbilled item of the patient (of one admission, when given). */
+/** A draft invoice holding every unbilled item of the patient (of one admission, or one OPD visit, when given). */
 export async function draftInvoice(db: DbOrTx, env: BillingEnv, actor: Actor, input: unknown): Promise<Invoice> {
-  const { patientId, admissionId } = draftInvoiceSchema.parse(input);
+  const { patientId, admissionId, appointmentId } = draftInvoiceSchema.parse(input);
   const patient = await db.patient.findUnique({ where: { id: patientId } });
   if (!patient) throw new NotFound('The patient');
 
   return auditedOperation(db, actor, { model: 'Invoice', operation: 'draft' }, async (tx) => {
     const admissionFilter = admissionId ? Prisma.sql`AND "admissionId" = ${admissionId}` : Prisma.empty;
-    await tx.$queryRaw`SELECT id FROM "BillableItem" WHERE "patientId" = ${patientId} AND "invoiceLineId" IS NULL ${admissionFilter} FOR UPDATE`;
+    const visitFilter = appointmentId ? Prisma.sql`AND "appointmentId" = ${appointmentId}` : Prisma.empty;
+    await tx.$queryRaw`SELECT id FROM "BillableItem" WHERE "patientId" = ${patientId} AND "invoiceLineId" IS NULL ${admissionFilter} ${visitFilter} FOR UPDATE`;
     const items = await tx.billableItem.findMany({
-      where: { patientId, invoiceLineId: null, ...(admissionId ? { admissionId } : {}) },
+      where: { patientId, invoiceLineId: null, ...(admissionId ? { admissionId } : {}), ...(appointmentId ? { appointmentId } : {}) },
       orderBy: { id: 'asc' },
       include: { service: true, appointment: treatingDoctor, admission: treatingDoctor },
     });
@@ -188,6 +189,7 @@ export async function draftInvoice(db: DbOrTx, env: BillingEnv, actor: Actor, in
       data: {
         patientId,
         admissionId: admissionId ?? null,
+        appointmentId: appointmentId ?? null,
         // Health services are supplied where performed and goods where handed over: at the hospital
         // (supply.ts). A patient's home state never makes a bill inter-state.
         interState: false,

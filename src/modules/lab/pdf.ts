@@ -2,6 +2,7 @@
  * A released lab report as PDF: test, sample times, each result with its unit,
  * range and an abnormal flag — in Noto Sans with Devanagari, as the bills are.
  */
+import type { LabOrderStatus } from '@prisma/client';
 import PDFDocument from 'pdfkit';
 import type { Db } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
@@ -10,12 +11,24 @@ import { registerFonts, write } from '../billing/pdfText.js';
 
 const ist = (at: Date | null) => (at ? at.toLocaleString('en-IN', { timeZone: 'Asia/Kolkata' }) : '-');
 
-export async function renderLabReportPdf(db: Db, hospital: HospitalHeader, labOrderId: number): Promise<Buffer> {
+/** A report prints once its results are verified; the patient sees it only once released. */
+export const PRINTABLE_FOR_STAFF: readonly LabOrderStatus[] = ['VERIFIED', 'RELEASED'];
+
+export async function renderLabReportPdf(
+  db: Db,
+  hospital: HospitalHeader,
+  labOrderId: number,
+  printableWhen: readonly LabOrderStatus[] = ['RELEASED'],
+): Promise<Buffer> {
   const order = await db.labOrder.findUnique({
     where: { id: labOrderId },
-    include: { patient: true, labTest: true, results: { orderBy: { parameter: 'asc' } } },
+    include: {
+      patient: true,
+      labTest: true,
+      results: { orderBy: { parameter: 'asc' }, include: { verifiedBy: { select: { name: true } } } },
+    },
   });
-  if (!order || order.status !== 'RELEASED') throw new NotFound('The lab report');
+  if (!order || !printableWhen.includes(order.status)) throw new NotFound('The lab report');
   const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `Lab report ${order.orderNo}` } });
   registerFonts(doc);
   letterhead(doc, hospital);
@@ -33,7 +46,9 @@ export async function renderLabReportPdf(db: Db, hospital: HospitalHeader, labOr
       r.refRangeLow !== null || r.refRangeHigh !== null ? `${r.refRangeLow?.toString() ?? ''} – ${r.refRangeHigh?.toString() ?? ''}` : '-';
     write(doc, `${r.parameter} | ${r.value} | ${r.unit ?? '-'} | ${range} | ${r.isAbnormal ? 'ABNORMAL' : ''}`);
   }
+  const verifiers = [...new Set(order.results.map((r) => r.verifiedBy?.name).filter(Boolean))];
+  if (verifiers.length > 0) write(doc, `Verified by: ${verifiers.join(', ')}`, undefined, undefined, { size: 9 });
   doc.moveDown();
-  write(doc, 'Results verified and released by the laboratory. This is a computer-generated report.', undefined, undefined, { size: 8 });
+  write(doc, 'Results verified by the laboratory. This is a computer-generated report.', undefined, undefined, { size: 8 });
   return toBuffer(doc);
 }

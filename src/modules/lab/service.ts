@@ -175,3 +175,31 @@ export async function releasedResultsForPatient(db: Db, patientId: number) {
     orderBy: { releasedAt: 'desc' },
   });
 }
+
+/** A result as the verifier reviews it: the value against its reference range, abnormal ones flagged. */
+export interface ResultForReview {
+  parameter: string;
+  value: string;
+  unit: string | null;
+  range: string;
+  abnormal: boolean;
+  enteredBy: string | null;
+}
+
+/** The results of an order waiting for verification (or verified), for the verifier to read before signing. */
+export async function resultsForReview(db: Db, labOrderId: number): Promise<ResultForReview[]> {
+  const results = await db.labResult.findMany({
+    where: { labOrderId },
+    orderBy: { parameter: 'asc' },
+    include: { enteredBy: { select: { name: true } } },
+  });
+  return results.map((r) => ({
+    parameter: r.parameter,
+    value: r.value,
+    unit: r.unit,
+    range:
+      r.refRangeLow === null && r.refRangeHigh === null ? '—' : `${r.refRangeLow?.toString() ?? ''} – ${r.refRangeHigh?.toString() ?? ''}`,
+    abnormal: r.isAbnormal,
+    enteredBy: r.enteredBy?.name ?? null,
+  }));
+}

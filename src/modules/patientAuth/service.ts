@@ -6,6 +6,7 @@
  * reset. Passwords are bcrypt hashes on the Patient row; refresh and reset
  * tokens are stored only as SHA-256.
  */
+import { findPossibleDuplicates } from '../patients/duplicates.js';
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Gender } from '@prisma/client';
 import { queryRows, type Db } from '../../config/db.js';
@@ -84,12 +85,19 @@ export async function openPortalAccount(
 ) {
   const day = form.dateOfBirth.toISOString().slice(0, 10);
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`portal-register:${form.phone}:${day}`}))`;
-  const existing = await tx.patient.findFirst({ where: { phone: form.phone, dateOfBirth: form.dateOfBirth }, orderBy: { id: 'asc' } });
+  const exact = await tx.patient.findFirst({
+    where: { phone: form.phone, dateOfBirth: form.dateOfBirth, mergedIntoId: null },
+    orderBy: { id: 'asc' },
+  });
+  // A desk record without a birthday, on the proven phone, under a close name (patients/duplicates.ts) is
+  // the same person: linked, its birthday filled in, instead of a second file that hides the first's bills.
+  const likely = exact ? [] : await findPossibleDuplicates(tx, form);
+  const existing = exact ?? (likely.length === 1 && likely[0] ? await tx.patient.findUnique({ where: { id: likely[0].id } }) : null);
   if (existing?.portalEnabled)
     throw new Conflict('ACCOUNT_EXISTS', 'An account already exists for this phone and date of birth: sign in or reset the password');
   const account = { portalPasswordHash: form.passwordHash, portalEnabled: true, email: form.email };
   const record = existing
-    ? await tx.patient.update({ where: { id: existing.id }, data: account })
+    ? await tx.patient.update({ where: { id: existing.id }, data: { ...account, dateOfBirth: existing.dateOfBirth ?? form.dateOfBirth } })
     : await tx.patient.create({
         data: { name: form.name, phone: form.phone, dateOfBirth: form.dateOfBirth, gender: form.gender ?? 'OTHER', ...account },
       });

@@ -37,7 +37,7 @@ export async function findPossibleDuplicates(db: DbOrTx, who: NewPatientIdentity
   // The (phone, dateOfBirth) index finds the phone's few records; the name is compared on those.
   return db.$queryRaw<DuplicateCandidate[]>(Prisma.sql`
     SELECT id, uhid, name, "dateOfBirth", phone FROM "Patient"
-    WHERE phone = ${who.phone}
+    WHERE phone = ${who.phone} AND "mergedIntoId" IS NULL
       AND ("dateOfBirth" = ${born}::date
            OR ((${born}::date IS NULL OR "dateOfBirth" IS NULL)
                AND similarity(lower(name), lower(${who.name.trim()})) >= ${CLOSE_NAME}))

@@ -124,6 +124,17 @@ describe('accounts', () => {
     expect(await db.patient.count({ where: { phone: `+91${phone}` } })).toBe(1);
   });
 
+  it('links a desk record without a birthday under a close name on the proven phone, and fills the birthday in', async () => {
+    const phone = newPhone();
+    const walkIn = await db.patient.create({ data: { name: 'Sushila Deshmukh', gender: 'FEMALE', phone: `+91${phone}` } });
+    const account = await signUp({ name: 'Sushila Deshmukh', phone, dateOfBirth: '1958-07-09' });
+    expect(account.patient).toMatchObject({ id: walkIn.id, uhid: walkIn.uhid });
+    expect((await db.patient.findUniqueOrThrow({ where: { id: walkIn.id } })).dateOfBirth?.toISOString()).toBe('1958-07-09T00:00:00.000Z');
+    // Another name on the same phone (a relative) gets a record of their own.
+    const relative = await signUp({ name: 'Aarav Deshmukh', phone, dateOfBirth: '2015-02-01' });
+    expect(relative.patient.id).not.toBe(walkIn.id);
+  });
+
   it('answers bad input with 400 and per-field messages, and refuses unknown fields', async () => {
     const res = await request(app)
       .post('/api/v1/auth/register')

@@ -9,7 +9,8 @@ import { Prisma } from '@prisma/client';
 import { projectRoot } from '../../../src/config/paths.js';
 import { INTERNAL_MODELS, mayDo } from '../../../admin/access.js';
 import { loadDatamodel } from '../../../admin/dmmf.js';
-import { buildResources, enumLabel } from '../../../admin/resources.js';
+import { buildResources } from '../../../admin/resources.js';
+import { enumLabel } from '../../../admin/titles.js';
 import { signedInAs } from '../../support/backOffice.js';
 import { useBackOffice, useDatabase } from '../../support/lifecycle.js';
 
@@ -20,6 +21,7 @@ const fakeComponents = {
   OperationForm: 'OperationForm',
   SidebarPages: 'SidebarPages',
   HospitalList: 'HospitalList',
+  RecordFile: 'RecordFile',
   QueuePage: 'QueuePage',
   BedBoard: 'BedBoard',
   PharmacyAlerts: 'PharmacyAlerts',
