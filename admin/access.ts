@@ -12,6 +12,7 @@
  */
 import type { Role } from '@prisma/client';
 import { REPORT_ROLES } from '../src/modules/reports/catalogue.js';
+import { operations } from './actions/operations.js';
 
 export type Verb = 'read' | 'create' | 'update' | 'delete';
 export type ModelAccess = Partial<Record<Verb, readonly Role[]>>;
@@ -98,22 +99,13 @@ export function mayDo(role: Role | undefined, model: string, verb: Verb): boolea
 }
 
 /**
- * Who may run each hospital operation offered as a back-office action
- * (admin/actions/operations.ts). Checked by the guard (403) and hidden in the UI.
+ * Who may run each hospital operation offered as a back-office action: each
+ * operation names its roles beside it (admin/actions/<domain>.ts). Checked by
+ * the guard (403) and hidden in the UI.
  */
-// prettier-ignore
-export const operationRoles: Record<string, Record<string, readonly Role[]>> = {
-  Invoice:     { printInvoice: ['ADMIN', 'BILLING', 'RECEPTIONIST'], addService: ['ADMIN', 'BILLING'], setRecipient: ['ADMIN', 'BILLING'], issue: ['ADMIN', 'BILLING'], recordPayment: ['ADMIN', 'BILLING', 'RECEPTIONIST'], applyDeposit: ['ADMIN', 'BILLING'], cancelWithCreditNote: ['ADMIN', 'BILLING'] },
-  Payment:     { printReceipt: ['ADMIN', 'BILLING', 'RECEPTIONIST'], refund: ['ADMIN', 'BILLING'] },
-  Patient:     { mergeDuplicate: ['ADMIN'], undoMerge: ['ADMIN'], generateBill: ['ADMIN', 'BILLING'], bookAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], admit: ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR'], dispense: ['ADMIN', 'PHARMACIST'], orderLabTest: ['ADMIN', 'DOCTOR', 'NURSE', 'RECEPTIONIST', 'LAB_TECH'] },
-  Appointment: { checkIn: ['ADMIN', 'RECEPTIONIST', 'NURSE'], collectFee: ['ADMIN', 'RECEPTIONIST'], printToken: ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR'], markSeen: ['ADMIN', 'DOCTOR', 'NURSE'], markNoShow: ['ADMIN', 'RECEPTIONIST', 'NURSE'], cancelAppointment: ['ADMIN', 'RECEPTIONIST', 'NURSE'], reschedule: ['ADMIN', 'RECEPTIONIST', 'NURSE'] },
-  Deposit:     { refundDeposit: ['ADMIN', 'BILLING'] },
-  Admission:   { finalBill: ['ADMIN', 'BILLING'], markCreditPending: ['ADMIN', 'BILLING'], generateBill: ['ADMIN', 'BILLING'], takeDeposit: ['ADMIN', 'BILLING', 'RECEPTIONIST'], transfer: ['ADMIN', 'NURSE', 'DOCTOR', 'RECEPTIONIST'], discharge: ['ADMIN', 'DOCTOR', 'NURSE'] },
-  Bed:         { markReady: ['ADMIN', 'NURSE'] },
-  DrugBatch:   { receiveStock: ['ADMIN', 'PHARMACIST'], adjustStock: ['ADMIN', 'PHARMACIST'], writeOff: ['ADMIN', 'PHARMACIST'] },
-  Dispensation: { returnToStock: ['ADMIN', 'PHARMACIST'] },
-  LabOrder:    { collectSample: ['ADMIN', 'LAB_TECH', 'NURSE'], enterResults: ['ADMIN', 'LAB_TECH', 'DOCTOR'], verifyResults: ['LAB_TECH', 'DOCTOR'], releaseResults: ['ADMIN', 'LAB_TECH', 'DOCTOR'], printLabReport: ['ADMIN', 'LAB_TECH', 'DOCTOR', 'NURSE'], cancelLabOrder: ['ADMIN', 'DOCTOR', 'LAB_TECH'] },
-};
+export const operationRoles: Record<string, Record<string, readonly Role[]>> = Object.fromEntries(
+  Object.entries(operations).map(([model, ops]) => [model, Object.fromEntries(ops.map((op) => [op.name, op.roles]))]),
+);
 
 export function mayRunOperation(role: Role | undefined, model: string, operation: string): boolean {
   return Boolean(role && operationRoles[model]?.[operation]?.includes(role));

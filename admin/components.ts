@@ -24,6 +24,10 @@ export function registerComponents(loader: ComponentLoader) {
     HospitalList: loader.override('DefaultListAction', source('HospitalList.tsx')),
     // Every show page carries the record's related records (admin/related.ts): lines, payments, the patient's file.
     RecordFile: loader.override('DefaultShowAction', source('RecordFile.tsx')),
+    // A record's page says which record it is (its title beside the action's name).
+    RecordHeader: loader.override('ActionHeader', source('RecordHeader.tsx')),
+    // The top bar names the staff member and the role, not the e-mail.
+    LoggedInStaff: loader.override('LoggedIn', source('LoggedInStaff.tsx')),
     // The sidebar offers only the pages the role may open (admin/access.ts pageRoles).
     SidebarPages: loader.override('SidebarPages', source('SidebarPages.tsx')),
   };

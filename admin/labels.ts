@@ -35,7 +35,7 @@ const properties: Record<string, string> = {
   action: 'Action', model: 'Record type', recordId: 'Record', before: 'Before', after: 'After', ip: 'From address',
   user: 'Staff member', userAgent: 'Browser', fileName: 'File', type: 'Type', totalRows: 'Rows', rejectedRows: 'Rows refused',
   registerAnyway: 'Register as a new patient anyway', password: 'Password', recipientGstin: 'Recipient GSTIN',
-  recipientName: 'Recipient (legal name)', supplyClass: 'Supply class', documentType: 'Document type',
+  recipientName: 'Recipient (legal name)', recipientAddress: 'Recipient address', supplyClass: 'Supply class', documentType: 'Document type',
   fromTime: 'From', toTime: 'To', dispensedAt: 'Dispensed', diagnosis: 'Diagnosis', processedAt: 'Processed', changes: 'Changes', label: 'What happened', mergedInto: 'Merged into', mergedAt: 'Merged on', admits: 'Takes', minAgeYears: 'From age (years)', maxAgeYears: 'Up to age (years)', wardRuleOverride: 'Why this ward',
 };
 
@@ -86,6 +86,8 @@ export function hospitalTranslations() {
   return {
     properties,
     actions: {
+      // Also without a model (AdminJS's breadcrumb asks so): each operation by its button's label.
+      ...Object.fromEntries(Object.values(operations).flatMap((ops) => ops.map((op) => [op.name, op.label]))),
       list: 'Register',
       show: 'Details',
       new: 'New',

@@ -2,6 +2,7 @@
 // them: 03-Dec-2026 10:15 (src/time.ts istText writes the same on the server).
 import React from 'react';
 import type { BasePropertyProps } from 'adminjs';
+import { Labelled } from './Labelled.js';
 
 const parts = (timeZone: string) =>
   new Intl.DateTimeFormat('en-US', {
@@ -23,13 +24,16 @@ function text(at: Date, dateOnly: boolean): string {
   return dateOnly ? day : `${day} ${part.hour}:${part.minute}`;
 }
 
-const IstDateTime: React.FC<BasePropertyProps> = ({ record, property }) => {
-  const raw = record?.params?.[property.path];
-  if (!raw) return <span>—</span>;
+const IstDateTime: React.FC<BasePropertyProps> = (props) => {
+  const raw = props.record?.params?.[props.property.path];
   const at = new Date(raw);
-  if (Number.isNaN(at.getTime())) return <span>{String(raw)}</span>;
-  const dateOnly = property.type === 'date';
-  return <span title={dateOnly ? undefined : 'India time (IST)'}>{text(at, dateOnly)}</span>;
+  const dateOnly = props.property.type === 'date';
+  const shown = !raw ? '—' : Number.isNaN(at.getTime()) ? String(raw) : text(at, dateOnly);
+  return (
+    <Labelled props={props}>
+      <span title={dateOnly || !raw ? undefined : 'India time (IST)'}>{shown}</span>
+    </Labelled>
+  );
 };
 
 export default IstDateTime;

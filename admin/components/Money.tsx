@@ -1,14 +1,19 @@
 // Rupees with two decimals in the Indian grouping: ₹ 1,23,456.50
 import React from 'react';
 import type { BasePropertyProps } from 'adminjs';
+import { Labelled } from './Labelled.js';
 
 const inr = new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-const Money: React.FC<BasePropertyProps> = ({ record, property }) => {
-  const raw = record?.params?.[property.path];
-  if (raw === null || raw === undefined || raw === '') return <span>—</span>;
+const Money: React.FC<BasePropertyProps> = (props) => {
+  const raw = props.record?.params?.[props.property.path];
   const value = Number(raw);
-  return <span style={{ fontVariantNumeric: 'tabular-nums' }}>{Number.isFinite(value) ? `₹ ${inr.format(value)}` : String(raw)}</span>;
+  const shown = raw === null || raw === undefined || raw === '' ? '—' : Number.isFinite(value) ? `₹ ${inr.format(value)}` : String(raw);
+  return (
+    <Labelled props={props}>
+      <span style={{ fontVariantNumeric: 'tabular-nums' }}>{shown}</span>
+    </Labelled>
+  );
 };
 
 export default Money;

@@ -3,7 +3,7 @@
 // action itself (GET), and one POST to run it. Operations are never run by a
 // GET, so a link cannot perform them.
 import React, { useCallback, useEffect, useState } from 'react';
-import { ApiClient, useActionResponseHandler, useNotice, type ActionProps } from 'adminjs';
+import { ApiClient, useActionResponseHandler, useNotice, useTranslation, type ActionProps } from 'adminjs';
 import {
   Box,
   Button,
@@ -65,6 +65,9 @@ const OperationForm: React.FC<ActionProps> = ({ action, record, resource }) => {
   const [options, setOptions] = useState<Record<string, Option[]>>({});
   const [review, setReview] = useState<Review | null>(null);
   const [busy, setBusy] = useState(false);
+  // AdminJS hands the action's name as its label: the words come from the translations (admin/labels.ts).
+  const { translateAction } = useTranslation();
+  const buttonLabel = translateAction(action.label, resource.id);
   const addNotice = useNotice();
   // Shows the notice and, on success, moves to the record inside the app (no page reload).
   const handleResponse = useActionResponseHandler();
@@ -111,7 +114,7 @@ const OperationForm: React.FC<ActionProps> = ({ action, record, resource }) => {
       <Box variant="container" p="xl" data-testid={`operation-${action.name}`}>
         {intro ? <Text mb="lg">{intro}</Text> : null}
         <Button as="a" variant="contained" href={link.replace('{id}', String(record?.id ?? ''))} target="_blank" rel="noopener">
-          {action.label}
+          {buttonLabel}
         </Button>
       </Box>
     );
@@ -154,7 +157,7 @@ const OperationForm: React.FC<ActionProps> = ({ action, record, resource }) => {
         </FormGroup>
       ))}
       <Button variant="contained" type="submit" disabled={busy} data-testid="operation-submit">
-        {action.label}
+        {buttonLabel}
       </Button>
     </Box>
   );

@@ -18,6 +18,7 @@ import { BedNotFree, DischargeBlocked, InvalidAdmissionState, PatientAlreadyAdmi
 import { classifySupply } from '../billing/supply.js';
 import { bedDays } from './roomCharges.js';
 import { checkWardRule } from './wardRules.js';
+import { admissionIsOpen, bedCanBeMadeReady } from './states.js';
 import { admissionIdSchema, admitPatientSchema, bedIdSchema, creditPendingSchema, dischargeSchema, transferSchema } from './schemas.js';
 
 type Tx = Prisma.TransactionClient;
@@ -39,7 +40,7 @@ async function lockAdmission(tx: Tx, admissionId: number): Promise<Admission> {
   await tx.$queryRaw`SELECT id FROM "Admission" WHERE id = ${admissionId} FOR UPDATE`;
   const admission = await tx.admission.findUnique({ where: { id: admissionId } });
   if (!admission) throw new NotFound('The admission');
-  if (admission.status !== 'ADMITTED') {
+  if (!admissionIsOpen(admission)) {
     throw new InvalidAdmissionState(`This admission is ${admission.status.toLowerCase()}: it cannot be changed any more`);
   }
   return admission;
@@ -278,7 +279,7 @@ export async function markBedReady(db: Db, actor: Actor, input: unknown): Promis
   return auditedOperation(db, actor, { model: 'Bed', operation: 'ready' }, async (tx) => {
     const [bed] = await lockBeds(tx, [bedId]);
     if (!bed) throw new NotFound('The bed');
-    if (bed.status !== 'CLEANING' && bed.status !== 'MAINTENANCE') {
+    if (!bedCanBeMadeReady(bed)) {
       throw new InvalidAdmissionState(`Bed ${bed.bedNumber} is ${bed.status.toLowerCase()}, not waiting to be made ready`);
     }
     const record = await tx.bed.update({ where: { id: bedId }, data: { status: 'FREE' } });
@@ -314,5 +315,14 @@ export async function bedBoard(db: Db) {
         },
       },
     },
+  });
+}
+
+/** Free beds of wards in use, ward by ward (the admission and transfer forms). */
+export function freeBeds(db: Db) {
+  return db.bed.findMany({
+    where: { status: 'FREE', ward: { isActive: true } },
+    include: { ward: true },
+    orderBy: [{ wardId: 'asc' }, { bedNumber: 'asc' }],
   });
 }

@@ -18,6 +18,7 @@ import { takeNextNumber } from '../numbering/service.js';
 import { InvalidAppointmentState, OnePerDoctorPerDay, SlotTaken, SlotUnavailable, TooManyBookings } from './errors.js';
 import { slotsForDay, type Slot } from './slots.js';
 import { appointmentIdSchema, bookAppointmentSchema, cancelSchema, freeSlotsSchema, rescheduleSchema } from './schemas.js';
+import { APPOINTMENT_STEPS } from './states.js';
 
 type Tx = Prisma.TransactionClient;
 type Reader = Db | Tx;
@@ -220,7 +221,7 @@ async function lockAppointment(tx: Tx, appointmentId: number): Promise<Appointme
   return appointment;
 }
 
-function requireStatus(appointment: Appointment, allowed: AppointmentStatus[], doing: string): void {
+function requireStatus(appointment: Appointment, allowed: readonly AppointmentStatus[], doing: string): void {
   if (!allowed.includes(appointment.status)) {
     throw new InvalidAppointmentState(`Cannot ${doing} an appointment that is ${appointment.status.toLowerCase().replace('_', ' ')}`);
   }
@@ -231,7 +232,7 @@ export async function rescheduleAppointment(db: Db, actor: AuditActor, input: un
   return withSlotClashAsSlotTaken(
     auditedOperation(db, actor, { model: 'Appointment', operation: 'reschedule' }, async (tx) => {
       const current = await lockAppointment(tx, appointmentId);
-      requireStatus(current, ['BOOKED'], 'reschedule');
+      requireStatus(current, APPOINTMENT_STEPS.reschedule, 'reschedule');
       const doctor = await lockDoctor(tx, current.doctorId);
       const day = istDate(slotStart);
       const slot = bookableSlot(await loadDoctorDay(tx, doctor, day, current.id), slotStart, now);
@@ -248,7 +249,7 @@ export async function cancelAppointment(db: Db, actor: AuditActor, input: unknow
   const { appointmentId, reason } = cancelSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Appointment', operation: 'cancel' }, async (tx) => {
     const current = await lockAppointment(tx, appointmentId);
-    requireStatus(current, ['BOOKED', 'CHECKED_IN'], 'cancel');
+    requireStatus(current, APPOINTMENT_STEPS.cancel, 'cancel');
     // A consultation charged at check-in and not yet billed goes with the visit.
     await tx.billableItem.deleteMany({ where: { sourceRef: `appointment:${current.id}`, invoiceLineId: null } });
     const record = await tx.appointment.update({
@@ -264,7 +265,7 @@ export async function checkInAppointment(db: DbOrTx, actor: Actor, input: unknow
   const { appointmentId } = appointmentIdSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Appointment', operation: 'check-in' }, async (tx) => {
     const current = await lockAppointment(tx, appointmentId);
-    requireStatus(current, ['BOOKED'], 'check in');
+    requireStatus(current, APPOINTMENT_STEPS.checkIn, 'check in');
     const day = current.visitDate.toISOString().slice(0, 10);
     if (day !== istDate(now))
       throw new InvalidAppointmentState(`This appointment is for ${day}: patients check in on the day of their visit`);
@@ -294,7 +295,7 @@ export async function markSeen(db: Db, actor: Actor, input: unknown): Promise<Ap
   const { appointmentId } = appointmentIdSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Appointment', operation: 'seen' }, async (tx) => {
     const current = await lockAppointment(tx, appointmentId);
-    requireStatus(current, ['CHECKED_IN'], 'mark as seen');
+    requireStatus(current, APPOINTMENT_STEPS.markSeen, 'mark as seen');
     const record = await tx.appointment.update({ where: { id: current.id }, data: { status: 'SEEN', seenAt: new Date() } });
     return { record, before: { status: current.status }, after: { status: record.status } };
   });
@@ -304,7 +305,7 @@ export async function markNoShow(db: Db, actor: Actor, input: unknown, now: Date
   const { appointmentId } = appointmentIdSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Appointment', operation: 'no-show' }, async (tx) => {
     const current = await lockAppointment(tx, appointmentId);
-    requireStatus(current, ['BOOKED'], 'mark as no-show');
+    requireStatus(current, APPOINTMENT_STEPS.markNoShow, 'mark as no-show');
     if (current.slotStart > now)
       throw new InvalidAppointmentState('The slot has not started yet: a patient can only be a no-show after their time');
     const record = await tx.appointment.update({ where: { id: current.id }, data: { status: 'NO_SHOW' } });
@@ -332,4 +333,19 @@ export async function opdQueue(db: Db, day: string = istDate(), doctorId?: numbe
 /** A doctor's queue for a day (opdQueue for one doctor). */
 export async function doctorQueue(db: Db, doctorId: number, day: string = istDate()) {
   return opdQueue(db, day, doctorId);
+}
+
+/** Doctors a visit can be booked with, by name (the booking and admission forms). */
+export function doctorsTakingPatients(db: Db) {
+  return db.doctor.findMany({ where: { isActive: true }, include: { department: true }, orderBy: { name: 'asc' } });
+}
+
+/** The patient's OPD visits of the last week (checked in or seen), to tie a prescription or a test to one. */
+export function recentVisits(db: Db, patientId: number, now: Date = new Date()) {
+  const since = new Date(now.getTime() - 7 * 86_400_000);
+  return db.appointment.findMany({
+    where: { patientId, status: { in: ['CHECKED_IN', 'SEEN'] }, slotStart: { gte: since } },
+    include: { doctor: { select: { name: true } } },
+    orderBy: { slotStart: 'desc' },
+  });
 }

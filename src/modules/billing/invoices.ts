@@ -35,6 +35,7 @@ import { computeLine, invoiceTotals, InvalidLine, type LineAmounts } from './gst
 import { gstinProblem } from './gstCodes.js';
 import { classifySupply } from './supply.js';
 import { lockInvoiceRow } from './invoiceLock.js';
+import { INVOICE_STEPS } from './states.js';
 
 type Tx = Prisma.TransactionClient;
 export type BillingEnv = Pick<Env, 'HOSPITAL_STATE_CODE'>;
@@ -115,7 +116,7 @@ const amountColumns = (a: LineAmounts) => ({
   lineTotal: a.lineTotal,
 });
 
-async function lockInvoice(tx: Tx, invoiceId: number, allowed: InvoiceStatus[], doing: string): Promise<Invoice> {
+async function lockInvoice(tx: Tx, invoiceId: number, allowed: readonly InvoiceStatus[], doing: string): Promise<Invoice> {
   const invoice = await lockInvoiceRow(tx, invoiceId);
   if (!invoice) throw new NotFound('The invoice');
   if (!allowed.includes(invoice.status)) {
@@ -228,7 +229,7 @@ export async function draftInvoice(db: DbOrTx, env: BillingEnv, actor: Actor, in
 export async function addServiceToDraft(db: DbOrTx, actor: Actor, input: unknown, now: Date = new Date()): Promise<Invoice> {
   const request = addServiceSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Invoice', operation: 'add service' }, async (tx) => {
-    const invoice = await lockInvoice(tx, request.invoiceId, ['DRAFT'], 'add a service');
+    const invoice = await lockInvoice(tx, request.invoiceId, INVOICE_STEPS.editDraft, 'add a service');
     const service = await tx.service.findUnique({ where: { id: request.serviceId } });
     if (!service || !service.isActive) throw new NotFound('The service');
     const supply = classifySupply({
@@ -277,7 +278,7 @@ export async function setBillRecipient(db: DbOrTx, actor: Actor, input: unknown)
   if (request.gstin && !request.legalName)
     throw new ValidationFailed('Give the legal name registered with this GSTIN', [{ path: 'legalName', message: 'Required with a GSTIN' }]);
   return auditedOperation(db, actor, { model: 'Invoice', operation: 'set recipient' }, async (tx) => {
-    const invoice = await lockInvoice(tx, request.invoiceId, ['DRAFT'], 'change the recipient');
+    const invoice = await lockInvoice(tx, request.invoiceId, INVOICE_STEPS.editDraft, 'change the recipient');
     const record = await tx.invoice.update({
       where: { id: invoice.id },
       data: {
@@ -294,7 +295,7 @@ export async function setBillRecipient(db: DbOrTx, actor: Actor, input: unknown)
 export async function issueInvoice(db: DbOrTx, actor: Actor, input: unknown, now: Date = new Date()): Promise<Invoice> {
   const { invoiceId } = invoiceIdSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Invoice', operation: 'issue' }, async (tx) => {
-    const invoice = await lockInvoice(tx, invoiceId, ['DRAFT'], 'issue it');
+    const invoice = await lockInvoice(tx, invoiceId, INVOICE_STEPS.editDraft, 'issue it');
     const lines = await tx.invoiceLine.findMany({ where: { invoiceId }, select: { gstRate: true, supplyClass: true } });
     if (lines.length === 0) throw new InvalidInvoiceState('An invoice needs at least one line');
     const documentType = chooseDocumentType(lines, invoice.recipientGstin);
@@ -325,7 +326,7 @@ export async function cancelInvoice(
   const { invoiceId, reason } = cancelInvoiceSchema.parse(input);
   let creditNote: Invoice | undefined;
   const invoice = await auditedOperation(db, actor, { model: 'Invoice', operation: 'cancel' }, async (tx) => {
-    const current = await lockInvoice(tx, invoiceId, ['ISSUED'], 'cancel it');
+    const current = await lockInvoice(tx, invoiceId, INVOICE_STEPS.cancel, 'cancel it');
     if (current.amountPaid.greaterThan(0))
       throw new InvalidInvoiceState('Payments were received against this invoice: refund them before cancelling');
     const {
@@ -362,4 +363,9 @@ export async function cancelInvoice(
     return { record, before: { status: current.status }, after: { status: record.status, creditNote: creditNote.number, reason } };
   });
   return { invoice, creditNote: creditNote as Invoice };
+}
+
+/** The tariff's services in use, by name (a draft's "Add service"). */
+export function tariffServices(db: DbOrTx) {
+  return db.service.findMany({ where: { isActive: true }, orderBy: { name: 'asc' } });
 }

@@ -8,11 +8,12 @@ import type { Db } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { letterhead, toBuffer, type HospitalHeader } from '../billing/pdf.js';
 import { registerFonts, write } from '../billing/pdfText.js';
+import { LAB_STEPS } from './states.js';
 
 const ist = (at: Date | null) => (at ? at.toLocaleString('en-IN', { timeZone: 'Asia/Kolkata' }) : '-');
 
-/** A report prints once its results are verified; the patient sees it only once released. */
-export const PRINTABLE_FOR_STAFF: readonly LabOrderStatus[] = ['VERIFIED', 'RELEASED'];
+/** A report prints once its results are verified; the patient sees it only once released (lab/states.ts). */
+export const PRINTABLE_FOR_STAFF: readonly LabOrderStatus[] = LAB_STEPS.printReport;
 
 export async function renderLabReportPdf(
   db: Db,

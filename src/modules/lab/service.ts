@@ -12,6 +12,7 @@ import { currentAdmissionId } from '../admissions/service.js';
 import { takeDocumentNumber } from '../numbering/service.js';
 import { InvalidLabOrderState, VerificationRefused } from './errors.js';
 import { cancelLabOrderSchema, enterResultsSchema, labOrderIdSchema, orderLabTestSchema } from './schemas.js';
+import { LAB_STEPS } from './states.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -24,7 +25,7 @@ export function isOutOfRange(value: string, low: Prisma.Decimal | null, high: Pr
   return (low !== null && number.lessThan(low)) || (high !== null && number.greaterThan(high));
 }
 
-async function lockOrder(tx: Tx, labOrderId: number, allowed: LabOrderStatus[], doing: string): Promise<LabOrder> {
+async function lockOrder(tx: Tx, labOrderId: number, allowed: readonly LabOrderStatus[], doing: string): Promise<LabOrder> {
   await tx.$queryRaw`SELECT id FROM "LabOrder" WHERE id = ${labOrderId} FOR UPDATE`;
   const order = await tx.labOrder.findUnique({ where: { id: labOrderId } });
   if (!order) throw new NotFound('The lab order');
@@ -86,7 +87,7 @@ export async function orderLabTest(db: Db, actor: Actor, input: unknown): Promis
 export async function collectSample(db: Db, actor: Actor, input: unknown): Promise<LabOrder> {
   const { labOrderId } = labOrderIdSchema.parse(input);
   return auditedOperation(db, actor, { model: 'LabOrder', operation: 'collect sample' }, async (tx) => {
-    const order = await lockOrder(tx, labOrderId, ['ORDERED'], 'collect the sample');
+    const order = await lockOrder(tx, labOrderId, LAB_STEPS.collectSample, 'collect the sample');
     const record = await tx.labOrder.update({
       where: { id: order.id },
       data: { status: 'SAMPLE_COLLECTED', sampleCollectedAt: new Date() },
@@ -99,7 +100,7 @@ export async function collectSample(db: Db, actor: Actor, input: unknown): Promi
 export async function enterResults(db: Db, actor: Actor, input: unknown): Promise<LabOrder> {
   const { labOrderId, results } = enterResultsSchema.parse(input);
   return auditedOperation(db, actor, { model: 'LabOrder', operation: 'enter results' }, async (tx) => {
-    const order = await lockOrder(tx, labOrderId, ['SAMPLE_COLLECTED', 'RESULT_ENTERED'], 'enter results');
+    const order = await lockOrder(tx, labOrderId, LAB_STEPS.enterResults, 'enter results');
     const test = await tx.labTest.findUniqueOrThrow({ where: { id: order.labTestId } });
     for (const result of results) {
       const low = result.refRangeLow ? new Prisma.Decimal(result.refRangeLow) : test.refRangeLow;
@@ -134,7 +135,7 @@ export async function verifyResults(db: Db, actor: Actor, input: unknown): Promi
     throw new VerificationRefused('Results are verified by a lab technician or a doctor');
   }
   return auditedOperation(db, actor, { model: 'LabOrder', operation: 'verify' }, async (tx) => {
-    const order = await lockOrder(tx, labOrderId, ['RESULT_ENTERED'], 'verify results');
+    const order = await lockOrder(tx, labOrderId, LAB_STEPS.verifyResults, 'verify results');
     const results = await tx.labResult.findMany({ where: { labOrderId } });
     if (results.some((r) => r.enteredById === actor.userId)) {
       throw new VerificationRefused('Results must be verified by someone other than the person who entered them');
@@ -149,7 +150,7 @@ export async function verifyResults(db: Db, actor: Actor, input: unknown): Promi
 export async function releaseResults(db: Db, actor: Actor, input: unknown): Promise<LabOrder> {
   const { labOrderId } = labOrderIdSchema.parse(input);
   return auditedOperation(db, actor, { model: 'LabOrder', operation: 'release' }, async (tx) => {
-    const order = await lockOrder(tx, labOrderId, ['VERIFIED'], 'release results');
+    const order = await lockOrder(tx, labOrderId, LAB_STEPS.releaseResults, 'release results');
     const record = await tx.labOrder.update({ where: { id: labOrderId }, data: { status: 'RELEASED', releasedAt: new Date() } });
     return { record, before: { status: order.status }, after: { status: record.status } };
   });
@@ -158,7 +159,7 @@ export async function releaseResults(db: Db, actor: Actor, input: unknown): Prom
 export async function cancelLabOrder(db: Db, actor: Actor, input: unknown): Promise<LabOrder> {
   const { labOrderId, reason } = cancelLabOrderSchema.parse(input);
   return auditedOperation(db, actor, { model: 'LabOrder', operation: 'cancel' }, async (tx) => {
-    const order = await lockOrder(tx, labOrderId, ['ORDERED', 'SAMPLE_COLLECTED'], 'cancel the order');
+    const order = await lockOrder(tx, labOrderId, LAB_STEPS.cancel, 'cancel the order');
     const item = await tx.billableItem.findUnique({ where: { sourceRef: `laborder:${order.id}` } });
     if (item?.invoiceLineId) throw new InvalidLabOrderState('This test is already billed: cancel it with a credit note from billing');
     if (item) await tx.billableItem.delete({ where: { id: item.id } });
@@ -202,4 +203,9 @@ export async function resultsForReview(db: Db, labOrderId: number): Promise<Resu
     abnormal: r.isAbnormal,
     enteredBy: r.enteredBy?.name ?? null,
   }));
+}
+
+/** Tests that can be ordered: in use and on the tariff (an order is billed at the tariff's price). */
+export function orderableLabTests(db: Db) {
+  return db.labTest.findMany({ where: { isActive: true, serviceId: { not: null } }, orderBy: { name: 'asc' } });
 }

@@ -15,6 +15,7 @@ import { positiveRupees } from '../money.js';
 import { takeFiscalDocumentNumber } from '../numbering/service.js';
 import { RECEIPT_SERIES } from '../billing/documents.js';
 import { lockInvoiceRow } from '../billing/invoiceLock.js';
+import { invoiceAllows } from '../billing/states.js';
 
 const id = recordId;
 
@@ -63,7 +64,7 @@ export class NotPayable extends Conflict {
 async function lockPayableInvoice(tx: Tx, invoiceId: number): Promise<Invoice> {
   const invoice = await lockInvoiceRow(tx, invoiceId);
   if (!invoice) throw new NotFound('The invoice');
-  if (invoice.kind !== 'INVOICE' || !['ISSUED', 'PARTIALLY_PAID'].includes(invoice.status)) {
+  if (!invoiceAllows('pay', invoice)) {
     throw new NotPayable(
       `Payments are taken only on issued, unpaid invoices (this one is ${invoice.status.toLowerCase().replace('_', ' ')})`,
     );
@@ -190,4 +191,11 @@ export async function applyDeposit(db: DbOrTx, actor: Actor, input: unknown, now
     });
     return { record, after: { deposit: deposit.receiptNo, applied: applied.toFixed(2), receiptNo: record.receiptNo } };
   });
+}
+
+/** Advance deposits still held for the patient of an invoice, oldest first ("Apply deposit"). */
+export async function heldDepositsForInvoice(db: DbOrTx, invoiceId: number) {
+  const invoice = await db.invoice.findUnique({ where: { id: invoiceId }, select: { patientId: true } });
+  if (!invoice) return [];
+  return db.deposit.findMany({ where: { patientId: invoice.patientId, status: 'HELD' }, orderBy: { id: 'asc' } });
 }

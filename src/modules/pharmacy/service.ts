@@ -229,3 +229,8 @@ export async function lowStockDrugs(db: Db, now: Date = new Date()): Promise<Low
     HAVING COALESCE(SUM(b.quantity) FILTER (WHERE b."expiryDate" > ${today(now)}), 0) <= d."reorderLevel"
     ORDER BY d.name`;
 }
+
+/** Drugs on the formulary, by name (the dispensing and stock forms). */
+export function drugsInUse(db: Db) {
+  return db.drug.findMany({ where: { isActive: true }, orderBy: { name: 'asc' } });
+}

@@ -69,3 +69,8 @@ export async function hashNewStaffPassword(plain: unknown): Promise<string> {
   if (!parsed.success) throw new ValidationFailed(parsed.error.issues[0]?.message ?? 'Invalid password');
   return hashPassword(parsed.data);
 }
+
+/** Administrators who can approve a refund, by name. */
+export function activeAdministrators(db: Db) {
+  return db.user.findMany({ where: { role: 'ADMIN', isActive: true }, orderBy: { name: 'asc' } });
+}

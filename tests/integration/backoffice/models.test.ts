@@ -22,6 +22,8 @@ const fakeComponents = {
   SidebarPages: 'SidebarPages',
   HospitalList: 'HospitalList',
   RecordFile: 'RecordFile',
+  LoggedInStaff: 'LoggedInStaff',
+  RecordHeader: 'RecordHeader',
   QueuePage: 'QueuePage',
   BedBoard: 'BedBoard',
   PharmacyAlerts: 'PharmacyAlerts',
