@@ -12,7 +12,7 @@ import type { Db } from '../src/config/db.js';
 import type { Env } from '../src/config/env.js';
 import type { Logger } from '../src/config/logger.js';
 import { Forbidden } from '../src/errors.js';
-import { recordAudit } from '../src/modules/audit/service.js';
+import { recordReportExport } from '../src/modules/reports/exportAudit.js';
 import { mayRunReport, reportNamed, reportsFor } from '../src/modules/reports/catalogue.js';
 import { exportFileName, exportReport } from '../src/modules/reports/export.js';
 import { gstr1Return, writeGstr1Workbook } from '../src/modules/reports/gstr1.js';
@@ -81,12 +81,7 @@ export function reportRouter(db: Db, source: ReportSource, databaseUrl: string, 
       res.setHeader('Content-Disposition', `attachment; filename="${exportFileName(report, filters)}"`);
       try {
         const outcome = await exportReport(databaseUrl, report, req.query, res, { preparedBy: staff.name });
-        await recordAudit(db, staff, {
-          action: 'ACTION',
-          model: 'Report',
-          recordId: report.name,
-          after: { export: 'xlsx', filters, rows: outcome.rows },
-        });
+        await recordReportExport(db, staff, { report: report.name, format: 'xlsx', filters, rows: outcome.rows });
       } catch (error) {
         logger.error('report export failed', { report: report.name, error: (error as Error).message });
         // The download is already under way: break it off rather than hand over half a workbook as if whole.
@@ -102,7 +97,7 @@ export function reportRouter(db: Db, source: ReportSource, databaseUrl: string, 
       if (!mayRunReport(staff.role, reportNamed('gstSummary'))) throw new Forbidden('Your role may not export GST returns');
       const { month, format } = gstr1Request.parse(req.params);
       const gstr1 = await gstr1Return(source, { month, gstin: env.HOSPITAL_GSTIN });
-      await recordAudit(db, staff, { action: 'ACTION', model: 'Report', recordId: 'gstr1', after: { export: format, month } });
+      await recordReportExport(db, staff, { report: 'gstr1', format, month });
       res.setHeader('Content-Disposition', `attachment; filename="GSTR1_${env.HOSPITAL_GSTIN}_${month}.${format}"`);
       if (format === 'json') return res.json(gstr1);
       res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

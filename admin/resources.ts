@@ -204,6 +204,42 @@ async function withoutSecrets<T>(response: T): Promise<T> {
   return response;
 }
 
+type ListedAction = { name: string; custom?: unknown };
+type ListedRecord = {
+  params?: Record<string, unknown>;
+  populated?: Record<string, ListedRecord | null>;
+  recordActions?: ListedAction[];
+  bulkActions?: ListedAction[];
+};
+
+/** The buttons a list row offers; a hospital operation is run from the record's own page, where its form is. */
+const ROW_ACTIONS = new Set(['show', 'edit', 'delete']);
+
+/**
+ * A list row carries only what its columns show (a patient row was 4.8 KB with
+ * every field, every referenced record whole and every operation's form): its
+ * listed columns, id and title, its show/edit/delete buttons; a referenced
+ * record only its id and title, which is all its link shows.
+ */
+function onlyListedColumns(columns: string[]) {
+  const keep = new Set(['id', TITLE_PROPERTY, ...columns]);
+  const listed = (key: string) => keep.has(key.split('.')[0] ?? key);
+  const slim = (params: Record<string, unknown> | undefined, allow: (key: string) => boolean) =>
+    params ? Object.fromEntries(Object.entries(params).filter(([key]) => allow(key))) : params;
+  return async <T>(response: T): Promise<T> => {
+    for (const record of (response as { records?: ListedRecord[] }).records ?? []) {
+      record.params = slim(record.params, listed);
+      record.recordActions = record.recordActions?.filter((action) => ROW_ACTIONS.has(action.name));
+      for (const action of [...(record.recordActions ?? []), ...(record.bulkActions ?? [])]) delete action.custom;
+      for (const [key, populated] of Object.entries(record.populated ?? {})) {
+        if (!listed(key)) delete record.populated?.[key];
+        else if (populated) populated.params = slim(populated.params, (k) => k === 'id' || k === TITLE_PROPERTY);
+      }
+    }
+    return response;
+  };
+}
+
 /** Hashes are never written from a form; a typed `password` is (as its hash, below). */
 const STORED_SECRETS = new Set([...SECRET_FIELDS].filter((field) => field !== 'password'));
 
@@ -269,7 +305,11 @@ function resourceOptions(
   options.sort = screen.sort ?? NEWEST_FIRST;
   if (titles[name]) options.titleProperty = TITLE_PROPERTY;
   const listed = screenProperties(model, screen.list);
-  if (listed) options.listProperties = listed;
+  if (listed) {
+    options.listProperties = listed;
+    const list = options.actions?.list as { after?: unknown } | undefined;
+    if (list) list.after = [withoutSecrets, onlyListedColumns(listed)];
+  }
   // The filter drawer offers exactly what the server accepts (HospitalResource refuses the rest).
   const filterable = queryRules(model, screen).filterable;
   options.filterProperties = (screenProperties(model, screen.filter ?? screen.list) ?? []).filter((name) => filterable.has(name));

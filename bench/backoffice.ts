@@ -10,7 +10,7 @@
  *
  * Target: every screen p50 ≤ 50 ms, p95 ≤ 100 ms, within 5× of its query.
  * The last line is one JSON object:
- *   { "screens": [{ "name", "ms", "p95Ms", "sqlMs", "ratio" }] }
+ *   { "screens": [{ "name", "ms", "p95Ms", "sqlMs", "ratio", "bytesPerRow"? }] }  (bytesPerRow: list screens)
  *
  * Uses DATABASE_URL's server (a scratch database is created and dropped).
  * Patient sign-in verifies a bcrypt hash of cost 4 (the bench's accounts),
@@ -212,7 +212,13 @@ async function screens(client: pg.Client): Promise<Screen[]> {
   ];
 }
 
-async function timeCall(base: string, cookie: string, screen: Screen, run: number): Promise<number> {
+/** How long a screen's call took, and for a list how many bytes each row cost on the wire. */
+interface Call {
+  ms: number;
+  bytesPerRow: number | null;
+}
+
+async function timeCall(base: string, cookie: string, screen: Screen, run: number): Promise<Call> {
   const started = performance.now();
   const post = screen.method === 'POST';
   const res = await fetch(`${base}${screen.path}`, {
@@ -229,7 +235,8 @@ async function timeCall(base: string, cookie: string, screen: Screen, run: numbe
   const text = await res.text();
   const elapsed = performance.now() - started;
   if (!res.ok || /"type":"error"/.test(text)) throw new Error(`${screen.name}: ${res.status} ${text.slice(0, 200)}`);
-  return elapsed;
+  const rows = (JSON.parse(text) as { records?: unknown[] }).records?.length ?? 0;
+  return { ms: elapsed, bytesPerRow: rows > 0 ? Math.round(Buffer.byteLength(text) / rows) : null };
 }
 
 async function timeSql(pool: pg.Pool, screen: Screen): Promise<number> {
@@ -270,9 +277,12 @@ async function main(): Promise<void> {
         }
         const app: number[] = [];
         const sql: number[] = [];
+        let bytesPerRow: number | null = null;
         for (let i = 0; i < RUNS; i += 1) {
           sql.push(await timeSql(pool, screen));
-          app.push(await timeCall(base, cookie, screen, call++));
+          const answer = await timeCall(base, cookie, screen, call++);
+          app.push(answer.ms);
+          bytesPerRow = answer.bytesPerRow;
         }
         const result = {
           name: screen.name,
@@ -280,9 +290,10 @@ async function main(): Promise<void> {
           p95Ms: round(p95(app)),
           sqlMs: round(median(sql)),
           ratio: round(median(app) / Math.max(median(sql), 0.01)),
+          ...(bytesPerRow === null ? {} : { bytesPerRow }),
         };
         console.log(
-          `${result.name.padEnd(30)} ${String(result.ms).padStart(8)} ms  p95 ${String(result.p95Ms).padStart(8)} ms  sql ${String(result.sqlMs).padStart(7)} ms  ×${result.ratio}`,
+          `${result.name.padEnd(30)} ${String(result.ms).padStart(8)} ms  p95 ${String(result.p95Ms).padStart(8)} ms  sql ${String(result.sqlMs).padStart(7)} ms  ×${result.ratio}${result.bytesPerRow ? `  ${result.bytesPerRow} B/row` : ''}`,
         );
         results.push(result);
       }

@@ -247,3 +247,12 @@ export async function forgetOldImportFiles(db: Db, now = new Date()): Promise<nu
   }
   return old.length;
 }
+
+/** An import job as its page polls it: status, progress, counts, errors, mapping — never the files' paths on disk. */
+export async function importJobView(db: Db, jobId: number) {
+  await failStaleImports(db);
+  const job = await db.importJob.findUnique({ where: { id: jobId }, include: { startedBy: { select: { name: true } } } });
+  if (!job) throw new NotFound('The import');
+  const { filePath: _file, errorReportPath, ...shown } = job;
+  return { ...shown, hasErrorReport: Boolean(errorReportPath) };
+}

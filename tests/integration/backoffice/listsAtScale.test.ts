@@ -127,4 +127,57 @@ describe('back-office lists at a large hospital’s size', () => {
     expect(shown.record.populated.patient?.title).toBe(`${patient.name} · ${patient.uhid}`);
     expect(JSON.stringify(shown.record.params)).not.toMatch(/"doctor":\{/);
   });
+
+  it('sends a list row only the columns it shows, and a referenced record only its name', async () => {
+    const patient = await createPatient(db, {
+      name: 'Slim Row',
+      city: 'Satara',
+      addressLine: 'Plot 4, Shahupuri',
+      emergencyContactName: 'Someone',
+    });
+    const doctor = await createDoctor(db);
+    await db.appointment.create({
+      data: {
+        patientId: patient.id,
+        doctorId: doctor.id,
+        visitDate: new Date('2031-01-02'),
+        slotStart: new Date('2031-01-02T04:45:00Z'),
+        slotEnd: new Date('2031-01-02T05:00:00Z'),
+        reason: 'A long reason for the visit',
+        notes: 'private notes',
+      },
+    });
+    const { agent } = await signedInAs(office.app, db, 'RECEPTIONIST');
+    const patients = (await agent.get('/admin/api/resources/Patient/actions/list').query({ 'filters.name': 'Slim Row' }).expect(200))
+      .body as Listed;
+    expect(Object.keys(patients.records[0]?.params ?? {}).sort()).toEqual([
+      'city',
+      'createdAt',
+      'dateOfBirth',
+      'gender',
+      'id',
+      'label',
+      'name',
+      'phone',
+      'uhid',
+    ]);
+    const visits = (
+      await agent
+        .get('/admin/api/resources/Appointment/actions/list')
+        .query({ 'filters.patient': String(patient.id) })
+        .expect(200)
+    ).body as Listed;
+    const row = visits.records[0];
+    expect(row?.params).not.toHaveProperty('notes');
+    expect(row?.params).not.toHaveProperty('reason');
+    expect(row?.populated.patient?.title).toBe(`Slim Row · ${patient.uhid}`);
+    expect(Object.keys((row?.populated.patient as { params?: object } | undefined)?.params ?? {}).sort()).toEqual(['id', 'label']);
+    // Its buttons are the row's own (show, edit, delete as allowed): the operations and their forms are on the record's page.
+    const row0 = patients.records[0] as unknown as { recordActions: Array<{ name: string; custom?: unknown }> };
+    expect(row0.recordActions.map((a) => a.name).sort()).toEqual(['edit', 'show']); // a receptionist deletes no patient
+    expect(JSON.stringify(patients.records[0]).length).toBeLessThan(2000);
+    // The show page still has everything.
+    const shown = (await agent.get(`/admin/api/resources/Patient/records/${patient.id}/show`).expect(200)).body;
+    expect(shown.record.params).toMatchObject({ addressLine: 'Plot 4, Shahupuri', emergencyContactName: 'Someone' });
+  });
 });
