@@ -7,7 +7,7 @@ import type { ActionRequest, PageHandler } from 'adminjs';
 import type { Db } from '../src/config/db.js';
 import type { Env } from '../src/config/env.js';
 import { bedBoard } from '../src/modules/admissions/service.js';
-import { opdQueue } from '../src/modules/appointments/service.js';
+import { NEXT_UP_PER_DOCTOR, opdBoard, opdQueue, type QueueEntry } from '../src/modules/appointments/service.js';
 import { lowStockDrugs, nearExpiryBatches } from '../src/modules/pharmacy/service.js';
 import { istDate } from '../src/time.js';
 import { mayOpenPage, mayRunOperation } from './access.js';
@@ -35,22 +35,24 @@ export function buildPages(db: Db, env: Pick<Env, 'NEAR_EXPIRY_DAYS'>, component
         // Every doctor's queue unless one is chosen (the front desk serves them all).
         const chosen = Number((request.query as Record<string, string> | undefined)?.doctorId);
         const doctorId = Number.isInteger(chosen) && doctors.some((d) => d.id === chosen) ? chosen : null;
-        const queue = await opdQueue(db, day, doctorId ?? undefined);
         const may = (operation: string) => mayRunOperation(role, 'Appointment', operation);
-        return {
-          day,
-          doctorId,
-          doctors,
-          can: { checkIn: may('checkIn'), collectFee: may('collectFee'), markSeen: may('markSeen'), printToken: may('printToken') },
-          queue: queue.map((a) => ({
-            id: a.id,
-            tokenNo: a.tokenNo,
-            slotStart: a.slotStart,
-            status: a.status,
-            patient: a.patient,
-            doctor: a.doctor.name,
-          })),
-        };
+        const can = { checkIn: may('checkIn'), collectFee: may('collectFee'), markSeen: may('markSeen'), printToken: may('printToken') };
+        const entry = (a: QueueEntry) => ({
+          doctorId: a.doctorId,
+          id: a.id,
+          tokenNo: a.tokenNo,
+          slotStart: a.slotStart,
+          status: a.status,
+          patient: a.patient,
+          doctor: a.doctor,
+        });
+        if (doctorId !== null) {
+          const queue = await opdQueue(db, day, doctorId);
+          return { day, doctorId, doctors, can, queue: queue.map((a) => entry({ ...a, doctor: a.doctor.name })) };
+        }
+        // Every doctor at once: each one's next patients and counts, bounded however busy the OPD is.
+        const board = await opdBoard(db, day);
+        return { day, doctorId, doctors, can, queue: board.entries.map(entry), summary: board.doctors, nextUp: NEXT_UP_PER_DOCTOR };
       }),
     },
     bedBoard: {

@@ -313,21 +313,104 @@ export async function markNoShow(db: Db, actor: Actor, input: unknown, now: Date
   });
 }
 
-/**
- * The OPD queue for a day — one doctor's, or every doctor's (by doctor): checked-in
- * patients by token, then those still expected. Bounded by the day on the slot index.
- */
-export async function opdQueue(db: Db, day: string = istDate(), doctorId?: number) {
+/** A doctor's whole queue for a day: checked-in patients by token, then those still expected. */
+export async function opdQueue(db: Db, day: string, doctorId: number) {
   const { start, end } = istDayBounds(day);
   return db.appointment.findMany({
-    where: { ...(doctorId ? { doctorId } : {}), slotStart: { gte: start, lt: end }, status: { not: 'CANCELLED' } },
+    where: { doctorId, slotStart: { gte: start, lt: end }, status: { not: 'CANCELLED' } },
     include: {
       patient: { select: { id: true, uhid: true, name: true, phone: true } },
       doctor: { select: { id: true, name: true } },
     },
-    orderBy: [{ doctor: { name: 'asc' } }, { doctorId: 'asc' }, { tokenNo: { sort: 'asc', nulls: 'last' } }, { slotStart: 'asc' }],
-    take: 2000,
+    orderBy: [{ tokenNo: { sort: 'asc', nulls: 'last' } }, { slotStart: 'asc' }],
   });
+}
+
+/** How many of each doctor's next patients the all-doctors queue shows. */
+export const NEXT_UP_PER_DOCTOR = 5;
+
+export interface QueueEntry {
+  id: number;
+  tokenNo: number | null;
+  slotStart: Date;
+  status: AppointmentStatus;
+  doctorId: number;
+  doctor: string;
+  patient: { id: number; uhid: string; name: string; phone: string };
+}
+
+export interface DoctorQueueSummary {
+  doctorId: number;
+  doctor: string;
+  waiting: number;
+  seen: number;
+}
+
+/**
+ * Every doctor's queue at once, for the front desk of a big OPD: each doctor's
+ * next few patients still waiting (checked in by token, then those expected)
+ * and how many wait and were seen — a bounded answer however many hundreds of
+ * visits the day has (one index range on the day's slots, numbered per doctor).
+ */
+export async function opdBoard(db: Db, day: string = istDate()): Promise<{ entries: QueueEntry[]; doctors: DoctorQueueSummary[] }> {
+  const { start, end } = istDayBounds(day);
+  const rows = await queryRows<{
+    id: number;
+    tokenNo: number | null;
+    slotStart: Date;
+    status: AppointmentStatus;
+    doctorId: number;
+    doctor: string;
+    patientId: number;
+    uhid: string;
+    name: string;
+    phone: string;
+    waiting: number;
+    seen: number;
+    position: number;
+  }>(
+    db,
+    Prisma.sql`
+      WITH day AS (
+        SELECT a.id, a."tokenNo", a."slotStart", a.status, a."doctorId", a."patientId",
+               a.status IN ('BOOKED', 'CHECKED_IN') AS "isWaiting",
+               row_number() OVER (PARTITION BY a."doctorId", a.status IN ('BOOKED', 'CHECKED_IN')
+                                  ORDER BY (a.status = 'CHECKED_IN') DESC, a."tokenNo" NULLS LAST, a."slotStart", a.id) AS rank,
+               row_number() OVER (PARTITION BY a."doctorId" ORDER BY a.id) AS "rowOfDoctor",
+               count(*) FILTER (WHERE a.status IN ('BOOKED', 'CHECKED_IN')) OVER (PARTITION BY a."doctorId") AS waiting,
+               count(*) FILTER (WHERE a.status = 'SEEN') OVER (PARTITION BY a."doctorId") AS seen
+        FROM "Appointment" a
+        WHERE a."slotStart" >= ${start} AND a."slotStart" < ${end} AND a.status <> 'CANCELLED'
+      )
+      SELECT day.id, day."tokenNo", day."slotStart", day.status, day."doctorId", d.name AS doctor,
+             p.id AS "patientId", p.uhid, p.name, p.phone, day.waiting::int AS waiting, day.seen::int AS seen,
+             CASE WHEN day."isWaiting" THEN day.rank ELSE 0 END::int AS position
+      FROM day
+      JOIN "Doctor" d ON d.id = day."doctorId"
+      JOIN "Patient" p ON p.id = day."patientId"
+      WHERE (day."isWaiting" AND day.rank <= ${NEXT_UP_PER_DOCTOR}) OR day."rowOfDoctor" = 1
+      ORDER BY day."doctorId", position`,
+  );
+  const doctors = new Map<number, DoctorQueueSummary>();
+  const entries: QueueEntry[] = [];
+  for (const row of rows) {
+    doctors.set(row.doctorId, { doctorId: row.doctorId, doctor: row.doctor, waiting: row.waiting, seen: row.seen });
+    if (row.position >= 1 && row.position <= NEXT_UP_PER_DOCTOR) {
+      entries.push({
+        id: row.id,
+        tokenNo: row.tokenNo,
+        slotStart: new Date(row.slotStart),
+        status: row.status,
+        doctorId: row.doctorId,
+        doctor: row.doctor,
+        patient: { id: row.patientId, uhid: row.uhid, name: row.name, phone: row.phone },
+      });
+    }
+  }
+  const byName = (a: { doctor: string; doctorId: number }, b: { doctor: string; doctorId: number }) =>
+    a.doctor.localeCompare(b.doctor) || a.doctorId - b.doctorId;
+  // Sorted by doctor, each doctor's patients in queue order (the query's order within a doctor).
+  return { entries: entries.sort((a, b) => byName(a, b)), doctors: [...doctors.values()].sort(byName) };
 }
 
 /** A doctor's queue for a day (opdQueue for one doctor). */

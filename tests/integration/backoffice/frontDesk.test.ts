@@ -86,23 +86,63 @@ describe('the front desk', () => {
       .expect(403);
   });
 
-  it('shows the OPD queue of every doctor by default, or one doctor, with the buttons the role may use', async () => {
+  it('shows every doctor’s next patients with counts by default, or one doctor’s whole day, with the buttons the role may use', async () => {
     const first = await bookedToday('Queue One', 'Dr. Aaa Queue');
     const second = await bookedToday('Queue Two', 'Dr. Aab Queue');
+    const today = istDayFromToday(0);
+    // Seven more wait for the second doctor; one was seen.
+    for (let i = 0; i < 7; i += 1) {
+      const patient = await createPatient(db, { name: `Later ${i}` });
+      await db.appointment.create({
+        data: {
+          patientId: patient.id,
+          doctorId: second.doctor.id,
+          visitDate: new Date(today),
+          slotStart: istAt(today, `22:${String(i * 5).padStart(2, '0')}`),
+          slotEnd: istAt(today, `22:${String(i * 5 + 4).padStart(2, '0')}`),
+        },
+      });
+    }
+    const seen = await createPatient(db, { name: 'Already Seen' });
+    await db.appointment.create({
+      data: {
+        patientId: seen.id,
+        doctorId: second.doctor.id,
+        visitDate: new Date(today),
+        slotStart: istAt(today, '21:00'),
+        slotEnd: istAt(today, '21:15'),
+        status: 'SEEN',
+        tokenNo: 1,
+      },
+    });
     const { agent } = await signedInAs(office.app, db, 'RECEPTIONIST');
     const all = await agent.get('/admin/api/pages/todaysQueue').expect(200);
     expect(all.body.doctorId).toBeNull();
-    const ids = all.body.queue.map((e: { id: number }) => e.id);
-    expect(ids).toEqual(expect.arrayContaining([first.appointment.id, second.appointment.id]));
-    expect(all.body.queue.find((e: { id: number }) => e.id === second.appointment.id)).toMatchObject({ doctor: 'Dr. Aab Queue' });
     expect(all.body.can).toEqual({ checkIn: true, collectFee: true, markSeen: false, printToken: true });
+    expect(all.body.summary).toEqual(
+      expect.arrayContaining([
+        { doctorId: first.doctor.id, doctor: 'Dr. Aaa Queue', waiting: 1, seen: 0 },
+        { doctorId: second.doctor.id, doctor: 'Dr. Aab Queue', waiting: 8, seen: 1 },
+      ]),
+    );
+    const seconds = all.body.queue.filter((e: { doctorId: number }) => e.doctorId === second.doctor.id);
+    // The next five, in the order they will be called (earliest slot first, nobody seen).
+    expect(seconds.map((e: { patient: { name: string } }) => e.patient.name)).toEqual([
+      'Later 0',
+      'Later 1',
+      'Later 2',
+      'Later 3',
+      'Later 4',
+    ]);
+    expect(all.body.queue.find((e: { id: number }) => e.id === first.appointment.id)).toMatchObject({ doctor: 'Dr. Aaa Queue' });
 
     const one = await agent
       .get('/admin/api/pages/todaysQueue')
-      .query({ doctorId: String(first.doctor.id) })
+      .query({ doctorId: String(second.doctor.id) })
       .expect(200);
-    expect(one.body.queue.map((e: { id: number }) => e.id)).toEqual([first.appointment.id]);
-    // An unknown doctor is not an error: the whole queue.
+    expect(one.body.queue).toHaveLength(9);
+    expect(one.body.queue[0]).toMatchObject({ tokenNo: 1, status: 'SEEN' });
+    // An unknown doctor is not an error: every doctor's board.
     const unknown = await agent.get('/admin/api/pages/todaysQueue').query({ doctorId: 'x' }).expect(200);
     expect(unknown.body.doctorId).toBeNull();
   });
