@@ -180,7 +180,22 @@ type ActionResult = { record?: { params?: Record<string, unknown> }; records?: A
 async function pickerSearch(request: ActionRequest, _response: unknown, context: ActionContext) {
   const query = String((request.params as { query?: unknown } | undefined)?.query ?? '');
   const records = await (context.resource as unknown as HospitalResource).pick(query);
-  return { records: records.map((record) => record.toJSON(context.currentAdmin)) };
+  // A picker option is an id and a name: nothing else of the record travels.
+  return {
+    records: records.map((record) => {
+      const { id, title, params } = record.toJSON(context.currentAdmin);
+      return {
+        id,
+        title,
+        params: { id: params.id, [TITLE_PROPERTY]: params[TITLE_PROPERTY] },
+        populated: {},
+        errors: {},
+        baseError: null,
+        recordActions: [],
+        bulkActions: [],
+      };
+    }),
+  };
 }
 
 type SavedAnswer = { record?: { id?: unknown; title?: unknown; errors?: Record<string, unknown> }; redirectUrl?: string; notice?: unknown };
@@ -233,7 +248,12 @@ function onlyListedColumns(columns: string[]) {
       for (const action of [...(record.recordActions ?? []), ...(record.bulkActions ?? [])]) delete action.custom;
       for (const [key, populated] of Object.entries(record.populated ?? {})) {
         if (!listed(key)) delete record.populated?.[key];
-        else if (populated) populated.params = slim(populated.params, (k) => k === 'id' || k === TITLE_PROPERTY);
+        else if (populated) {
+          populated.params = slim(populated.params, (k) => k === 'id' || k === TITLE_PROPERTY);
+          // Its link needs only to know that it may be opened.
+          populated.recordActions = populated.recordActions?.filter((action) => action.name === 'show');
+          populated.bulkActions = [];
+        }
       }
     }
     return response;

@@ -99,6 +99,8 @@ describe('back-office lists at a large hospital’s size', () => {
     expect((await pick(patient.uhid)).map((r) => r.title)).toEqual([`${name} · ${patient.uhid}`]);
     expect((await pick('98123 98123')).map((r) => Number(r.id))).toContain(patient.id);
     expect((await pick(name.toLowerCase())).map((r) => Number(r.id))).toEqual([later.id, patient.id]);
+    // An option carries its id and name only.
+    expect(JSON.stringify((await pick(patient.uhid))[0]).length).toBeLessThan(300);
     // An empty picker offers a few recent patients, not the whole register sorted by name.
     expect((await pick('')).length).toBeLessThanOrEqual(20);
     // Words a model cannot be searched by find nothing, not an unrelated list.
@@ -171,7 +173,10 @@ describe('back-office lists at a large hospital’s size', () => {
     expect(row?.params).not.toHaveProperty('notes');
     expect(row?.params).not.toHaveProperty('reason');
     expect(row?.populated.patient?.title).toBe(`Slim Row · ${patient.uhid}`);
-    expect(Object.keys((row?.populated.patient as { params?: object } | undefined)?.params ?? {}).sort()).toEqual(['id', 'label']);
+    const linked = row?.populated.patient as { params?: object; recordActions?: Array<{ name: string }> } | undefined;
+    expect(Object.keys(linked?.params ?? {}).sort()).toEqual(['id', 'label']);
+    expect(linked?.recordActions?.map((a) => a.name)).toEqual(['show']);
+    expect(JSON.stringify(row).length).toBeLessThan(2500);
     // Its buttons are the row's own (show, edit, delete as allowed): the operations and their forms are on the record's page.
     const row0 = patients.records[0] as unknown as { recordActions: Array<{ name: string; custom?: unknown }> };
     expect(row0.recordActions.map((a) => a.name).sort()).toEqual(['edit', 'show']); // a receptionist deletes no patient

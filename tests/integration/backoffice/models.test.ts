@@ -64,6 +64,26 @@ describe('models in the back-office', () => {
     expect(mayDo('RECEPTIONIST', 'AmbulanceTrip', 'read')).toBe(false);
   });
 
+  it('offers no filter a role could not use: every reference filter points at records the role may read', async () => {
+    const datamodel = await loadDatamodel();
+    const resources = buildResources(datamodel, db, { env: { HOSPITAL_STATE_CODE: '27' } }, fakeComponents);
+    const roles = ['ADMIN', 'DOCTOR', 'NURSE', 'RECEPTIONIST', 'BILLING', 'PHARMACIST', 'LAB_TECH'] as const;
+    const refused: string[] = [];
+    let references = 0;
+    for (const { resource, options } of resources) {
+      const model = datamodel.models.find((m) => m.name === (resource as { model: { name: string } }).model.name);
+      for (const name of options.filterProperties ?? []) {
+        const field = model?.fields.find((f) => f.name === name);
+        if (!model || field?.kind !== 'object') continue;
+        references += 1;
+        for (const role of roles)
+          if (mayDo(role, model.name, 'read') && !mayDo(role, field.type, 'read')) refused.push(`${role}: ${model.name}.${name}`);
+      }
+    }
+    expect(references).toBeGreaterThan(10);
+    expect(refused).toEqual([]);
+  });
+
   it('knows ids, required fields, relations and enums (the full DMMF, not the runtime one)', async () => {
     const { agent } = await signedInAs(office.app, db, 'ADMIN');
     const appointment = office.backOffice.admin.findResource('Appointment');
