@@ -275,6 +275,23 @@ export class HospitalResource extends Resource {
    * up to COUNT_CAP + 1, which the list shows as "1,000+".
    */
   override async count(filter: Filter): Promise<number> {
+    // Already started beside the page's rows (find), for the same filter of the same request.
+    const started = this.countsUnderWay.get(filter);
+    if (started) {
+      this.countsUnderWay.delete(filter);
+      return started;
+    }
+    return this.countOf(filter);
+  }
+
+  /**
+   * A list asks for its rows, then for its count, with the same Filter object:
+   * the count is started with the rows, on a second connection, instead of
+   * after them (one round trip less per list page).
+   */
+  private readonly countsUnderWay = new WeakMap<Filter, Promise<number>>();
+
+  private async countOf(filter: Filter): Promise<number> {
     const where = this.whereOf(filter);
     if (Object.keys(where).length === 0) {
       const estimate = await estimatedRows((this as unknown as { client: Db }).client, this.modelName);
@@ -293,6 +310,12 @@ export class HospitalResource extends Resource {
     const sort = this.checkedSort(params.sort) as { sortBy: string; direction: 'asc' | 'desc' };
     const orderBy = this.orderWithTieBreak(sort);
     const where = this.whereOf(filter);
+    if (filter && !this.countsUnderWay.has(filter)) {
+      const counting = this.countOf(filter);
+      // Unclaimed (a caller that never asks for the count), its failure must not go unhandled.
+      counting.catch(() => undefined);
+      this.countsUnderWay.set(filter, counting);
+    }
     const rows =
       offset < DEFERRED_JOIN_FROM
         ? await this.lister.findMany({ where, skip: offset, take: limit, orderBy, ...this.titleInclude })

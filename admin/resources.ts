@@ -21,6 +21,7 @@ import { REGISTER_ANYWAY } from '../src/modules/patients/duplicates.js';
 import { enumLabel, titles } from './titles.js';
 import type { Components } from './components.js';
 import { RelatedRecords, relatedAction } from './related.js';
+import { listHandler } from './listAction.js';
 import { isCalendarDate, isMoney, type Datamodel, type DatamodelModel } from './dmmf.js';
 
 type Group = 'Front desk' | 'OPD' | 'IPD' | 'Billing' | 'Pharmacy' | 'Laboratory' | 'Administration';
@@ -322,6 +323,8 @@ function resourceOptions(
       ...operationActions(db, deps, name, components),
     },
   };
+  // Only the references a list shows are looked up (admin/listAction.ts).
+  (options.actions?.list as { handler?: unknown }).handler = listHandler;
   options.sort = screen.sort ?? NEWEST_FIRST;
   if (titles[name]) options.titleProperty = TITLE_PROPERTY;
   const listed = screenProperties(model, screen.list);
