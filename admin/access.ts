@@ -65,6 +65,15 @@ export const accessTable: Record<string, ModelAccess> = {
   // Lab orders and results change only through the lab operations (order, collect, enter, verify, release).
   LabOrder:         { read: [...CLINICAL, 'LAB_TECH', 'RECEPTIONIST', 'BILLING'], create: NONE, update: NONE, delete: NONE },
   LabResult:        { read: [...CLINICAL, 'LAB_TECH'], create: NONE, update: NONE, delete: NONE },
+  // Clinical — the consultation's record is for doctors and nurses (reception and billing see that a visit happened).
+  // Written through the clinical services (src/modules/clinical), never through a generic form.
+  Encounter:        { read: CLINICAL, create: NONE, update: NONE, delete: NONE },
+  Vitals:           { read: CLINICAL, create: NONE, update: NONE, delete: NONE },
+  EncounterDiagnosis: { read: CLINICAL, create: NONE, update: NONE, delete: NONE },
+  Allergy:          { read: CLINICAL, create: NONE, update: NONE, delete: NONE },
+  ChronicCondition: { read: CLINICAL, create: NONE, update: NONE, delete: NONE },
+  // The ICD-10 catalogue is reference data loaded from its file (src/modules/clinical/icd10.ts).
+  Icd10Code:        { read: CLINICAL, create: NONE, update: NONE, delete: NONE },
   // Administration — staff accounts are the ADMIN's; the audit log is read-only for everyone.
   User:             { read: ['ADMIN'], create: ['ADMIN'], update: ['ADMIN'], delete: ['ADMIN'] },
   ImportJob:        { read: ['ADMIN'], create: NONE, update: NONE, delete: NONE },

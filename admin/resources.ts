@@ -24,7 +24,7 @@ import { RelatedRecords, relatedAction } from './related.js';
 import { listHandler } from './listAction.js';
 import { isCalendarDate, isMoney, type Datamodel, type DatamodelModel } from './dmmf.js';
 
-type Group = 'Front desk' | 'OPD' | 'IPD' | 'Billing' | 'Pharmacy' | 'Laboratory' | 'Administration';
+type Group = 'Front desk' | 'OPD' | 'IPD' | 'Clinical' | 'Billing' | 'Pharmacy' | 'Laboratory' | 'Administration';
 
 interface Screen {
   group: Group;
@@ -56,6 +56,7 @@ const groupIcons: Record<Group, string> = {
   'Front desk': 'UserPlus',
   OPD: 'Activity',
   IPD: 'Home',
+  Clinical: 'Heart',
   Billing: 'CreditCard',
   Pharmacy: 'Package',
   Laboratory: 'Droplet',
@@ -88,6 +89,12 @@ const screens: Record<string, Screen> = {
   LabTest:          { group: 'Laboratory', title: 'name', sort: byTitle('name'), list: ['code', 'name', 'sampleType', 'unit', 'refRangeLow', 'refRangeHigh', 'isActive'] },
   LabOrder:         { group: 'Laboratory', title: 'orderNo', list: ['orderNo', 'patientId', 'labTestId', 'status', 'orderedAt'], filter: ['orderNo', 'patientId', 'status', 'orderedAt'] },
   LabResult:        { group: 'Laboratory', list: ['labOrderId', 'parameter', 'value', 'unit', 'isAbnormal', 'verifiedAt'] },
+  Encounter:        { group: 'Clinical', list: ['startedAt', 'patientId', 'doctorId', 'kind', 'status'], filter: ['patientId', 'doctorId', 'status', 'startedAt'] },
+  Vitals:           { group: 'Clinical', list: ['recordedAt', 'patientId', 'systolic', 'diastolic', 'pulse', 'temperatureC', 'spo2', 'flags'], filter: ['patientId', 'recordedAt'] },
+  EncounterDiagnosis: { group: 'Clinical', list: ['encounterId', 'icd10Code', 'text', 'certainty', 'createdAt'] },
+  Allergy:          { group: 'Clinical', list: ['patientId', 'kind', 'substance', 'reaction', 'severity', 'isActive'], filter: ['patientId', 'kind', 'isActive'] },
+  ChronicCondition: { group: 'Clinical', list: ['patientId', 'icd10Code', 'text', 'since', 'isActive'], filter: ['patientId', 'isActive'] },
+  Icd10Code:        { group: 'Clinical', title: 'title', sort: byTitle('code'), list: ['code', 'title'], filter: ['code', 'title'] },
   User:             { group: 'Administration', title: 'name', sort: byTitle('name'), list: ['name', 'email', 'role', 'isActive', 'lastLoginAt'], filter: ['name', 'email', 'role', 'isActive'], readOnly: ['lastLoginAt'] },
   Holiday:          { group: 'OPD', title: 'name', list: ['date', 'name'], sort: { sortBy: 'date', direction: 'desc' } },
   Sequence:         { group: 'Administration', title: 'name' },

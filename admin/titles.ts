@@ -5,6 +5,7 @@
 import type { RecordTitle } from './hospitalResource.js';
 import { istText } from '../src/time.js';
 import { operations } from './actions/operations.js';
+import { dottedCode as dotted } from '../src/modules/clinical/icd10.js';
 
 const enumLabelOverrides: Record<string, string> = {
   A_POS: 'A+',
@@ -61,6 +62,8 @@ export const titles: Record<string, RecordTitle> = {
   AuditLog:    { text: (r) => `${auditedAction(r)} · ${text(r.model)} #${text(r.recordId)} · ${when(r.createdAt)}` },
   Dispensation: { include: { drug: { select: { name: true } } }, text: (r) => `${nameOf(r.drug)} × ${text(r.quantity)}` },
   AdmissionBedStay: { include: { bed: { select: { bedNumber: true } } }, text: (r) => `Bed ${text((r.bed as { bedNumber?: unknown } | null)?.bedNumber)} from ${when(r.fromTime)}` },
+  Icd10Code:   { text: (r) => `${dotted(text(r.code))} ${text(r.title)}` },
+  Encounter:   { include: { doctor: { select: { name: true } } }, text: (r) => `${r.kind === 'IPD_ROUND' ? 'Ward round' : 'OPD visit'} · ${nameOf(r.doctor)} · ${when(r.startedAt)}` },
   DoctorSchedule: { include: { doctor: { select: { name: true } } }, text: (r) => `${nameOf(r.doctor)} · ${text(r.startTime)}–${text(r.endTime)}` },
 };
 

@@ -53,11 +53,22 @@ export async function deployMigrations(databaseUrl: string): Promise<void> {
     const output = error as { stdout?: string; stderr?: string };
     throw new Error(`prisma migrate deploy failed:\n${output.stderr ?? ''}${output.stdout ?? ''}`);
   }
+  await loadReferenceData(databaseUrl);
 }
 
-/** Applies pending migrations, if any; returns the names that were pending. */
+/** Applies pending migrations, if any, and the reference data; returns the names that were pending. */
 export async function migrateToLatest(databaseUrl: string): Promise<string[]> {
   const pending = await pendingMigrations(databaseUrl);
   if (pending.length > 0) await deployMigrations(databaseUrl);
+  else await loadReferenceData(databaseUrl);
   return pending;
+}
+
+/**
+ * Reference data a migration cannot carry efficiently (the ICD-10 catalogue:
+ * 24,628 rows by one COPY), loaded after the migrations when its table is empty.
+ */
+export async function loadReferenceData(databaseUrl: string): Promise<void> {
+  const { loadIcd10Catalogue } = await import('../modules/clinical/icd10.js');
+  await loadIcd10Catalogue(databaseUrl);
 }

@@ -21,7 +21,19 @@ import { recordId } from '../ids.js';
 type Tx = Prisma.TransactionClient;
 
 /** The tables whose rows belong to a patient's file, as their Prisma delegates. */
-const FILE_TABLES = ['appointment', 'admission', 'invoice', 'deposit', 'labOrder', 'dispensation', 'billableItem'] as const;
+const FILE_TABLES = [
+  'appointment',
+  'admission',
+  'invoice',
+  'deposit',
+  'labOrder',
+  'dispensation',
+  'billableItem',
+  'encounter',
+  'vitals',
+  'allergy',
+  'chronicCondition',
+] as const;
 type FileTable = (typeof FILE_TABLES)[number];
 type Moved = Record<FileTable, number[]>;
 

@@ -1,0 +1,171 @@
+/**
+ * The consultation's record: an encounter per OPD visit, its vitals (a nurse
+ * may take them before the doctor), notes, coded diagnoses; the patient's
+ * standing facts — allergies and chronic conditions — that every clinical
+ * screen shows. One transaction per change with its audit row; showing any of
+ * it is an audited read (recordClinicalRead).
+ */
+import type { Encounter, Vitals } from '@prisma/client';
+import { Prisma } from '@prisma/client';
+import type { Db, DbOrTx } from '../../config/db.js';
+import { Conflict, NotFound, ValidationFailed } from '../../errors.js';
+import { auditedOperation, type Actor } from '../actor.js';
+import { recordAudit, type AuditActor } from '../audit/service.js';
+import {
+  addDiagnosisSchema,
+  consultationNotesSchema,
+  encounterIdSchema,
+  openVisitSchema,
+  recordAllergySchema,
+  recordConditionSchema,
+} from './schemas.js';
+import { bodyMassIndex, vitalFlags, vitalsSchema } from './vitals.js';
+
+type Tx = Prisma.TransactionClient;
+
+/** The OPD visit's encounter, opened once the patient is checked in (the same one on a second call). */
+export async function openVisit(db: Db, actor: Actor, input: unknown): Promise<Encounter> {
+  const { appointmentId } = openVisitSchema.parse(input);
+  const existing = await db.encounter.findUnique({ where: { appointmentId } });
+  if (existing) return existing;
+  return auditedOperation(db, actor, { model: 'Encounter', operation: 'open visit' }, async (tx) => {
+    const visit = await tx.appointment.findUnique({ where: { id: appointmentId } });
+    if (!visit) throw new NotFound('The appointment');
+    if (visit.status !== 'CHECKED_IN' && visit.status !== 'SEEN') {
+      throw new Conflict('NOT_CHECKED_IN', 'The patient has not checked in for this visit yet');
+    }
+    const record = await tx.encounter.create({
+      data: { kind: 'OPD_VISIT', appointmentId, patientId: visit.patientId, doctorId: visit.doctorId },
+    });
+    return { record };
+  });
+}
+
+async function openEncounter(tx: Tx, encounterId: number): Promise<Encounter> {
+  await tx.$queryRaw`SELECT id FROM "Encounter" WHERE id = ${encounterId} FOR UPDATE`;
+  const encounter = await tx.encounter.findUnique({ where: { id: encounterId } });
+  if (!encounter) throw new NotFound('The encounter');
+  if (encounter.status !== 'OPEN') throw new Conflict('ENCOUNTER_FINISHED', 'This consultation is finished: add to it in a new one');
+  return encounter;
+}
+
+/** A set of vitals on the encounter; out-of-range values flagged, BMI from weight and height. */
+export async function recordVitals(db: Db, actor: Actor, input: unknown): Promise<Vitals> {
+  const { encounterId } = encounterIdSchema.parse(input);
+  const vitals = vitalsSchema.parse(input);
+  return auditedOperation(db, actor, { model: 'Vitals', operation: 'record vitals' }, async (tx) => {
+    const encounter = await openEncounter(tx, encounterId);
+    const bmi = vitals.weightKg !== undefined && vitals.heightCm !== undefined ? bodyMassIndex(vitals.weightKg, vitals.heightCm) : null;
+    const record = await tx.vitals.create({
+      data: {
+        patientId: encounter.patientId,
+        encounterId,
+        admissionId: encounter.admissionId,
+        ...vitals,
+        bmi,
+        flags: vitalFlags(vitals),
+        recordedById: actor.userId,
+      },
+    });
+    return { record };
+  });
+}
+
+export async function writeConsultationNotes(db: Db, actor: Actor, input: unknown): Promise<Encounter> {
+  const { encounterId, ...notes } = consultationNotesSchema.parse(input);
+  return auditedOperation(db, actor, { model: 'Encounter', operation: 'notes' }, async (tx) => {
+    const before = await openEncounter(tx, encounterId);
+    const record = await tx.encounter.update({ where: { id: encounterId }, data: notes });
+    const changed = Object.keys(notes) as Array<keyof typeof notes>;
+    return {
+      record,
+      before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+      after: Object.fromEntries(changed.map((k) => [k, record[k]])),
+    };
+  });
+}
+
+export async function addDiagnosis(db: Db, actor: Actor, input: unknown) {
+  const request = addDiagnosisSchema.parse(input);
+  return auditedOperation(db, actor, { model: 'EncounterDiagnosis', operation: 'diagnose' }, async (tx) => {
+    await openEncounter(tx, request.encounterId);
+    if (request.code && !(await tx.icd10Code.findUnique({ where: { code: request.code } }))) {
+      throw new ValidationFailed(`code: ${request.code} is not an ICD-10 code`, [
+        { path: 'code', message: 'Choose a code from the catalogue' },
+      ]);
+    }
+    const record = await tx.encounterDiagnosis
+      .create({
+        data: {
+          encounterId: request.encounterId,
+          icd10Code: request.code ?? null,
+          text: request.text ?? null,
+          certainty: request.certainty,
+        },
+      })
+      .catch((error: unknown) => {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+          throw new Conflict('ALREADY_DIAGNOSED', 'This diagnosis is already on the consultation');
+        }
+        throw error;
+      });
+    return { record };
+  });
+}
+
+export async function recordAllergy(db: Db, actor: Actor, input: unknown) {
+  const allergy = recordAllergySchema.parse(input);
+  return auditedOperation(db, actor, { model: 'Allergy', operation: 'record allergy' }, async (tx) => {
+    if (!(await tx.patient.findUnique({ where: { id: allergy.patientId }, select: { id: true } }))) throw new NotFound('The patient');
+    const record = await tx.allergy.create({ data: { ...allergy, recordedById: actor.userId } });
+    return { record };
+  });
+}
+
+export async function recordChronicCondition(db: Db, actor: Actor, input: unknown) {
+  const condition = recordConditionSchema.parse(input);
+  return auditedOperation(db, actor, { model: 'ChronicCondition', operation: 'record condition' }, async (tx) => {
+    if (!(await tx.patient.findUnique({ where: { id: condition.patientId }, select: { id: true } }))) throw new NotFound('The patient');
+    if (condition.code && !(await tx.icd10Code.findUnique({ where: { code: condition.code } }))) {
+      throw new ValidationFailed(`code: ${condition.code} is not an ICD-10 code`, [
+        { path: 'code', message: 'Choose a code from the catalogue' },
+      ]);
+    }
+    const record = await tx.chronicCondition.create({
+      data: {
+        patientId: condition.patientId,
+        icd10Code: condition.code ?? null,
+        text: condition.text,
+        since: condition.since ? new Date(`${condition.since}T00:00:00.000Z`) : null,
+        recordedById: actor.userId,
+      },
+    });
+    return { record };
+  });
+}
+
+/** What every clinical screen shows about the patient first: active allergies and chronic conditions. */
+export async function standingFacts(db: DbOrTx, patientId: number) {
+  const [allergies, conditions] = await Promise.all([
+    db.allergy.findMany({ where: { patientId, isActive: true }, orderBy: [{ severity: 'desc' }, { id: 'asc' }] }),
+    db.chronicCondition.findMany({ where: { patientId, isActive: true }, orderBy: { id: 'asc' } }),
+  ]);
+  return { allergies, conditions };
+}
+
+/**
+ * A staff member or the patient saw clinical records: who, which patient,
+ * what, from where (NABH; the DPDP rules) — not only writes are audited.
+ */
+export async function recordClinicalRead(
+  db: DbOrTx,
+  actor: AuditActor,
+  read: { patientId: number; what: string; ids?: number[] },
+): Promise<void> {
+  await recordAudit(db as Tx, actor, {
+    action: 'READ',
+    model: 'Patient',
+    recordId: String(read.patientId),
+    after: { read: read.what, ...(read.ids ? { ids: read.ids } : {}) },
+  });
+}

@@ -1,0 +1,149 @@
+/**
+ * The clinical record's foundations on the real database: the ICD-10
+ * catalogue loaded with COPY and searched as the doctor types; an OPD
+ * visit's encounter with vitals (flagged, BMI) and coded diagnoses; the
+ * patient's allergies and chronic conditions; who may read them.
+ */
+import {
+  addDiagnosis,
+  openVisit,
+  recordAllergy,
+  recordChronicCondition,
+  recordVitals,
+  standingFacts,
+  writeConsultationNotes,
+} from '../../../src/modules/clinical/service.js';
+import { loadIcd10Catalogue, searchIcd10 } from '../../../src/modules/clinical/icd10.js';
+import { createActor, createDoctorWithDailyOpd, createPatient, istAt, istDayFromToday } from '../../factories.js';
+import { signedInAs } from '../../support/backOffice.js';
+import { testDatabaseUrl } from '../../support/env.js';
+import { useBackOffice, useDatabase } from '../../support/lifecycle.js';
+
+const db = useDatabase();
+const office = useBackOffice(db);
+
+async function checkedInVisit() {
+  const [patient, doctor] = [await createPatient(db, { name: 'Prakash Joshi', gender: 'MALE' }), await createDoctorWithDailyOpd(db)];
+  const today = istDayFromToday(0);
+  const visit = await db.appointment.create({
+    data: {
+      patientId: patient.id,
+      doctorId: doctor.id,
+      visitDate: new Date(today),
+      slotStart: istAt(today, '23:00'),
+      slotEnd: istAt(today, '23:15'),
+      status: 'CHECKED_IN',
+      tokenNo: 1,
+    },
+  });
+  return { patient, doctor, visit };
+}
+
+describe('the ICD-10 catalogue', () => {
+  it('holds the 24,628 codes after the migrations, and loading again adds nothing', async () => {
+    expect(await db.icd10Code.count()).toBe(24_628);
+    expect(await loadIcd10Catalogue(testDatabaseUrl())).toBe(24_628);
+    expect(await db.icd10Code.findUnique({ where: { code: 'E119' } })).toEqual({
+      code: 'E119',
+      title: 'Type 2 diabetes mellitus without complications',
+    });
+  });
+
+  it('finds codes by the words a doctor types and by code, written with the dot', async () => {
+    const diab = await searchIcd10(db, 'diab');
+    expect(diab.length).toBe(20);
+    expect(diab.every((m) => /diab/i.test(m.title))).toBe(true);
+    expect(diab[0]?.code.length).toBe(3);
+    const type2 = await searchIcd10(db, 'type 2 diab');
+    expect(type2.map((m) => m.code)).toContain('E11');
+    expect(await searchIcd10(db, 'e11.9')).toEqual([
+      { code: 'E119', shown: 'E11.9', title: 'Type 2 diabetes mellitus without complications' },
+    ]);
+    expect((await searchIcd10(db, 'I10'))[0]).toMatchObject({ code: 'I10', shown: 'I10' });
+    expect(await searchIcd10(db, 'd')).toEqual([]);
+    // Typed wildcards are letters, not patterns.
+    expect(await searchIcd10(db, '%_%')).toEqual([]);
+  });
+});
+
+describe('an OPD consultation’s record', () => {
+  it('opens the visit once it is checked in, takes vitals (flagged, BMI), notes and coded diagnoses', async () => {
+    const { patient, visit } = await checkedInVisit();
+    const [nurse, doctor] = [await createActor(db, 'NURSE'), await createActor(db, 'DOCTOR')];
+    const encounter = await openVisit(db, nurse, { appointmentId: visit.id });
+    expect(await openVisit(db, doctor, { appointmentId: visit.id })).toMatchObject({ id: encounter.id });
+
+    const vitals = await recordVitals(db, nurse, {
+      encounterId: encounter.id,
+      systolic: '152',
+      diastolic: '96',
+      pulse: '88',
+      spo2: '97',
+      weightKg: '82',
+      heightCm: '170',
+    });
+    expect(vitals).toMatchObject({
+      patientId: patient.id,
+      systolic: 152,
+      recordedById: nurse.userId,
+      flags: ['BP systolic high', 'BP diastolic high', 'BMI obese range'],
+    });
+    expect(vitals.bmi?.toString()).toBe('28.4');
+    await expect(recordVitals(db, nurse, { encounterId: encounter.id, pulse: '720' })).rejects.toMatchObject({ name: 'ZodError' });
+
+    await writeConsultationNotes(db, doctor, {
+      encounterId: encounter.id,
+      chiefComplaints: 'Headache for a week',
+      advice: 'Low-salt diet',
+    });
+    const hypertension = await addDiagnosis(db, doctor, { encounterId: encounter.id, code: 'I10', certainty: 'FINAL' });
+    expect(hypertension).toMatchObject({ icd10Code: 'I10', certainty: 'FINAL' });
+    await addDiagnosis(db, doctor, { encounterId: encounter.id, text: 'Tension-type headache?' });
+    await expect(addDiagnosis(db, doctor, { encounterId: encounter.id, code: 'I10' })).rejects.toMatchObject({ code: 'ALREADY_DIAGNOSED' });
+    await expect(addDiagnosis(db, doctor, { encounterId: encounter.id, code: 'X9999' })).rejects.toMatchObject({ status: 400 });
+    await expect(addDiagnosis(db, doctor, { encounterId: encounter.id })).rejects.toMatchObject({ name: 'ZodError' });
+    expect(await db.encounterDiagnosis.count({ where: { encounterId: encounter.id } })).toBe(2);
+    expect(await db.auditLog.count({ where: { model: 'Vitals', userId: nurse.userId } })).toBe(1);
+  });
+
+  it('refuses to open a visit the patient has not checked in for', async () => {
+    const { visit } = await checkedInVisit();
+    await db.appointment.update({ where: { id: visit.id }, data: { status: 'BOOKED', tokenNo: null } });
+    await expect(openVisit(db, await createActor(db, 'DOCTOR'), { appointmentId: visit.id })).rejects.toMatchObject({
+      code: 'NOT_CHECKED_IN',
+    });
+  });
+
+  it('keeps the patient’s allergies and chronic conditions as standing facts, most severe first', async () => {
+    const patient = await createPatient(db);
+    const doctor = await createActor(db, 'DOCTOR');
+    await recordAllergy(db, doctor, { patientId: patient.id, kind: 'FOOD', substance: 'Peanuts', severity: 'MILD' });
+    await recordAllergy(db, doctor, {
+      patientId: patient.id,
+      kind: 'DRUG',
+      substance: 'Penicillin',
+      reaction: 'Rash and swelling',
+      severity: 'SEVERE',
+    });
+    await recordChronicCondition(db, doctor, { patientId: patient.id, code: 'E11.9', text: 'Type 2 diabetes', since: '2019-06-01' });
+    await expect(recordChronicCondition(db, doctor, { patientId: patient.id, code: 'Q0000', text: 'Nothing' })).rejects.toMatchObject({
+      status: 400,
+    });
+    const facts = await standingFacts(db, patient.id);
+    expect(facts.allergies.map((a) => a.substance)).toEqual(['Penicillin', 'Peanuts']);
+    expect(facts.conditions).toEqual([expect.objectContaining({ icd10Code: 'E119', text: 'Type 2 diabetes' })]);
+  });
+
+  it('is read by doctors and nurses only: reception and billing get 403 on the clinical record', async () => {
+    for (const role of ['RECEPTIONIST', 'BILLING', 'PHARMACIST'] as const) {
+      const { agent } = await signedInAs(office.app, db, role);
+      for (const model of ['Encounter', 'Vitals', 'EncounterDiagnosis', 'Allergy', 'ChronicCondition']) {
+        await agent.get(`/admin/api/resources/${model}/actions/list`).expect(403);
+      }
+    }
+    const { agent: nurse } = await signedInAs(office.app, db, 'NURSE');
+    await nurse.get('/admin/api/resources/Vitals/actions/list').expect(200);
+    const codes = await nurse.get('/admin/api/resources/Icd10Code/actions/list').query({ 'filters.title': 'cholera' }).expect(200);
+    expect(codes.body.records[0].title).toBe('A00 Cholera');
+  });
+});
