@@ -74,6 +74,9 @@ export const accessTable: Record<string, ModelAccess> = {
   ChronicCondition: { read: CLINICAL, create: NONE, update: NONE, delete: NONE },
   // The ICD-10 catalogue is reference data loaded from its file (src/modules/clinical/icd10.ts).
   Icd10Code:        { read: CLINICAL, create: NONE, update: NONE, delete: NONE },
+  // The pharmacy reads prescriptions to dispense against them; only the doctor's prescribe writes them.
+  Prescription:     { read: [...CLINICAL, 'PHARMACIST'], create: NONE, update: NONE, delete: NONE },
+  PrescriptionItem: { read: [...CLINICAL, 'PHARMACIST'], create: NONE, update: NONE, delete: NONE },
   // Administration — staff accounts are the ADMIN's; the audit log is read-only for everyone.
   User:             { read: ['ADMIN'], create: ['ADMIN'], update: ['ADMIN'], delete: ['ADMIN'] },
   ImportJob:        { read: ['ADMIN'], create: NONE, update: NONE, delete: NONE },

@@ -1,9 +1,10 @@
 /**
  * Printable documents for signed-in staff: GET /admin/invoices/:id/pdf,
- * /admin/receipts/:id/pdf, /admin/appointments/:id/token (the OPD token slip)
- * and /admin/lab-orders/:id/pdf (a verified lab report). Whoever may read the
- * record (admin/access.ts) may print it; a printed lab report is an audited
- * clinical read.
+ * /admin/receipts/:id/pdf, /admin/appointments/:id/token (the OPD token slip),
+ * /admin/lab-orders/:id/pdf (a verified lab report) and
+ * /admin/prescriptions/:id/pdf. Whoever may read the
+ * record (admin/access.ts) may print it; a printed lab report or
+ * prescription is an audited clinical read.
  */
 import { Router } from 'express';
 import type { Db } from '../src/config/db.js';
@@ -11,12 +12,14 @@ import { renderInvoicePdf, renderReceiptPdf, type HospitalHeader } from '../src/
 import { renderTokenSlipPdf } from '../src/modules/appointments/tokenSlip.js';
 import { recordAudit } from '../src/modules/audit/service.js';
 import { PRINTABLE_FOR_STAFF, renderLabReportPdf } from '../src/modules/lab/pdf.js';
+import { renderPrescriptionPdf } from '../src/modules/clinical/prescriptionPdf.js';
+import { recordClinicalRead } from '../src/modules/clinical/service.js';
 import { isRecordId } from '../src/modules/ids.js';
 import { NotFound } from '../src/errors.js';
 import { mayDo } from './access.js';
 import { staffRoute, type Staff } from './staffRoute.js';
 
-type Printable = 'Invoice' | 'Payment' | 'Appointment' | 'LabResult';
+type Printable = 'Invoice' | 'Payment' | 'Appointment' | 'LabResult' | 'Prescription';
 
 export function printRouter(db: Db, hospital: HospitalHeader): Router {
   const router = Router({ caseSensitive: true });
@@ -56,6 +59,19 @@ export function printRouter(db: Db, hospital: HospitalHeader): Router {
         return pdf;
       },
       'lab-report',
+    ),
+  );
+  router.get(
+    '/prescriptions/:id/pdf',
+    document(
+      'Prescription',
+      async (id, staff) => {
+        const pdf = await renderPrescriptionPdf(db, hospital, id);
+        const rx = await db.prescription.findUniqueOrThrow({ where: { id }, select: { patientId: true } });
+        await recordClinicalRead(db, staff, { patientId: rx.patientId, what: 'prescription printed', ids: [id] });
+        return pdf;
+      },
+      'prescription',
     ),
   );
   return router;

@@ -142,6 +142,7 @@ const sections: Record<string, Section[]> = {
     payments((id) => ({ invoice: { patientId: id } })),
     deposits((id) => ({ patientId: id })),
     labOrders((id) => ({ patientId: id }), 'patient'),
+    { key: 'prescriptions', label: 'Prescriptions', model: 'Prescription', where: (id) => ({ patientId: id }), listFilter: 'patient', include: { items: { include: { drug: { select: { name: true } } } } }, columns: [{ label: 'Drugs', text: (r) => ((r.items as Array<{ drug?: { name?: string }; frequency?: string }> | undefined) ?? []).map((i) => `${text(i.drug?.name)} ${text(i.frequency)}`).join('; ') }], clinical: true },
     medicines((id) => ({ patientId: id })),
   ],
   Invoice: [

@@ -94,6 +94,8 @@ const screens: Record<string, Screen> = {
   EncounterDiagnosis: { group: 'Clinical', list: ['encounterId', 'icd10Code', 'text', 'certainty', 'createdAt'] },
   Allergy:          { group: 'Clinical', list: ['patientId', 'kind', 'substance', 'reaction', 'severity', 'isActive'], filter: ['patientId', 'kind', 'isActive'] },
   ChronicCondition: { group: 'Clinical', list: ['patientId', 'icd10Code', 'text', 'since', 'isActive'], filter: ['patientId', 'isActive'] },
+  Prescription:     { group: 'Clinical', list: ['createdAt', 'patientId', 'doctorId', 'encounterId'], filter: ['patientId', 'doctorId', 'createdAt'] },
+  PrescriptionItem: { group: 'Clinical', list: ['prescriptionId', 'drugId', 'dose', 'frequency', 'durationDays', 'quantity', 'status'], filter: ['prescriptionId', 'drugId', 'status'] },
   Icd10Code:        { group: 'Clinical', title: 'title', sort: byTitle('code'), list: ['code', 'title'], filter: ['code', 'title'] },
   User:             { group: 'Administration', title: 'name', sort: byTitle('name'), list: ['name', 'email', 'role', 'isActive', 'lastLoginAt'], filter: ['name', 'email', 'role', 'isActive'], readOnly: ['lastLoginAt'] },
   Holiday:          { group: 'OPD', title: 'name', list: ['date', 'name'], sort: { sortBy: 'date', direction: 'desc' } },

@@ -64,6 +64,8 @@ export const titles: Record<string, RecordTitle> = {
   AdmissionBedStay: { include: { bed: { select: { bedNumber: true } } }, text: (r) => `Bed ${text((r.bed as { bedNumber?: unknown } | null)?.bedNumber)} from ${when(r.fromTime)}` },
   Icd10Code:   { text: (r) => `${dotted(text(r.code))} ${text(r.title)}` },
   Encounter:   { include: { doctor: { select: { name: true } } }, text: (r) => `${r.kind === 'IPD_ROUND' ? 'Ward round' : 'OPD visit'} · ${nameOf(r.doctor)} · ${when(r.startedAt)}` },
+  Prescription: { include: { doctor: { select: { name: true } } }, text: (r) => `Rx ${text(r.id)} · ${nameOf(r.doctor)} · ${when(r.createdAt)}` },
+  PrescriptionItem: { include: { drug: { select: { name: true } } }, text: (r) => `${nameOf(r.drug)} ${text(r.dose)} ${text(r.frequency)}` },
   DoctorSchedule: { include: { doctor: { select: { name: true } } }, text: (r) => `${nameOf(r.doctor)} · ${text(r.startTime)}–${text(r.endTime)}` },
 };
 

@@ -14,6 +14,7 @@ import { noticeFor } from '../notices.js';
 import { admissionsOperations } from './admissions.js';
 import { appointmentsOperations } from './appointments.js';
 import { billingOperations } from './billing.js';
+import { clinicalOperations } from './clinical.js';
 import { labOperations } from './lab.js';
 import type { Operation, OperationDeps, Values } from './operation.js';
 import { patientsOperations } from './patients.js';
@@ -22,7 +23,15 @@ import { pharmacyOperations } from './pharmacy.js';
 export type { Field, Operation, OperationDeps, Review } from './operation.js';
 
 /** Every domain's operations by model, in the order their buttons appear. */
-const byDomain = [patientsOperations, appointmentsOperations, admissionsOperations, pharmacyOperations, labOperations, billingOperations];
+const byDomain = [
+  patientsOperations,
+  appointmentsOperations,
+  clinicalOperations,
+  admissionsOperations,
+  pharmacyOperations,
+  labOperations,
+  billingOperations,
+];
 
 export const operations: Record<string, Operation[]> = byDomain.reduce<Record<string, Operation[]>>((all, domain) => {
   for (const [model, ops] of Object.entries(domain)) all[model] = [...(all[model] ?? []), ...ops];

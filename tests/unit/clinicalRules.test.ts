@@ -10,6 +10,10 @@ describe('dosing as Indian prescriptions write it', () => {
     expect(parseFrequency('½-0-½')).toMatchObject({ perDay: 1, pattern: [0.5, 0, 0.5] });
     expect(parseFrequency('1-1-1-1')).toMatchObject({ perDay: 4, pattern: [1, 1, 1, 1] });
     expect(parseFrequency('2-0-2').perDay).toBe(4);
+    expect(parseFrequency('1-0-1').words).toBe('morning and night');
+    expect(parseFrequency('1-1-1').words).toBe('morning, afternoon and night');
+    expect(parseFrequency('0-0-1').words).toBe('night');
+    expect(parseFrequency('½-0-½').words).toBe('½ morning and ½ night');
   });
 
   it('reads the abbreviations, SOS and STAT', () => {

@@ -11,6 +11,7 @@ import type { RedisClient } from '../../config/redis.js';
 import { patientActor } from '../../modules/actor.js';
 import { appointmentRoutes } from '../../modules/appointments/routes.js';
 import { billRoutes } from '../../modules/billing/routes.js';
+import { clinicalRoutes } from '../../modules/clinical/routes.js';
 import { labRoutes } from '../../modules/lab/routes.js';
 import type { SmsSender } from '../../modules/notifications/sms.js';
 import { authRoutes } from '../../modules/patientAuth/routes.js';
@@ -74,7 +75,7 @@ export function patientApi(deps: PatientApiDeps): { router: Router; document: ()
   const limits = { everything, signIn, signUp, passwordReset, payment, paymentCallback, booking, codeSent, codeTried };
   const routes: PatientRoutes = { api, db, deps, limits, signUpDeps, actorOf, cutoff, appUrl };
   // In the order the OpenAPI document lists them.
-  for (const add of [authRoutes, appointmentRoutes, billRoutes, labRoutes, profileRoutes]) add(routes);
+  for (const add of [authRoutes, appointmentRoutes, billRoutes, labRoutes, clinicalRoutes, profileRoutes]) add(routes);
 
   return {
     router: api.router,

@@ -288,7 +288,7 @@ export async function markBedReady(db: Db, actor: Actor, input: unknown): Promis
 }
 
 /** The patient's current admission, if they are an inpatient. */
-export async function currentAdmissionId(db: Db, patientId: number): Promise<number | undefined> {
+export async function currentAdmissionId(db: DbOrTx, patientId: number): Promise<number | undefined> {
   const admission = await db.admission.findFirst({ where: { patientId, status: 'ADMITTED' }, select: { id: true } });
   return admission?.id;
 }

@@ -49,13 +49,18 @@ export function parseFrequency(written: string): Frequency {
   const pattern = parts.map((p) => FRACTIONS[p] ?? Number(p));
   const perDay = pattern.reduce((a, b) => a + b, 0);
   if (perDay === 0 || pattern.some((dose) => dose > 10)) throw new NotAFrequency(`"${written}" gives no dose, or too large a dose`);
-  return {
-    notation: parts.join('-'),
-    perDay,
-    once: false,
-    pattern,
-    words: `${pattern.join('-')} (morning-afternoon-night${pattern.length === 4 ? '-bedtime' : ''})`,
-  };
+  return { notation: parts.join('-'), perDay, once: false, pattern, words: patternWords(pattern) };
+}
+
+const SLOTS = ['morning', 'afternoon', 'night', 'bedtime'];
+const DOSE_TEXT: Record<number, string> = { 0.25: '¼', 0.5: '½', 0.75: '¾', 1.5: '1½' };
+
+/** [1, 0, 1] → "morning and night"; [0.5, 0, 0.5] → "½ morning and ½ night" — as a patient reads it. */
+function patternWords(pattern: number[]): string {
+  const doses = pattern.flatMap((dose, i) => (dose > 0 ? [{ dose, slot: SLOTS[i] ?? '' }] : []));
+  const allOne = doses.every((d) => d.dose === 1);
+  const parts = doses.map((d) => (allOne ? d.slot : `${DOSE_TEXT[d.dose] ?? d.dose} ${d.slot}`));
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : (parts[0] ?? '');
 }
 
 const DURATION = /^(\d{1,3})\s*(d|day|days|w|wk|week|weeks|m|month|months)?$/i;

@@ -33,6 +33,7 @@ const FILE_TABLES = [
   'vitals',
   'allergy',
   'chronicCondition',
+  'prescription',
 ] as const;
 type FileTable = (typeof FILE_TABLES)[number];
 type Moved = Record<FileTable, number[]>;

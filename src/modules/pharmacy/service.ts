@@ -8,7 +8,7 @@
  * turns: one is served, the other is told the stock is short.
  */
 import { type Prisma, type DrugBatch, type Dispensation, type StockMovementType } from '@prisma/client';
-import type { Db } from '../../config/db.js';
+import type { Db, DbOrTx } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { dateColumn, istDate } from '../../time.js';
 import { classifySupply } from '../billing/supply.js';
@@ -75,7 +75,7 @@ export async function receiveStock(db: Db, actor: Actor, input: unknown, now: Da
 }
 
 /** Dispenses to a patient, FEFO across unexpired batches; one Dispensation (and billable item) per batch drawn. */
-export async function dispenseDrug(db: Db, actor: Actor, input: unknown, now: Date = new Date()): Promise<Dispensation[]> {
+export async function dispenseDrug(db: DbOrTx, actor: Actor, input: unknown, now: Date = new Date()): Promise<Dispensation[]> {
   const order = dispenseSchema.parse(input);
   const [drug, patient] = await Promise.all([
     db.drug.findUnique({ where: { id: order.drugId } }),

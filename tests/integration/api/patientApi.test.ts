@@ -17,6 +17,8 @@ import { portalEmailLookup, type ResetLinkSender } from '../../../src/modules/pa
 import type { Gateway } from '../../../src/modules/payments/razorpay.js';
 import { createActor, createCharge, createDoctorWithDailyOpd, istAt, istDayFromToday, unique } from '../../factories.js';
 import { draftInvoice, issueInvoice } from '../../../src/modules/billing/invoices.js';
+import { openVisit, recordAllergy } from '../../../src/modules/clinical/service.js';
+import { prescribe } from '../../../src/modules/clinical/prescriptions.js';
 import { redisUrl, silentLogger, testDatabaseUrl, testDb, testEnv } from '../../support/env.js';
 import { fakeGateway, startFakeRazorpay, TEST_KEY_ID, TEST_KEY_SECRET, type FakeRazorpay } from '../../support/fakeRazorpay.js';
 import { useDatabase } from '../../support/lifecycle.js';
@@ -618,6 +620,57 @@ describe('bills, payments and lab results', () => {
   });
 });
 
+describe('my clinical record', () => {
+  it('shows my allergies and my own prescription as PDF; another patient’s is a 404; each read audited', async () => {
+    const me = await signUp();
+    const doctorActor = await createActor(db, 'DOCTOR');
+    await recordAllergy(db, doctorActor, {
+      patientId: me.patient.id,
+      kind: 'DRUG',
+      substance: 'Penicillin',
+      reaction: 'Rash',
+      severity: 'SEVERE',
+    });
+    const allergies = await request(app).get('/api/v1/me/allergies').set(me.auth).expect(200);
+    expect(allergies.body).toEqual({ items: [{ kind: 'DRUG', substance: 'Penicillin', reaction: 'Rash', severity: 'SEVERE' }] });
+
+    const prescriptionFor = async (patientId: number) => {
+      const doctor = await createDoctorWithDailyOpd(db);
+      const day = istDayFromToday(0);
+      const visit = await db.appointment.create({
+        data: {
+          patientId,
+          doctorId: doctor.id,
+          visitDate: new Date(day),
+          slotStart: istAt(day, '23:00'),
+          slotEnd: istAt(day, '23:15'),
+          status: 'CHECKED_IN',
+          tokenNo: 1,
+        },
+      });
+      const encounter = await openVisit(db, doctorActor, { appointmentId: visit.id });
+      const drug = await db.drug.create({ data: { code: unique('RX'), name: 'Cetzine 10', genericName: 'Cetirizine' } });
+      return prescribe(db, doctorActor, {
+        encounterId: encounter.id,
+        items: [{ drugId: drug.id, dose: '1 tablet', frequency: '0-0-1', duration: '5 days' }],
+      });
+    };
+    const mine = await prescriptionFor(me.patient.id);
+    const pdf = await request(app).get(`/api/v1/me/prescriptions/${mine.id}/pdf`).set(me.auth).expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const other = await signUp();
+    const theirs = await prescriptionFor(other.patient.id);
+    const refused = await request(app).get(`/api/v1/me/prescriptions/${theirs.id}/pdf`).set(me.auth).expect(404);
+    const missing = await request(app).get('/api/v1/me/prescriptions/2000000000/pdf').set(me.auth).expect(404);
+    expect(refused.body).toEqual(missing.body);
+    expect(
+      await db.auditLog.count({
+        where: { action: 'READ', recordId: String(me.patient.id), userAgent: { startsWith: `patient:${me.patient.id}` } },
+      }),
+    ).toBe(2);
+  });
+});
+
 describe('the OpenAPI document', () => {
   it('lists exactly the routes Express serves, and Swagger UI is served locally', async () => {
     const doc = (await request(app).get('/api/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
@@ -658,6 +711,8 @@ describe('the OpenAPI document', () => {
           'POST /me/payments/verify',
           'GET /me/lab-results',
           'GET /me/lab-results/{id}/pdf',
+          'GET /me/allergies',
+          'GET /me/prescriptions/{id}/pdf',
           'GET /me/profile',
           'PATCH /me/profile',
         ].map((route) => route.replace(' /', ' /api/v1/')),

@@ -14,6 +14,9 @@ import {
   writeConsultationNotes,
 } from '../../../src/modules/clinical/service.js';
 import { loadIcd10Catalogue, searchIcd10 } from '../../../src/modules/clinical/icd10.js';
+import { prescribe } from '../../../src/modules/clinical/prescriptions.js';
+import { receiveStock } from '../../../src/modules/pharmacy/service.js';
+import { fetchPdf, pdfText } from '../../support/pdfText.js';
 import { createActor, createDoctorWithDailyOpd, createPatient, istAt, istDayFromToday } from '../../factories.js';
 import { signedInAs } from '../../support/backOffice.js';
 import { testDatabaseUrl } from '../../support/env.js';
@@ -145,5 +148,41 @@ describe('an OPD consultation’s record', () => {
     await nurse.get('/admin/api/resources/Vitals/actions/list').expect(200);
     const codes = await nurse.get('/admin/api/resources/Icd10Code/actions/list').query({ 'filters.title': 'cholera' }).expect(200);
     expect(codes.body.records[0].title).toBe('A00 Cholera');
+  });
+
+  it('prints a prescription for doctors, nurses and the pharmacy, as an audited read, and never for the front desk', async () => {
+    const { visit, patient } = await checkedInVisit();
+    const doctor = await createActor(db, 'DOCTOR');
+    const encounter = await openVisit(db, doctor, { appointmentId: visit.id });
+    const drug = await db.drug.create({ data: { code: `RX${visit.id}`, name: 'Azee 500', genericName: 'Azithromycin' } });
+    const rx = await prescribe(db, doctor, {
+      encounterId: encounter.id,
+      items: [{ drugId: drug.id, dose: '1 tablet', frequency: 'OD', duration: '3 days' }],
+    });
+    const { agent: pharmacist, staff } = await signedInAs(office.app, db, 'PHARMACIST');
+    const pdf = await fetchPdf(pharmacist, `/admin/prescriptions/${rx.id}/pdf`);
+    expect(pdf.status).toBe(200);
+    expect(await pdfText(pdf.body as Buffer)).toContain('Azee 500 (Azithromycin)');
+    const read = await db.auditLog.findFirstOrThrow({ where: { action: 'READ', userId: staff.id, recordId: String(patient.id) } });
+    expect(read.after).toEqual({ read: 'prescription printed', ids: [rx.id] });
+    const { agent: desk } = await signedInAs(office.app, db, 'RECEPTIONIST');
+    await desk.get(`/admin/prescriptions/${rx.id}/pdf`).expect(403);
+    await pharmacist.get('/admin/prescriptions/999999/pdf').expect(404);
+
+    // The pharmacy dispenses against it from the back-office; the front desk may not.
+    const pharmacy = await createActor(db, 'PHARMACIST');
+    await receiveStock(db, pharmacy, {
+      drugId: drug.id,
+      batchNo: `B${rx.id}`,
+      expiryDate: istDayFromToday(200),
+      quantity: 10,
+      mrp: '20.00',
+      costPrice: '10.00',
+    });
+    const item = await db.prescriptionItem.findFirstOrThrow({ where: { prescriptionId: rx.id } });
+    const path = `/admin/api/resources/PrescriptionItem/records/${item.id}/dispenseFromPrescription`;
+    await desk.post(path).type('form').send({ quantity: '1' }).expect(403);
+    const done = await pharmacist.post(path).type('form').send({ quantity: '2' }).expect(200);
+    expect(done.body.notice).toEqual({ type: 'success', message: 'Dispensed: 1 unit(s) remain on the prescription' });
   });
 });

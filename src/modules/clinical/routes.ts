@@ -1,0 +1,53 @@
+/**
+ * The patient's own clinical record in the patient API: allergies on file and
+ * prescriptions as PDF — own records only (another's is a 404), each read
+ * audited as the patient's.
+ */
+import { z } from 'zod';
+import { byId } from '../../http/api/answers.js';
+import { FileAnswer } from '../../http/api/route.js';
+import type { PatientRoutes } from '../../http/api/context.js';
+import { NotFound } from '../../errors.js';
+import { renderPrescriptionPdf } from './prescriptionPdf.js';
+import { recordClinicalRead, standingFacts } from './service.js';
+
+const allergy = z.object({
+  kind: z.enum(['DRUG', 'FOOD', 'OTHER']),
+  substance: z.string(),
+  reaction: z.string().nullable(),
+  severity: z.enum(['MILD', 'MODERATE', 'SEVERE']),
+});
+
+export function clinicalRoutes(routes: PatientRoutes): void {
+  const { api, db, deps, actorOf } = routes;
+  const { everything } = routes.limits;
+  api.add({
+    method: 'get',
+    path: '/me/allergies',
+    tag: 'Clinical',
+    summary: 'My allergies as the hospital has them on file',
+    limits: [everything],
+    response: z.object({ items: z.array(allergy) }),
+    handle: async (ctx) => {
+      const { allergies } = await standingFacts(db, ctx.patientId);
+      await recordClinicalRead(db, actorOf(ctx), { patientId: ctx.patientId, what: 'allergies (patient portal)' });
+      return { items: allergies.map(({ kind, substance, reaction, severity }) => ({ kind, substance, reaction, severity })) };
+    },
+  });
+  api.add({
+    method: 'get',
+    path: '/me/prescriptions/:id/pdf',
+    tag: 'Clinical',
+    summary: 'One of my prescriptions as PDF',
+    params: byId,
+    produces: 'application/pdf',
+    limits: [everything],
+    handle: async (ctx) => {
+      const rx = await db.prescription.findFirst({ where: { id: ctx.params.id, patientId: ctx.patientId }, select: { id: true } });
+      if (!rx) throw new NotFound('The prescription');
+      const pdf = await renderPrescriptionPdf(db, deps.env, rx.id);
+      await recordClinicalRead(db, actorOf(ctx), { patientId: ctx.patientId, what: 'prescription (patient portal)', ids: [rx.id] });
+      return new FileAnswer(`prescription-${rx.id}.pdf`, 'application/pdf', pdf);
+    },
+  });
+}
