@@ -303,10 +303,10 @@ export class HospitalResource extends Resource {
 
   override async find(filter: Filter, params: SortParams = {}): Promise<InstanceType<typeof BaseRecord>[]> {
     const { limit = 10, offset = 0 } = params;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw onFields(['perPage'], 'perPage: expected 1 to 500');
     if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) {
       throw onFields(['page'], `page: expected a page from 1 to ${Math.floor(MAX_OFFSET / Math.max(limit, 1))}`);
     }
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw onFields(['perPage'], 'perPage: expected 1 to 500');
     const sort = this.checkedSort(params.sort) as { sortBy: string; direction: 'asc' | 'desc' };
     const orderBy = this.orderWithTieBreak(sort);
     const where = this.whereOf(filter);

@@ -14,6 +14,7 @@ type ListQuery = { sortBy?: string; direction?: string; filters?: Record<string,
 export async function listHandler(request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> {
   const query = flat.unflatten<Record<string, unknown>, ListQuery>(request.query ?? {});
   const { resource, _admin, currentAdmin } = context;
+  // As AdminJS's own: a number past the limit is the limit; anything else is for find() to refuse, naming perPage.
   const perPage = query.perPage ? Math.min(Number(query.perPage), PER_PAGE_LIMIT) : (_admin.options.settings?.defaultPerPage ?? 10);
   const page = Number(query.page) || 1;
   const decorated = resource.decorate();
@@ -23,7 +24,7 @@ export async function listHandler(request: ActionRequest, _response: unknown, co
   const direction: 'asc' | 'desc' = (query.direction ?? defaults.direction ?? 'asc') === 'asc' ? 'asc' : 'desc';
   const sort = first ? { direction, sortBy: query.sortBy ?? defaults.sortBy ?? first.name() } : undefined;
   const filter = await new Filter(query.filters ?? {}, resource).populate(context);
-  const records: BaseRecord[] = await resource.find(filter, { limit: Number(perPage) || 10, offset: (page - 1) * perPage, sort }, context);
+  const records: BaseRecord[] = await resource.find(filter, { limit: perPage, offset: (page - 1) * perPage, sort }, context);
   await Promise.all(listed.filter((p) => p.reference()).map((property) => populateProperty(records, property, context)));
   context.records = records;
   const total = await resource.count(filter, context);
