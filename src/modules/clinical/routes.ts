@@ -1,15 +1,15 @@
 /**
- * The patient's own clinical record in the patient API: allergies on file and
- * prescriptions as PDF — own records only (another's is a 404), each read
+ * The patient's own clinical record in the patient API: visits, allergies on
+ * file and prescriptions as PDF — own records only (another's is a 404), each read
  * audited as the patient's.
  */
 import { z } from 'zod';
-import { byId } from '../../http/api/answers.js';
+import { byId, page, paging } from '../../http/api/answers.js';
 import { FileAnswer } from '../../http/api/route.js';
 import type { PatientRoutes } from '../../http/api/context.js';
 import { NotFound } from '../../errors.js';
 import { renderPrescriptionPdf } from './prescriptionPdf.js';
-import { recordClinicalRead, standingFacts } from './service.js';
+import { myVisits, recordClinicalRead, standingFacts } from './service.js';
 
 const allergy = z.object({
   kind: z.enum(['DRUG', 'FOOD', 'OTHER']),
@@ -18,9 +18,36 @@ const allergy = z.object({
   severity: z.enum(['MILD', 'MODERATE', 'SEVERE']),
 });
 
+const visit = z.object({
+  id: z.number(),
+  date: z.string(),
+  doctor: z.object({ id: z.number(), name: z.string() }),
+  diagnoses: z.array(z.string()),
+  advice: z.string().nullable(),
+  followUpDate: z.string().nullable(),
+});
+
 export function clinicalRoutes(routes: PatientRoutes): void {
   const { api, db, deps, actorOf } = routes;
   const { everything } = routes.limits;
+  api.add({
+    method: 'get',
+    path: '/me/visits',
+    tag: 'Clinical',
+    summary: 'My OPD visits: date, doctor, diagnoses in plain words, advice and follow-up',
+    query: z.strictObject(paging),
+    limits: [everything],
+    response: page(visit),
+    handle: async (ctx) => {
+      const visits = await myVisits(db, ctx.patientId, ctx.query);
+      await recordClinicalRead(db, actorOf(ctx), {
+        patientId: ctx.patientId,
+        what: 'visits (patient portal)',
+        ids: visits.items.map((v) => v.id),
+      });
+      return visits;
+    },
+  });
   api.add({
     method: 'get',
     path: '/me/allergies',

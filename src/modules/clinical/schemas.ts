@@ -13,6 +13,7 @@ export const consultationNotesSchema = z.object({
   history: note(10_000),
   examination: note(10_000),
   advice: note(5000),
+  followUpDate: z.iso.date('expected a date as YYYY-MM-DD').optional(),
 });
 
 export const addDiagnosisSchema = z

@@ -9,6 +9,7 @@ import type { Encounter, Vitals } from '@prisma/client';
 import { Prisma } from '@prisma/client';
 import type { Db, DbOrTx } from '../../config/db.js';
 import { Conflict, NotFound, ValidationFailed } from '../../errors.js';
+import { dateColumn } from '../../time.js';
 import { auditedOperation, type Actor } from '../actor.js';
 import { recordAudit, type AuditActor } from '../audit/service.js';
 import {
@@ -72,7 +73,8 @@ export async function recordVitals(db: Db, actor: Actor, input: unknown): Promis
 }
 
 export async function writeConsultationNotes(db: Db, actor: Actor, input: unknown): Promise<Encounter> {
-  const { encounterId, ...notes } = consultationNotesSchema.parse(input);
+  const { encounterId, followUpDate, ...text } = consultationNotesSchema.parse(input);
+  const notes = { ...text, ...(followUpDate ? { followUpDate: dateColumn(followUpDate) } : {}) };
   return auditedOperation(db, actor, { model: 'Encounter', operation: 'notes' }, async (tx) => {
     const before = await openEncounter(tx, encounterId);
     const record = await tx.encounter.update({ where: { id: encounterId }, data: notes });
@@ -168,4 +170,24 @@ export async function recordClinicalRead(
     recordId: String(read.patientId),
     after: { read: read.what, ...(read.ids ? { ids: read.ids } : {}) },
   });
+}
+
+/** The patient's own OPD visits as the portal shows them: date, doctor, diagnoses in words, advice, follow-up. */
+export async function myVisits(db: DbOrTx, patientId: number, paging: { page: number; limit: number }) {
+  const rows = await db.encounter.findMany({
+    where: { patientId, kind: 'OPD_VISIT' },
+    include: { doctor: { select: { id: true, name: true } }, diagnoses: { include: { icd10: true }, orderBy: { id: 'asc' } } },
+    orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+    skip: (paging.page - 1) * paging.limit,
+    take: paging.limit + 1,
+  });
+  const items = rows.slice(0, paging.limit).map((e) => ({
+    id: e.id,
+    date: e.startedAt.toISOString(),
+    doctor: e.doctor,
+    diagnoses: e.diagnoses.map((d) => d.text ?? d.icd10?.title ?? '').filter((text) => text.length > 0),
+    advice: e.advice,
+    followUpDate: e.followUpDate ? e.followUpDate.toISOString().slice(0, 10) : null,
+  }));
+  return { items, page: paging.page, limit: paging.limit, hasMore: rows.length > paging.limit };
 }

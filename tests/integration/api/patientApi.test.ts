@@ -17,7 +17,7 @@ import { portalEmailLookup, type ResetLinkSender } from '../../../src/modules/pa
 import type { Gateway } from '../../../src/modules/payments/razorpay.js';
 import { createActor, createCharge, createDoctorWithDailyOpd, istAt, istDayFromToday, unique } from '../../factories.js';
 import { draftInvoice, issueInvoice } from '../../../src/modules/billing/invoices.js';
-import { openVisit, recordAllergy } from '../../../src/modules/clinical/service.js';
+import { addDiagnosis, openVisit, recordAllergy, writeConsultationNotes } from '../../../src/modules/clinical/service.js';
 import { prescribe } from '../../../src/modules/clinical/prescriptions.js';
 import { redisUrl, silentLogger, testDatabaseUrl, testDb, testEnv } from '../../support/env.js';
 import { fakeGateway, startFakeRazorpay, TEST_KEY_ID, TEST_KEY_SECRET, type FakeRazorpay } from '../../support/fakeRazorpay.js';
@@ -621,7 +621,7 @@ describe('bills, payments and lab results', () => {
 });
 
 describe('my clinical record', () => {
-  it('shows my allergies and my own prescription as PDF; another patient’s is a 404; each read audited', async () => {
+  it('shows my visits, my allergies and my own prescription as PDF; another patient’s is a 404; each read audited', async () => {
     const me = await signUp();
     const doctorActor = await createActor(db, 'DOCTOR');
     await recordAllergy(db, doctorActor, {
@@ -656,6 +656,21 @@ describe('my clinical record', () => {
       });
     };
     const mine = await prescriptionFor(me.patient.id);
+    const encounter = await db.encounter.findFirstOrThrow({ where: { patientId: me.patient.id } });
+    await addDiagnosis(db, doctorActor, { encounterId: encounter.id, code: 'J00', certainty: 'FINAL' });
+    await writeConsultationNotes(db, doctorActor, { encounterId: encounter.id, advice: 'Warm fluids, rest', followUpDate: '2031-01-10' });
+    const visits = await request(app).get('/api/v1/me/visits').set(me.auth).expect(200);
+    expect(visits.body).toMatchObject({ page: 1, hasMore: false });
+    expect(visits.body.items).toEqual([
+      {
+        id: encounter.id,
+        date: expect.any(String),
+        doctor: { id: encounter.doctorId, name: 'Dr. Test' },
+        diagnoses: ['Acute nasopharyngitis [common cold]'],
+        advice: 'Warm fluids, rest',
+        followUpDate: '2031-01-10',
+      },
+    ]);
     const pdf = await request(app).get(`/api/v1/me/prescriptions/${mine.id}/pdf`).set(me.auth).expect(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     const other = await signUp();
@@ -667,7 +682,10 @@ describe('my clinical record', () => {
       await db.auditLog.count({
         where: { action: 'READ', recordId: String(me.patient.id), userAgent: { startsWith: `patient:${me.patient.id}` } },
       }),
-    ).toBe(2);
+    ).toBe(3);
+    // Another patient sees none of my visits.
+    const theirVisits = await request(app).get('/api/v1/me/visits').set(other.auth).expect(200);
+    expect(theirVisits.body.items.map((v: { id: number }) => v.id)).not.toContain(encounter.id);
   });
 });
 
@@ -711,6 +729,7 @@ describe('the OpenAPI document', () => {
           'POST /me/payments/verify',
           'GET /me/lab-results',
           'GET /me/lab-results/{id}/pdf',
+          'GET /me/visits',
           'GET /me/allergies',
           'GET /me/prescriptions/{id}/pdf',
           'GET /me/profile',
