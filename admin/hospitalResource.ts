@@ -22,6 +22,7 @@ import { cleanPatientDetails } from '../src/modules/patients/details.js';
 import { REGISTER_ANYWAY, refuseLikelyDuplicate } from '../src/modules/patients/duplicates.js';
 import { ValidationFailed } from '../src/errors.js';
 import { estimatedRows, type Db } from '../src/config/db.js';
+import { WHOLE_UHID } from '../src/modules/patients/uhid.js';
 
 type Row = Record<string, unknown>;
 type Delegate = {
@@ -69,8 +70,6 @@ const MAX_TEXT_FILTER = 200;
 const MAX_FORM_TEXT = 10_000;
 
 const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
-
-const WHOLE_UHID = /^PH-\d{6,}$/i;
 
 /** Rules the domain modules keep for a model's fields, whatever door writes them. */
 const FIELD_RULES: Record<string, (data: Row) => Row> = {

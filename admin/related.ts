@@ -12,6 +12,7 @@ import { Prisma, type Role } from '@prisma/client';
 import type { ActionContext, ActionRequest, ActionResponse } from 'adminjs';
 import type { Db } from '../src/config/db.js';
 import { describeChanges, recordAudit } from '../src/modules/audit/service.js';
+import { referenceRange } from '../src/modules/lab/service.js';
 import { rupeesText } from '../src/modules/money.js';
 import { istText } from '../src/time.js';
 import { mayDo } from './access.js';
@@ -63,8 +64,7 @@ const OPEN_BILL = ['ISSUED', 'PARTIALLY_PAID'];
 const dueOn = (row: Row) =>
   row.kind === 'INVOICE' && OPEN_BILL.includes(text(row.status)) ? rupeesText(decimal(row.total).minus(decimal(row.amountPaid))) : '—';
 
-const range = (row: Row) =>
-  row.refRangeLow === null && row.refRangeHigh === null ? '—' : `${text(row.refRangeLow)} – ${text(row.refRangeHigh)}`;
+const range = (row: Row) => referenceRange(row.refRangeLow as Prisma.Decimal | null, row.refRangeHigh as Prisma.Decimal | null);
 
 /** A lab order's results in one line, abnormal ones marked ("Haemoglobin 9.1 g/dL ▲ abnormal"). */
 function resultsLine(row: Row): string {

@@ -120,3 +120,35 @@ export async function createIssuedInvoice(db: Db, actor: { userId: number; ip: s
   const draft = await draftInvoice(db, { HOSPITAL_STATE_CODE: '27' }, actor, { patientId: patient.id });
   return issueInvoice(db, actor, { invoiceId: draft.id });
 }
+
+/**
+ * An OPD visit today, made directly (a booking refuses slots already past):
+ * 15 minutes from `time` IST — late in the day, after any real session —
+ * booked, or checked in with its token when asked.
+ */
+export function createVisitToday(
+  db: Db,
+  visit: {
+    patientId: number;
+    doctorId: number;
+    time?: string;
+    checkedIn?: boolean;
+    status?: Prisma.AppointmentUncheckedCreateInput['status'];
+    tokenNo?: number;
+  },
+) {
+  const today = istDayFromToday(0);
+  const start = istAt(today, visit.time ?? '23:00');
+  const checkedIn = visit.checkedIn ? { status: 'CHECKED_IN' as const, tokenNo: visit.tokenNo ?? 1 } : {};
+  return db.appointment.create({
+    data: {
+      patientId: visit.patientId,
+      doctorId: visit.doctorId,
+      visitDate: new Date(today),
+      slotStart: start,
+      slotEnd: new Date(start.getTime() + 15 * 60_000),
+      ...checkedIn,
+      ...(visit.status ? { status: visit.status, tokenNo: visit.tokenNo ?? null } : {}),
+    },
+  });
+}

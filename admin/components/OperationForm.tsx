@@ -4,23 +4,9 @@
 // GET, so a link cannot perform them.
 import React, { useCallback, useEffect, useState } from 'react';
 import { ApiClient, useActionResponseHandler, useNotice, useTranslation, type ActionProps } from 'adminjs';
-import {
-  Box,
-  Button,
-  FormGroup,
-  H4,
-  Input,
-  Label,
-  Select,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Text,
-  TextArea,
-} from '@adminjs/design-system';
+import { Box, Button, FormGroup, H4, Input, Label, Select, Text, TextArea } from '@adminjs/design-system';
 import type { Field, Review } from '../actions/operations.js';
+import { FlaggedTable } from './FlaggedTable.js';
 
 type Option = { value: string; label: string };
 type Values = Record<string, string>;
@@ -34,26 +20,7 @@ const ReviewTable: React.FC<{ review: Review }> = ({ review }) => (
     {review.rows.length === 0 ? (
       <Text>Nothing entered yet.</Text>
     ) : (
-      <Table>
-        <TableHead>
-          <TableRow>
-            {review.columns.map((column) => (
-              <TableCell key={column}>{column}</TableCell>
-            ))}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {review.rows.map((row, i) => (
-            <TableRow key={i} data-alert={row.alert ? 'true' : undefined} style={row.alert ? { background: '#fdecec' } : undefined}>
-              {row.cells.map((cell, j) => (
-                <TableCell key={j} style={row.alert ? { color: '#b00020', fontWeight: 600 } : undefined}>
-                  {cell}
-                </TableCell>
-              ))}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <FlaggedTable columns={review.columns} rows={review.rows.map((row, i) => ({ key: String(i), alert: row.alert, cells: row.cells }))} />
     )}
   </Box>
 );

@@ -4,7 +4,8 @@
 // link, abnormal results flagged in words and in colour.
 import React, { useEffect, useState } from 'react';
 import { ApiClient, BasePropertyComponent, type ActionProps } from 'adminjs';
-import { Box, H4, Link, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
+import { Box, H4, Link, Text } from '@adminjs/design-system';
+import { FlaggedTable } from './FlaggedTable.js';
 import type { RelatedSection } from '../related.js';
 
 const api = new ApiClient();
@@ -22,28 +23,14 @@ const Section: React.FC<{ section: RelatedSection }> = ({ section }) => (
         None yet.
       </Text>
     ) : (
-      <Table>
-        <TableHead>
-          <TableRow>
-            <TableCell />
-            {section.columns.map((column) => (
-              <TableCell key={column}>{column}</TableCell>
-            ))}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {section.rows.map((row) => (
-            <TableRow key={row.id} data-alert={row.alert ? 'true' : undefined} style={row.alert ? { background: '#fdecec' } : undefined}>
-              <TableCell>{row.href ? <Link href={row.href}>{row.title}</Link> : <strong>{row.title}</strong>}</TableCell>
-              {row.cells.map((cell, i) => (
-                <TableCell key={i} style={row.alert ? { color: '#b00020', fontWeight: 600 } : undefined}>
-                  {cell}
-                </TableCell>
-              ))}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <FlaggedTable
+        columns={['', ...section.columns]}
+        rows={section.rows.map((row) => ({
+          key: row.id,
+          alert: row.alert,
+          cells: [row.href ? <Link href={row.href}>{row.title}</Link> : <strong>{row.title}</strong>, ...row.cells],
+        }))}
+      />
     )}
     {section.more ? (
       <Text variant="sm" mt="sm">

@@ -339,6 +339,17 @@ export interface QueueEntry {
   patient: { id: number; uhid: string; name: string; phone: string };
 }
 
+/** A row of the board's query: an entry without its patient object, with the doctor's counts. */
+type BoardRow = Omit<QueueEntry, 'patient'> & {
+  patientId: number;
+  uhid: string;
+  name: string;
+  phone: string;
+  waiting: number;
+  seen: number;
+  position: number;
+};
+
 export interface DoctorQueueSummary {
   doctorId: number;
   doctor: string;
@@ -354,21 +365,7 @@ export interface DoctorQueueSummary {
  */
 export async function opdBoard(db: Db, day: string = istDate()): Promise<{ entries: QueueEntry[]; doctors: DoctorQueueSummary[] }> {
   const { start, end } = istDayBounds(day);
-  const rows = await queryRows<{
-    id: number;
-    tokenNo: number | null;
-    slotStart: Date;
-    status: AppointmentStatus;
-    doctorId: number;
-    doctor: string;
-    patientId: number;
-    uhid: string;
-    name: string;
-    phone: string;
-    waiting: number;
-    seen: number;
-    position: number;
-  }>(
+  const rows = await queryRows<BoardRow>(
     db,
     Prisma.sql`
       WITH day AS (
@@ -411,11 +408,6 @@ export async function opdBoard(db: Db, day: string = istDate()): Promise<{ entri
     a.doctor.localeCompare(b.doctor) || a.doctorId - b.doctorId;
   // Sorted by doctor, each doctor's patients in queue order (the query's order within a doctor).
   return { entries: entries.sort((a, b) => byName(a, b)), doctors: [...doctors.values()].sort(byName) };
-}
-
-/** A doctor's queue for a day (opdQueue for one doctor). */
-export async function doctorQueue(db: Db, doctorId: number, day: string = istDate()) {
-  return opdQueue(db, day, doctorId);
 }
 
 /** Doctors a visit can be booked with, by name (the booking and admission forms). */

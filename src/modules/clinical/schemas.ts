@@ -3,6 +3,12 @@ import { recordId } from '../ids.js';
 
 const id = recordId;
 const note = (max: number) => z.string().trim().max(max).optional();
+/** An ICD-10 code as typed (E11.9, e119): stored as the catalogue has it (E119). */
+const icd10Code = z
+  .string()
+  .trim()
+  .max(10)
+  .transform((c) => c.replace('.', '').toUpperCase());
 
 export const openVisitSchema = z.object({ appointmentId: id });
 export const encounterIdSchema = z.object({ encounterId: id });
@@ -20,11 +26,7 @@ export const addDiagnosisSchema = z
   .object({
     encounterId: id,
     /** E11.9 or E119. */
-    code: z
-      .string()
-      .trim()
-      .transform((c) => c.replace('.', '').toUpperCase())
-      .optional(),
+    code: icd10Code.optional(),
     text: note(500),
     certainty: z.enum(['PROVISIONAL', 'FINAL'], { error: 'Provisional or final' }).default('PROVISIONAL'),
   })
@@ -40,11 +42,7 @@ export const recordAllergySchema = z.object({
 
 export const recordConditionSchema = z.object({
   patientId: id,
-  code: z
-    .string()
-    .trim()
-    .transform((c) => c.replace('.', '').toUpperCase())
-    .optional(),
+  code: icd10Code.optional(),
   text: z.string().trim().min(2, 'Name the condition').max(200),
   since: z.iso.date('expected a date as YYYY-MM-DD').optional(),
 });

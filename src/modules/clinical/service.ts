@@ -29,6 +29,14 @@ export async function openVisit(db: Db, actor: Actor, input: unknown): Promise<E
   const { appointmentId } = openVisitSchema.parse(input);
   const existing = await db.encounter.findUnique({ where: { appointmentId } });
   if (existing) return existing;
+  // The nurse and the doctor opening it at once: one encounter (the unique appointmentId), the other gets it.
+  return createVisitEncounter(db, actor, appointmentId).catch(async (error: unknown) => {
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') throw error;
+    return db.encounter.findUniqueOrThrow({ where: { appointmentId } });
+  });
+}
+
+function createVisitEncounter(db: Db, actor: Actor, appointmentId: number): Promise<Encounter> {
   return auditedOperation(db, actor, { model: 'Encounter', operation: 'open visit' }, async (tx) => {
     const visit = await tx.appointment.findUnique({ where: { id: appointmentId } });
     if (!visit) throw new NotFound('The appointment');
@@ -40,6 +48,12 @@ export async function openVisit(db: Db, actor: Actor, input: unknown): Promise<E
     });
     return { record };
   });
+}
+
+/** A code the doctor typed must be in the ICD-10 catalogue, refused on its field otherwise. */
+async function requireCatalogueCode(tx: Tx, code: string): Promise<void> {
+  if (await tx.icd10Code.findUnique({ where: { code }, select: { code: true } })) return;
+  throw new ValidationFailed(`code: ${code} is not an ICD-10 code`, [{ path: 'code', message: 'Choose a code from the catalogue' }]);
 }
 
 async function openEncounter(tx: Tx, encounterId: number): Promise<Encounter> {
@@ -91,11 +105,7 @@ export async function addDiagnosis(db: Db, actor: Actor, input: unknown) {
   const request = addDiagnosisSchema.parse(input);
   return auditedOperation(db, actor, { model: 'EncounterDiagnosis', operation: 'diagnose' }, async (tx) => {
     await openEncounter(tx, request.encounterId);
-    if (request.code && !(await tx.icd10Code.findUnique({ where: { code: request.code } }))) {
-      throw new ValidationFailed(`code: ${request.code} is not an ICD-10 code`, [
-        { path: 'code', message: 'Choose a code from the catalogue' },
-      ]);
-    }
+    if (request.code) await requireCatalogueCode(tx, request.code);
     const record = await tx.encounterDiagnosis
       .create({
         data: {
@@ -128,11 +138,7 @@ export async function recordChronicCondition(db: Db, actor: Actor, input: unknow
   const condition = recordConditionSchema.parse(input);
   return auditedOperation(db, actor, { model: 'ChronicCondition', operation: 'record condition' }, async (tx) => {
     if (!(await tx.patient.findUnique({ where: { id: condition.patientId }, select: { id: true } }))) throw new NotFound('The patient');
-    if (condition.code && !(await tx.icd10Code.findUnique({ where: { code: condition.code } }))) {
-      throw new ValidationFailed(`code: ${condition.code} is not an ICD-10 code`, [
-        { path: 'code', message: 'Choose a code from the catalogue' },
-      ]);
-    }
+    if (condition.code) await requireCatalogueCode(tx, condition.code);
     const record = await tx.chronicCondition.create({
       data: {
         patientId: condition.patientId,

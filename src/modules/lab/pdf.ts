@@ -8,6 +8,7 @@ import type { Db } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { letterhead, toBuffer, type HospitalHeader } from '../billing/pdf.js';
 import { registerFonts, write } from '../billing/pdfText.js';
+import { referenceRange } from './service.js';
 import { LAB_STEPS } from './states.js';
 
 const ist = (at: Date | null) => (at ? at.toLocaleString('en-IN', { timeZone: 'Asia/Kolkata' }) : '-');
@@ -43,8 +44,7 @@ export async function renderLabReportPdf(
   doc.moveDown();
   write(doc, 'Parameter | Result | Unit | Reference range | Flag', undefined, undefined, { bold: true });
   for (const r of order.results) {
-    const range =
-      r.refRangeLow !== null || r.refRangeHigh !== null ? `${r.refRangeLow?.toString() ?? ''} – ${r.refRangeHigh?.toString() ?? ''}` : '-';
+    const range = referenceRange(r.refRangeLow, r.refRangeHigh);
     write(doc, `${r.parameter} | ${r.value} | ${r.unit ?? '-'} | ${range} | ${r.isAbnormal ? 'ABNORMAL' : ''}`);
   }
   const verifiers = [...new Set(order.results.map((r) => r.verifiedBy?.name).filter(Boolean))];

@@ -177,6 +177,15 @@ export async function releasedResultsForPatient(db: Db, patientId: number) {
   });
 }
 
+/**
+ * A result's reference range as the lab writes it: "12 – 16", "– 200" (an upper
+ * limit only), or "—" when the test has none. One writer for the screens and the report.
+ */
+export function referenceRange(low: { toString(): string } | null | undefined, high: { toString(): string } | null | undefined): string {
+  if ((low === null || low === undefined) && (high === null || high === undefined)) return '—';
+  return `${low?.toString() ?? ''} – ${high?.toString() ?? ''}`.trim();
+}
+
 /** A result as the verifier reviews it: the value against its reference range, abnormal ones flagged. */
 export interface ResultForReview {
   parameter: string;

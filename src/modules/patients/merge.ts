@@ -17,6 +17,7 @@ import { Conflict, NotFound } from '../../errors.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/service.js';
 import { recordId } from '../ids.js';
+import { WHOLE_UHID } from './uhid.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -45,8 +46,6 @@ type Mover = {
 
 export const MERGE_OPERATION = 'merge duplicate patient';
 export const UNDO_MERGE_OPERATION = 'undo patient merge';
-
-const WHOLE_UHID = /^PH-\d{6,}$/i;
 
 export const mergePatientsSchema = z.object({
   keepId: recordId,

@@ -15,7 +15,7 @@ import { createRedis, type RedisClient } from '../../../src/config/redis.js';
 import { accessTokens } from '../../../src/modules/patientAuth/tokens.js';
 import { portalEmailLookup, type ResetLinkSender } from '../../../src/modules/patientAuth/service.js';
 import type { Gateway } from '../../../src/modules/payments/razorpay.js';
-import { createActor, createCharge, createDoctorWithDailyOpd, istAt, istDayFromToday, unique } from '../../factories.js';
+import { createActor, createCharge, createDoctorWithDailyOpd, createVisitToday, istAt, istDayFromToday, unique } from '../../factories.js';
 import { draftInvoice, issueInvoice } from '../../../src/modules/billing/invoices.js';
 import { addDiagnosis, openVisit, recordAllergy, writeConsultationNotes } from '../../../src/modules/clinical/service.js';
 import { prescribe } from '../../../src/modules/clinical/prescriptions.js';
@@ -636,18 +636,7 @@ describe('my clinical record', () => {
 
     const prescriptionFor = async (patientId: number) => {
       const doctor = await createDoctorWithDailyOpd(db);
-      const day = istDayFromToday(0);
-      const visit = await db.appointment.create({
-        data: {
-          patientId,
-          doctorId: doctor.id,
-          visitDate: new Date(day),
-          slotStart: istAt(day, '23:00'),
-          slotEnd: istAt(day, '23:15'),
-          status: 'CHECKED_IN',
-          tokenNo: 1,
-        },
-      });
+      const visit = await createVisitToday(db, { patientId, doctorId: doctor.id, checkedIn: true });
       const encounter = await openVisit(db, doctorActor, { appointmentId: visit.id });
       const drug = await db.drug.create({ data: { code: unique('RX'), name: 'Cetzine 10', genericName: 'Cetirizine' } });
       return prescribe(db, doctorActor, {

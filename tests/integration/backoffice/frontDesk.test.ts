@@ -4,7 +4,7 @@
  * OPD queue of every doctor, a ward's gender and age rules at admission
  * (overridden only with a reason), and the state chosen from the GST list.
  */
-import { createBed, createDoctorWithDailyOpd, createPatient, istAt, istDayFromToday } from '../../factories.js';
+import { createBed, createDoctorWithDailyOpd, createPatient, createVisitToday } from '../../factories.js';
 import { signedInAs } from '../../support/backOffice.js';
 import { useBackOffice, useDatabase } from '../../support/lifecycle.js';
 import { fetchPdf, pdfText } from '../../support/pdfText.js';
@@ -16,17 +16,8 @@ const action = (model: string, id: number, name: string) => `/admin/api/resource
 
 async function bookedToday(name: string, doctorName = 'Dr. Test') {
   const doctor = await createDoctorWithDailyOpd(db, { name: doctorName });
-  const today = istDayFromToday(0);
   const patient = await createPatient(db, { name });
-  const appointment = await db.appointment.create({
-    data: {
-      patientId: patient.id,
-      doctorId: doctor.id,
-      visitDate: new Date(today),
-      slotStart: istAt(today, '23:00'),
-      slotEnd: istAt(today, '23:15'),
-    },
-  });
+  const appointment = await createVisitToday(db, { patientId: patient.id, doctorId: doctor.id });
   return { doctor, patient, appointment };
 }
 
@@ -89,32 +80,13 @@ describe('the front desk', () => {
   it('shows every doctor’s next patients with counts by default, or one doctor’s whole day, with the buttons the role may use', async () => {
     const first = await bookedToday('Queue One', 'Dr. Aaa Queue');
     const second = await bookedToday('Queue Two', 'Dr. Aab Queue');
-    const today = istDayFromToday(0);
     // Seven more wait for the second doctor; one was seen.
     for (let i = 0; i < 7; i += 1) {
       const patient = await createPatient(db, { name: `Later ${i}` });
-      await db.appointment.create({
-        data: {
-          patientId: patient.id,
-          doctorId: second.doctor.id,
-          visitDate: new Date(today),
-          slotStart: istAt(today, `22:${String(i * 5).padStart(2, '0')}`),
-          slotEnd: istAt(today, `22:${String(i * 5 + 4).padStart(2, '0')}`),
-        },
-      });
+      await createVisitToday(db, { patientId: patient.id, doctorId: second.doctor.id, time: `22:${String(i * 5).padStart(2, '0')}` });
     }
     const seen = await createPatient(db, { name: 'Already Seen' });
-    await db.appointment.create({
-      data: {
-        patientId: seen.id,
-        doctorId: second.doctor.id,
-        visitDate: new Date(today),
-        slotStart: istAt(today, '21:00'),
-        slotEnd: istAt(today, '21:15'),
-        status: 'SEEN',
-        tokenNo: 1,
-      },
-    });
+    await createVisitToday(db, { patientId: seen.id, doctorId: second.doctor.id, time: '21:00', status: 'SEEN', tokenNo: 1 });
     const { agent } = await signedInAs(office.app, db, 'RECEPTIONIST');
     const all = await agent.get('/admin/api/pages/todaysQueue').expect(200);
     expect(all.body.doctorId).toBeNull();

@@ -5,8 +5,7 @@
  * doctor gives one; the printed prescription carries the doctor's
  * registration, the patient, diagnoses, allergies and the Rx.
  */
-import { unique } from '../../factories.js';
-import { createActor, createDoctorWithDailyOpd, createPatient, istAt, istDayFromToday } from '../../factories.js';
+import { createActor, createDoctorWithDailyOpd, createPatient, createVisitToday, istDayFromToday, unique } from '../../factories.js';
 import { pdfText } from '../../support/pdfText.js';
 import { useDatabase } from '../../support/lifecycle.js';
 import { addDiagnosis, openVisit, recordAllergy } from '../../../src/modules/clinical/service.js';
@@ -30,18 +29,7 @@ async function consultation() {
     qualification: 'MBBS, MD (Medicine)',
     registrationNo: unique('MMC-'),
   });
-  const today = istDayFromToday(0);
-  const visit = await db.appointment.create({
-    data: {
-      patientId: patient.id,
-      doctorId: doctor.id,
-      visitDate: new Date(today),
-      slotStart: istAt(today, '23:00'),
-      slotEnd: istAt(today, '23:15'),
-      status: 'CHECKED_IN',
-      tokenNo: 1,
-    },
-  });
+  const visit = await createVisitToday(db, { patientId: patient.id, doctorId: doctor.id, checkedIn: true });
   const actor = await createActor(db, 'DOCTOR');
   const encounter = await openVisit(db, actor, { appointmentId: visit.id });
   return { patient, doctor, encounter, actor };

@@ -17,7 +17,7 @@ import { loadIcd10Catalogue, searchIcd10 } from '../../../src/modules/clinical/i
 import { prescribe } from '../../../src/modules/clinical/prescriptions.js';
 import { receiveStock } from '../../../src/modules/pharmacy/service.js';
 import { fetchPdf, pdfText } from '../../support/pdfText.js';
-import { createActor, createDoctorWithDailyOpd, createPatient, istAt, istDayFromToday } from '../../factories.js';
+import { createActor, createDoctorWithDailyOpd, createPatient, createVisitToday, istDayFromToday } from '../../factories.js';
 import { signedInAs } from '../../support/backOffice.js';
 import { testDatabaseUrl } from '../../support/env.js';
 import { useBackOffice, useDatabase } from '../../support/lifecycle.js';
@@ -27,18 +27,7 @@ const office = useBackOffice(db);
 
 async function checkedInVisit() {
   const [patient, doctor] = [await createPatient(db, { name: 'Prakash Joshi', gender: 'MALE' }), await createDoctorWithDailyOpd(db)];
-  const today = istDayFromToday(0);
-  const visit = await db.appointment.create({
-    data: {
-      patientId: patient.id,
-      doctorId: doctor.id,
-      visitDate: new Date(today),
-      slotStart: istAt(today, '23:00'),
-      slotEnd: istAt(today, '23:15'),
-      status: 'CHECKED_IN',
-      tokenNo: 1,
-    },
-  });
+  const visit = await createVisitToday(db, { patientId: patient.id, doctorId: doctor.id, checkedIn: true });
   return { patient, doctor, visit };
 }
 
@@ -107,6 +96,17 @@ describe('an OPD consultation’s record', () => {
     await expect(addDiagnosis(db, doctor, { encounterId: encounter.id })).rejects.toMatchObject({ name: 'ZodError' });
     expect(await db.encounterDiagnosis.count({ where: { encounterId: encounter.id } })).toBe(2);
     expect(await db.auditLog.count({ where: { model: 'Vitals', userId: nurse.userId } })).toBe(1);
+  });
+
+  it('opens one encounter when the nurse and the doctor open the visit at once', async () => {
+    const { visit } = await checkedInVisit();
+    const [nurse, doctor] = [await createActor(db, 'NURSE'), await createActor(db, 'DOCTOR')];
+    const [a, b] = await Promise.all([
+      openVisit(db, nurse, { appointmentId: visit.id }),
+      openVisit(db, doctor, { appointmentId: visit.id }),
+    ]);
+    expect(a.id).toBe(b.id);
+    expect(await db.encounter.count({ where: { appointmentId: visit.id } })).toBe(1);
   });
 
   it('refuses to open a visit the patient has not checked in for', async () => {

@@ -5,7 +5,7 @@ import {
   bookAppointment,
   cancelAppointment,
   checkInAppointment,
-  doctorQueue,
+  opdQueue,
   freeSlots,
   markNoShow,
   markSeen,
@@ -172,7 +172,7 @@ describe('check-in and the day’s tokens', () => {
     expect(items).toHaveLength(10);
     expect(items[0]).toMatchObject({ source: 'CONSULTATION', description: 'Consultation – Dr. Test' });
     expect(items[0]?.unitPrice.toFixed(2)).toBe('500.00');
-    const queue = await doctorQueue(db, doctor.id, tomorrow);
+    const queue = await opdQueue(db, tomorrow, doctor.id);
     expect(queue.map((a) => a.tokenNo)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
