@@ -77,6 +77,10 @@ export const accessTable: Record<string, ModelAccess> = {
   // The pharmacy reads prescriptions to dispense against them; only the doctor's prescribe writes them.
   Prescription:     { read: [...CLINICAL, 'PHARMACIST'], create: NONE, update: NONE, delete: NONE },
   PrescriptionItem: { read: [...CLINICAL, 'PHARMACIST'], create: NONE, update: NONE, delete: NONE },
+  // The ward's record: written through the ward services (clinical/ward.ts, mar.ts, discharge.ts).
+  NursingNote:      { read: CLINICAL, create: NONE, update: NONE, delete: NONE },
+  MedicationDose:   { read: CLINICAL, create: NONE, update: NONE, delete: NONE },
+  DischargeSummary: { read: CLINICAL, create: NONE, update: NONE, delete: NONE },
   // Administration — staff accounts are the ADMIN's; the audit log is read-only for everyone.
   User:             { read: ['ADMIN'], create: ['ADMIN'], update: ['ADMIN'], delete: ['ADMIN'] },
   ImportJob:        { read: ['ADMIN'], create: NONE, update: NONE, delete: NONE },
@@ -141,10 +145,19 @@ export const pageRoles: Record<string, readonly Role[]> = {
   todaysQueue:    ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR'],
   bedBoard:       ['ADMIN', 'RECEPTIONIST', 'NURSE', 'DOCTOR', 'BILLING'],
   pharmacyAlerts: ['ADMIN', 'PHARMACIST'],
+  myPatients:     ['ADMIN', 'DOCTOR', 'NURSE'],
+  encounter:      ['ADMIN', 'DOCTOR', 'NURSE'],
+  wardRound:      ['ADMIN', 'DOCTOR', 'NURSE'],
   imports:        ['ADMIN'],
   // Each report names its own roles (src/modules/reports); the page opens for anyone with at least one.
   reports:        REPORT_ROLES,
 };
+
+/** Pages opened from a record (a consultation from the worklist), not from the sidebar. */
+export const RECORD_PAGES: ReadonlySet<string> = new Set(['encounter']);
+
+/** What the sidebar offers each role: the pages it may open, less those that need a record. */
+export const sidebarPageRoles = Object.fromEntries(Object.entries(pageRoles).filter(([page]) => !RECORD_PAGES.has(page)));
 
 export function mayOpenPage(role: Role | undefined, page: string): boolean {
   return Boolean(role && pageRoles[page]?.includes(role));

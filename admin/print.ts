@@ -2,7 +2,7 @@
  * Printable documents for signed-in staff: GET /admin/invoices/:id/pdf,
  * /admin/receipts/:id/pdf, /admin/appointments/:id/token (the OPD token slip),
  * /admin/lab-orders/:id/pdf (a verified lab report) and
- * /admin/prescriptions/:id/pdf. Whoever may read the
+ * /admin/prescriptions/:id/pdf and /admin/discharge-summaries/:id/pdf. Whoever may read the
  * record (admin/access.ts) may print it; a printed lab report or
  * prescription is an audited clinical read.
  */
@@ -10,16 +10,16 @@ import { Router } from 'express';
 import type { Db } from '../src/config/db.js';
 import { renderInvoicePdf, renderReceiptPdf, type HospitalHeader } from '../src/modules/billing/pdf.js';
 import { renderTokenSlipPdf } from '../src/modules/appointments/tokenSlip.js';
-import { recordAudit } from '../src/modules/audit/service.js';
 import { PRINTABLE_FOR_STAFF, renderLabReportPdf } from '../src/modules/lab/pdf.js';
 import { renderPrescriptionPdf } from '../src/modules/clinical/prescriptionPdf.js';
+import { renderDischargeSummaryPdf } from '../src/modules/clinical/discharge.js';
 import { recordClinicalRead } from '../src/modules/clinical/service.js';
 import { isRecordId } from '../src/modules/ids.js';
 import { NotFound } from '../src/errors.js';
 import { mayDo } from './access.js';
 import { staffRoute, type Staff } from './staffRoute.js';
 
-type Printable = 'Invoice' | 'Payment' | 'Appointment' | 'LabResult' | 'Prescription';
+type Printable = 'Invoice' | 'Payment' | 'Appointment' | 'LabResult' | 'Prescription' | 'DischargeSummary';
 
 export function printRouter(db: Db, hospital: HospitalHeader): Router {
   const router = Router({ caseSensitive: true });
@@ -55,7 +55,8 @@ export function printRouter(db: Db, hospital: HospitalHeader): Router {
       'LabResult',
       async (id, staff) => {
         const pdf = await renderLabReportPdf(db, hospital, id, PRINTABLE_FOR_STAFF);
-        await recordAudit(db, staff, { action: 'READ', model: 'LabOrder', recordId: String(id), after: { printed: 'lab report' } });
+        const order = await db.labOrder.findUniqueOrThrow({ where: { id }, select: { patientId: true } });
+        await recordClinicalRead(db, staff, { patientId: order.patientId, what: 'lab report printed', model: 'LabOrder', recordId: id });
         return pdf;
       },
       'lab-report',
@@ -72,6 +73,24 @@ export function printRouter(db: Db, hospital: HospitalHeader): Router {
         return pdf;
       },
       'prescription',
+    ),
+  );
+  router.get(
+    '/discharge-summaries/:id/pdf',
+    document(
+      'DischargeSummary',
+      async (id, staff) => {
+        const pdf = await renderDischargeSummaryPdf(db, hospital, id);
+        const summary = await db.dischargeSummary.findUniqueOrThrow({ where: { id }, select: { patientId: true } });
+        await recordClinicalRead(db, staff, {
+          patientId: summary.patientId,
+          what: 'discharge summary printed',
+          model: 'DischargeSummary',
+          recordId: id,
+        });
+        return pdf;
+      },
+      'discharge-summary',
     ),
   );
   return router;

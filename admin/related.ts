@@ -11,7 +11,7 @@
 import { Prisma, type Role } from '@prisma/client';
 import type { ActionContext, ActionRequest, ActionResponse } from 'adminjs';
 import type { Db } from '../src/config/db.js';
-import { describeChanges, recordAudit } from '../src/modules/audit/service.js';
+import { describeChanges, patientAccessHistory, recordAudit } from '../src/modules/audit/service.js';
 import { referenceRange } from '../src/modules/lab/service.js';
 import { rupeesText } from '../src/modules/money.js';
 import { istText } from '../src/time.js';
@@ -51,6 +51,8 @@ interface DerivedSection {
   label: string;
   model: string;
   load: (db: Db, id: number) => Promise<{ columns: string[]; rows: string[][] }>;
+  /** What the page says when there is nothing to show. */
+  empty: string;
 }
 
 /** How many rows a section shows; "See all" opens the filtered list for the rest. */
@@ -171,6 +173,18 @@ const sections: Record<string, Section[]> = {
 
 /** An audit row's changes, field by field: before → after. */
 const derived: Record<string, DerivedSection[]> = {
+  Patient: [
+    {
+      key: 'accessHistory',
+      label: 'Access history (who opened this clinical record)',
+      model: 'AuditLog',
+      load: async (db, id) => {
+        const rows = await patientAccessHistory(db, id);
+        return { columns: ['When', 'Who', 'What', 'From'], rows: rows.map((r) => [istText(r.at), r.who, r.what, r.ip ?? '—']) };
+      },
+      empty: 'Nobody has opened this clinical record yet.',
+    },
+  ],
   AuditLog: [
     {
       key: 'changes',
@@ -181,6 +195,7 @@ const derived: Record<string, DerivedSection[]> = {
         const changes = entry ? describeChanges(entry.before, entry.after, (at) => istText(at)) : [];
         return { columns: ['Field', 'Before', 'After'], rows: changes.map((c) => [propertyLabel(c.field), c.before, c.after]) };
       },
+      empty: 'No field values were recorded for this entry.',
     },
   ],
 };
@@ -280,7 +295,7 @@ export class RelatedRecords {
       rows: rows.map((cells, i) => ({ id: String(i), title: cells[0] ?? '', href: null, cells: cells.slice(1), alert: false })),
       more: false,
       listHref: null,
-      summary: rows.length === 0 ? 'No field values were recorded for this entry.' : null,
+      summary: rows.length === 0 ? section.empty : null,
     };
   }
 
@@ -289,7 +304,16 @@ export class RelatedRecords {
     const seen = Object.fromEntries(
       shown.map((section) => [section.model, answers.find((a) => a.key === section.key)?.rows.map((r) => Number(r.id)) ?? []]),
     );
-    await recordAudit(this.db, currentActor(), { action: 'READ', model, recordId: String(id), after: { shown: seen } });
+    const patientId = model === 'Patient' ? id : await this.patientOf(model, id);
+    await recordAudit(this.db, currentActor(), { action: 'READ', model, recordId: String(id), patientId, after: { shown: seen } });
+  }
+
+  /** The patient a record belongs to (a lab order's, an admission's), for the patient's access history. */
+  private async patientOf(model: string, id: number): Promise<number | null> {
+    if (!this.models.get(model)?.fields.some((f) => f.name === 'patientId')) return null;
+    const delegate = (this.db as unknown as Record<string, Delegate>)[lowerFirst(model)] as Delegate;
+    const [row] = await delegate.findMany({ where: { id }, take: 1, orderBy: { id: 'asc' } });
+    return typeof row?.patientId === 'number' ? row.patientId : null;
   }
 }
 

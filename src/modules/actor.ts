@@ -23,6 +23,13 @@ export function patientActor(patientId: number | null, ip: string | null, userAg
 
 type Tx = Prisma.TransactionClient;
 
+/** Whose file a written record belongs to, so the patient's history finds the change. */
+function patientOf(model: string, record: { id: number | string }): number | null {
+  const patientId = (record as { patientId?: unknown }).patientId;
+  if (typeof patientId === 'number') return patientId;
+  return model === 'Patient' && typeof record.id === 'number' ? record.id : null;
+}
+
 /** Runs an operation in one transaction and records it in the audit trail with it. */
 export async function auditedOperation<T extends { id: number | string }>(
   db: DbOrTx,
@@ -36,6 +43,7 @@ export async function auditedOperation<T extends { id: number | string }>(
       action: 'ACTION',
       model: what.model,
       recordId: String(record.id),
+      patientId: patientOf(what.model, record),
       before: before ? redactSecrets(before) : null,
       after: { operation: what.operation, ...redactSecrets(after ?? (record as unknown as Record<string, unknown>)) },
     });

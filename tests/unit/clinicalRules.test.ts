@@ -2,6 +2,7 @@
 import { durationDays, NotAFrequency, parseFrequency, quantityFor } from '../../src/modules/clinical/frequency.js';
 import { bodyMassIndex, vitalFlags, vitalsSchema } from '../../src/modules/clinical/vitals.js';
 import { dottedCode } from '../../src/modules/clinical/icd10.js';
+import { DOSE_TIMES, doseTimes } from '../../src/modules/clinical/mar.js';
 
 describe('dosing as Indian prescriptions write it', () => {
   it('reads morning-afternoon-night patterns, halves and a bedtime dose', () => {
@@ -75,4 +76,32 @@ it('writes an ICD-10 code with its dot where a person reads it', () => {
   expect(dottedCode('E119')).toBe('E11.9');
   expect(dottedCode('E11')).toBe('E11');
   expect(dottedCode('S72001A')).toBe('S72.001A');
+});
+
+describe('the ward’s dose times from a prescription (the MAR schedule)', () => {
+  const ist = (text: string) => new Date(`${text}:00.000+05:30`);
+  const from = ist('2026-12-07T10:00');
+
+  it('gives a course its whole count of doses from the next dose time on', () => {
+    expect(doseTimes({ frequency: '1-0-1', durationDays: 2 }, from)).toEqual([
+      ist('2026-12-07T20:00'),
+      ist('2026-12-08T08:00'),
+      ist('2026-12-08T20:00'),
+      ist('2026-12-09T08:00'),
+    ]);
+    expect(doseTimes({ frequency: 'TDS', durationDays: 1 }, from)).toEqual([
+      ist('2026-12-07T14:00'),
+      ist('2026-12-07T20:00'),
+      ist('2026-12-08T08:00'),
+    ]);
+    expect(doseTimes({ frequency: '1-1-1-1', durationDays: 1 }, ist('2026-12-07T07:00'))).toEqual(
+      DOSE_TIMES.map((time) => ist(`2026-12-07T${time}`)),
+    );
+  });
+
+  it('gives STAT one dose now, SOS none, and an open course two days ahead', () => {
+    expect(doseTimes({ frequency: 'STAT', durationDays: null }, from)).toEqual([from]);
+    expect(doseTimes({ frequency: 'SOS', durationDays: null }, from)).toEqual([]);
+    expect(doseTimes({ frequency: 'OD', durationDays: null }, from)).toEqual([ist('2026-12-08T08:00'), ist('2026-12-09T08:00')]);
+  });
 });

@@ -235,6 +235,11 @@ export async function dischargePatient(db: DbOrTx, actor: Actor, input: unknown)
     await billBedDays(tx, admission, now);
     await requireMoneyCleared(tx, admission);
     await tx.bed.update({ where: { id: admission.bedId }, data: { status: 'CLEANING' } });
+    // The ward gives no more doses: what was still scheduled is cancelled (the MAR keeps the rows).
+    await tx.medicationDose.updateMany({
+      where: { admissionId, status: 'SCHEDULED' },
+      data: { status: 'CANCELLED', reason: 'Patient discharged' },
+    });
     const record = await tx.admission.update({
       where: { id: admissionId },
       data: { status: 'DISCHARGED', dischargedAt: now, dischargeSummary: summary },

@@ -181,7 +181,7 @@ export function freeSlotsSql(doctorId: number, date: string, now: Date): Prisma.
 }
 
 export async function bookAppointment(
-  db: Db,
+  db: DbOrTx,
   actor: AuditActor,
   input: unknown,
   now: Date = new Date(),
@@ -291,7 +291,7 @@ export async function checkInAppointment(db: DbOrTx, actor: Actor, input: unknow
   });
 }
 
-export async function markSeen(db: Db, actor: Actor, input: unknown): Promise<Appointment> {
+export async function markSeen(db: DbOrTx, actor: Actor, input: unknown): Promise<Appointment> {
   const { appointmentId } = appointmentIdSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Appointment', operation: 'seen' }, async (tx) => {
     const current = await lockAppointment(tx, appointmentId);

@@ -19,6 +19,8 @@ export interface AuditEntry {
   action: AuditAction;
   model: string;
   recordId: string | null;
+  /** The patient whose record this is: a patient's access history reads these (every clinical read names one). */
+  patientId?: number | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
 }
@@ -56,9 +58,34 @@ export async function recordAudit(tx: Prisma.TransactionClient, actor: AuditActo
       action: entry.action,
       model: entry.model,
       recordId: entry.recordId,
+      patientId: entry.patientId ?? null,
       before: asJson(entry.before),
       after: asJson(entry.after),
     },
+  });
+}
+
+/**
+ * Who opened a patient's clinical record, when and from where (NABH; the DPDP
+ * rules): the READ rows every clinical screen, print and patient-API read writes.
+ */
+export async function patientAccessHistory(db: Prisma.TransactionClient, patientId: number, take = 50) {
+  const rows = await db.auditLog.findMany({
+    where: { patientId, action: 'READ' },
+    include: { user: { select: { name: true, role: true } } },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take,
+  });
+  return rows.map((row) => {
+    const after = (row.after ?? {}) as { read?: unknown; shown?: Record<string, unknown>; printed?: unknown };
+    const what =
+      typeof after.read === 'string' ? after.read : after.shown ? `${row.model} page: ${Object.keys(after.shown).join(', ')}` : row.model;
+    const who = row.user
+      ? `${row.user.name} (${row.user.role.toLowerCase().replace('_', ' ')})`
+      : row.userAgent?.startsWith('patient:')
+        ? 'The patient (portal)'
+        : 'Unknown';
+    return { at: row.createdAt, who, what, ip: row.ip };
   });
 }
 

@@ -7,12 +7,13 @@
  */
 import type { Drug, Prescription } from '@prisma/client';
 import { z } from 'zod';
-import type { Db, DbOrTx } from '../../config/db.js';
+import type { DbOrTx } from '../../config/db.js';
 import { Conflict, NotFound, ValidationFailed } from '../../errors.js';
 import { dateColumn, istDate } from '../../time.js';
 import { auditedOperation, type Actor } from '../actor.js';
 import { recordId } from '../ids.js';
 import { durationDays, NotAFrequency, parseFrequency, quantityFor } from './frequency.js';
+import { scheduleDoses } from './mar.js';
 
 const itemSchema = z.object({
   drugId: recordId,
@@ -53,6 +54,8 @@ export const prescribeSchema = z.object({
 });
 
 type PlannedItem = z.infer<typeof plannedItem>;
+/** One drug as the doctor writes it (the discharge summary's medicines take the same). */
+export const prescriptionItemInput = plannedItem;
 
 const norm = (text: string | null | undefined) => (text ?? '').trim().toLowerCase();
 
@@ -73,11 +76,20 @@ async function warningsFor(
   items: PlannedItem[],
   drugs: Map<number, Drug>,
   today: string,
+  /** Medicines on discharge continue the stay's: the ward's own orders are not duplicates of them. */
+  continuingAdmissionId: number | null,
 ): Promise<string[][]> {
+  const notOfTheStay = continuingAdmissionId
+    ? { encounter: { OR: [{ admissionId: null }, { admissionId: { not: continuingAdmissionId } }] } }
+    : {};
   const [allergies, active] = await Promise.all([
     db.allergy.findMany({ where: { patientId, isActive: true, kind: 'DRUG' } }),
     db.prescriptionItem.findMany({
-      where: { status: 'ACTIVE', prescription: { patientId }, OR: [{ endsOn: null }, { endsOn: { gte: dateColumn(today) } }] },
+      where: {
+        status: 'ACTIVE',
+        prescription: { patientId, ...notOfTheStay },
+        OR: [{ endsOn: null }, { endsOn: { gte: dateColumn(today) } }],
+      },
       include: { drug: true },
     }),
   ]);
@@ -98,7 +110,7 @@ async function warningsFor(
   });
 }
 
-export async function prescribe(db: Db, actor: Actor, input: unknown): Promise<Prescription> {
+export async function prescribe(db: DbOrTx, actor: Actor, input: unknown): Promise<Prescription> {
   const request = prescribeSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Prescription', operation: 'prescribe' }, async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Encounter" WHERE id = ${request.encounterId} FOR UPDATE`;
@@ -115,7 +127,8 @@ export async function prescribe(db: Db, actor: Actor, input: unknown): Promise<P
         ]);
     });
     const today = istDate();
-    const warnings = await warningsFor(tx, encounter.patientId, request.items, drugs, today);
+    const continuing = encounter.kind === 'DISCHARGE' ? encounter.admissionId : null;
+    const warnings = await warningsFor(tx, encounter.patientId, request.items, drugs, today, continuing);
     const unreasoned = warnings.flatMap((w, index) => (w.length > 0 && !request.items[index]?.overrideReason ? [{ index, w }] : []));
     if (unreasoned.length > 0) {
       const details = unreasoned.map(({ index, w }) => ({
@@ -145,8 +158,11 @@ export async function prescribe(db: Db, actor: Actor, input: unknown): Promise<P
           })),
         },
       },
+      include: { items: { orderBy: { id: 'asc' } } },
     });
-    return { record, after: { items: request.items.length, warnings: warnings.flat() } };
+    // A ward round's prescription is also the nurses' chart: its doses are scheduled with it.
+    const doses = await scheduleDoses(tx, encounter, record.items);
+    return { record, after: { items: request.items.length, warnings: warnings.flat(), doses } };
   });
 }
 

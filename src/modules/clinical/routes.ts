@@ -8,6 +8,7 @@ import { byId, page, paging } from '../../http/api/answers.js';
 import { FileAnswer } from '../../http/api/route.js';
 import type { PatientRoutes } from '../../http/api/context.js';
 import { NotFound } from '../../errors.js';
+import { mySignedSummaries, renderDischargeSummaryPdf } from './discharge.js';
 import { renderPrescriptionPdf } from './prescriptionPdf.js';
 import { myVisits, recordClinicalRead, standingFacts } from './service.js';
 
@@ -16,6 +17,15 @@ const allergy = z.object({
   substance: z.string(),
   reaction: z.string().nullable(),
   severity: z.enum(['MILD', 'MODERATE', 'SEVERE']),
+});
+
+const dischargeSummary = z.object({
+  id: z.number(),
+  admissionNo: z.string(),
+  admittedAt: z.string(),
+  dischargedAt: z.string().nullable(),
+  doctor: z.string(),
+  signedAt: z.string(),
 });
 
 const visit = z.object({
@@ -75,6 +85,51 @@ export function clinicalRoutes(routes: PatientRoutes): void {
       const pdf = await renderPrescriptionPdf(db, deps.env, rx.id);
       await recordClinicalRead(db, actorOf(ctx), { patientId: ctx.patientId, what: 'prescription (patient portal)', ids: [rx.id] });
       return new FileAnswer(`prescription-${rx.id}.pdf`, 'application/pdf', pdf);
+    },
+  });
+  api.add({
+    method: 'get',
+    path: '/me/discharge-summaries',
+    tag: 'Clinical',
+    summary: 'My signed discharge summaries (a draft is not shown until the doctor signs it)',
+    limits: [everything],
+    response: z.object({ items: z.array(dischargeSummary) }),
+    handle: async (ctx) => {
+      const summaries = await mySignedSummaries(db, ctx.patientId);
+      return {
+        items: summaries.map((s) => ({
+          id: s.id,
+          admissionNo: s.admission.admissionNo,
+          admittedAt: s.admission.admittedAt.toISOString(),
+          dischargedAt: s.admission.dischargedAt?.toISOString() ?? null,
+          doctor: s.doctor.name,
+          signedAt: (s.signedAt as Date).toISOString(),
+        })),
+      };
+    },
+  });
+  api.add({
+    method: 'get',
+    path: '/me/discharge-summaries/:id/pdf',
+    tag: 'Clinical',
+    summary: 'One of my signed discharge summaries as PDF',
+    params: byId,
+    produces: 'application/pdf',
+    limits: [everything],
+    handle: async (ctx) => {
+      const summary = await db.dischargeSummary.findFirst({
+        where: { id: ctx.params.id, patientId: ctx.patientId, status: 'SIGNED' },
+        select: { id: true },
+      });
+      if (!summary) throw new NotFound('The discharge summary');
+      const pdf = await renderDischargeSummaryPdf(db, deps.env, summary.id);
+      await recordClinicalRead(db, actorOf(ctx), {
+        patientId: ctx.patientId,
+        what: 'discharge summary (patient portal)',
+        model: 'DischargeSummary',
+        recordId: summary.id,
+      });
+      return new FileAnswer(`discharge-summary-${summary.id}.pdf`, 'application/pdf', pdf);
     },
   });
 }

@@ -168,12 +168,13 @@ export async function standingFacts(db: DbOrTx, patientId: number) {
 export async function recordClinicalRead(
   db: DbOrTx,
   actor: AuditActor,
-  read: { patientId: number; what: string; ids?: number[] },
+  read: { patientId: number; what: string; ids?: number[]; model?: string; recordId?: number },
 ): Promise<void> {
   await recordAudit(db as Tx, actor, {
     action: 'READ',
-    model: 'Patient',
-    recordId: String(read.patientId),
+    model: read.model ?? 'Patient',
+    recordId: String(read.recordId ?? read.patientId),
+    patientId: read.patientId,
     after: { read: read.what, ...(read.ids ? { ids: read.ids } : {}) },
   });
 }

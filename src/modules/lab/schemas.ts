@@ -9,7 +9,7 @@ const bound = z
   .optional();
 
 export const orderLabTestSchema = z
-  .object({ patientId: id, labTestId: id, appointmentId: id.optional(), admissionId: id.optional() })
+  .object({ patientId: id, labTestId: id, appointmentId: id.optional(), admissionId: id.optional(), encounterId: id.optional() })
   .refine((o) => !(o.appointmentId && o.admissionId), { message: 'Order from an OPD visit or an admission, not both' });
 
 export const labOrderIdSchema = z.object({ labOrderId: id });

@@ -4,7 +4,7 @@
  * reach the patient. A numeric result outside its reference range is flagged.
  */
 import { Prisma, type LabOrder, type LabOrderStatus } from '@prisma/client';
-import type { Db } from '../../config/db.js';
+import type { Db, DbOrTx } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { classifySupply } from '../billing/supply.js';
 import { auditedOperation, type Actor } from '../actor.js';
@@ -35,7 +35,7 @@ async function lockOrder(tx: Tx, labOrderId: number, allowed: readonly LabOrderS
   return order;
 }
 
-export async function orderLabTest(db: Db, actor: Actor, input: unknown): Promise<LabOrder> {
+export async function orderLabTest(db: DbOrTx, actor: Actor, input: unknown): Promise<LabOrder> {
   const request = orderLabTestSchema.parse(input);
   const [patient, test] = await Promise.all([
     db.patient.findUnique({ where: { id: request.patientId }, select: { id: true } }),
@@ -57,6 +57,7 @@ export async function orderLabTest(db: Db, actor: Actor, input: unknown): Promis
         labTestId: test.id,
         appointmentId: request.appointmentId ?? null,
         admissionId: admissionId ?? null,
+        encounterId: request.encounterId ?? null,
         orderedById: actor.userId,
       },
     });

@@ -35,6 +35,9 @@ const FILE_TABLES = [
   'allergy',
   'chronicCondition',
   'prescription',
+  'nursingNote',
+  'medicationDose',
+  'dischargeSummary',
 ] as const;
 type FileTable = (typeof FILE_TABLES)[number];
 type Moved = Record<FileTable, number[]>;

@@ -231,6 +231,25 @@ export async function lowStockDrugs(db: Db, now: Date = new Date()): Promise<Low
 }
 
 /** Drugs on the formulary, by name (the dispensing and stock forms). */
+/** Drugs as the doctor types them, by brand or generic name or code (the prescription's drug search). */
+export function findDrugs(db: Db, typed: string, limit = 20) {
+  const words = typed.trim().slice(0, 60);
+  if (words.length < 2) return Promise.resolve([]);
+  return db.drug.findMany({
+    where: {
+      isActive: true,
+      OR: [
+        { name: { contains: words, mode: 'insensitive' } },
+        { genericName: { contains: words, mode: 'insensitive' } },
+        { code: { equals: words, mode: 'insensitive' } },
+      ],
+    },
+    select: { id: true, code: true, name: true, genericName: true, form: true, strength: true },
+    orderBy: { name: 'asc' },
+    take: limit,
+  });
+}
+
 export function drugsInUse(db: Db) {
   return db.drug.findMany({ where: { isActive: true }, orderBy: { name: 'asc' } });
 }

@@ -15,10 +15,20 @@ import { createRedis, type RedisClient } from '../../../src/config/redis.js';
 import { accessTokens } from '../../../src/modules/patientAuth/tokens.js';
 import { portalEmailLookup, type ResetLinkSender } from '../../../src/modules/patientAuth/service.js';
 import type { Gateway } from '../../../src/modules/payments/razorpay.js';
-import { createActor, createCharge, createDoctorWithDailyOpd, createVisitToday, istAt, istDayFromToday, unique } from '../../factories.js';
+import {
+  createActor,
+  createBed,
+  createCharge,
+  createDoctorWithDailyOpd,
+  createVisitToday,
+  istAt,
+  istDayFromToday,
+  unique,
+} from '../../factories.js';
 import { draftInvoice, issueInvoice } from '../../../src/modules/billing/invoices.js';
 import { addDiagnosis, openVisit, recordAllergy, writeConsultationNotes } from '../../../src/modules/clinical/service.js';
 import { prescribe } from '../../../src/modules/clinical/prescriptions.js';
+import { signDischargeSummary, writeDischargeSummary } from '../../../src/modules/clinical/discharge.js';
 import { redisUrl, silentLogger, testDatabaseUrl, testDb, testEnv } from '../../support/env.js';
 import { fakeGateway, startFakeRazorpay, TEST_KEY_ID, TEST_KEY_SECRET, type FakeRazorpay } from '../../support/fakeRazorpay.js';
 import { useDatabase } from '../../support/lifecycle.js';
@@ -676,6 +686,41 @@ describe('my clinical record', () => {
     const theirVisits = await request(app).get('/api/v1/me/visits').set(other.auth).expect(200);
     expect(theirVisits.body.items.map((v: { id: number }) => v.id)).not.toContain(encounter.id);
   });
+
+  it('gives me my signed discharge summary as PDF; a draft, or another patient’s, is a 404 alike', async () => {
+    const me = await signUp();
+    const other = await signUp();
+    const summaryFor = async (patientId: number, sign: boolean) => {
+      const doctor = await createDoctorWithDailyOpd(db, { name: 'Dr. Ward', registrationNo: unique('MMC-') });
+      const doctorActor = { userId: doctor.userId, ip: null, userAgent: 'jest' };
+      const bed = await createBed(db);
+      const admission = await db.admission.create({
+        data: { admissionNo: unique('IP-'), patientId, bedId: bed.id, doctorId: doctor.id, status: 'DISCHARGED', dischargedAt: new Date() },
+      });
+      await writeDischargeSummary(db, doctorActor, {
+        admissionId: admission.id,
+        diagnoses: [{ code: 'A09' }],
+        courseInHospital: 'Rehydrated over two days; tolerating orally.',
+        conditionAtDischarge: 'Well',
+      });
+      return sign
+        ? signDischargeSummary(db, doctorActor, { admissionId: admission.id })
+        : db.dischargeSummary.findUniqueOrThrow({ where: { admissionId: admission.id } });
+    };
+    const mine = await summaryFor(me.patient.id, true);
+    const draft = await summaryFor(me.patient.id, false);
+    const theirs = await summaryFor(other.patient.id, true);
+    const list = await request(app).get('/api/v1/me/discharge-summaries').set(me.auth).expect(200);
+    expect(list.body.items.map((s: { id: number }) => s.id)).toEqual([mine.id]);
+    const pdf = await request(app).get(`/api/v1/me/discharge-summaries/${mine.id}/pdf`).set(me.auth).expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const asDraft = await request(app).get(`/api/v1/me/discharge-summaries/${draft.id}/pdf`).set(me.auth).expect(404);
+    const asOther = await request(app).get(`/api/v1/me/discharge-summaries/${theirs.id}/pdf`).set(me.auth).expect(404);
+    const missing = await request(app).get('/api/v1/me/discharge-summaries/2000000000/pdf').set(me.auth).expect(404);
+    expect(asDraft.body).toEqual(missing.body);
+    expect(asOther.body).toEqual(missing.body);
+    expect(await db.auditLog.count({ where: { action: 'READ', patientId: me.patient.id, model: 'DischargeSummary' } })).toBe(1);
+  });
 });
 
 describe('the OpenAPI document', () => {
@@ -721,6 +766,8 @@ describe('the OpenAPI document', () => {
           'GET /me/visits',
           'GET /me/allergies',
           'GET /me/prescriptions/{id}/pdf',
+          'GET /me/discharge-summaries',
+          'GET /me/discharge-summaries/{id}/pdf',
           'GET /me/profile',
           'PATCH /me/profile',
         ].map((route) => route.replace(' /', ' /api/v1/')),
