@@ -21,10 +21,11 @@ import { prepareComponentBundle } from './bundle.js';
 import { registerComponents, type Components } from './components.js';
 import { loadDatamodel } from './dmmf.js';
 import { accessGuard } from './guard.js';
-import { pageRoles } from './access.js';
+import { sidebarPageRoles } from './access.js';
 import { buildPages } from './pages.js';
 import { hospitalTranslations } from './labels.js';
 import { printRouter } from './print.js';
+import { clinicalRouter } from './clinical.js';
 import { importRouter } from './imports.js';
 import { reportRouter } from './reports.js';
 import { backOfficeModelNames, buildResources } from './resources.js';
@@ -95,7 +96,7 @@ function createAdmin(
     componentLoader: loader,
     dashboard: { component: components.Dashboard, handler: async () => todaysNumbers(deps.db, dashboardSource) },
     // Read by the sidebar (admin/components/SidebarPages.tsx) to offer each role only its pages.
-    env: { PAGE_ROLES: JSON.stringify(pageRoles) },
+    env: { PAGE_ROLES: JSON.stringify(sidebarPageRoles) },
     branding: { companyName: 'Parth Hospital ERP', withMadeWithLove: false, logo: false },
     settings: { defaultPerPage: 20 },
     locale: {
@@ -117,6 +118,9 @@ function createAdmin(
             pharmacyAlerts: 'Pharmacy alerts',
             imports: 'Imports',
             reports: 'Reports',
+            myPatients: 'My patients today',
+            encounter: 'Consultation',
+            wardRound: 'Medication round',
           },
           labels: {
             navigation: 'Departments',
@@ -170,6 +174,7 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
   });
   front.use(accessGuard(deps.db, new Set(backOfficeModelNames(datamodel))));
   front.use(printRouter(deps.db, deps.env));
+  front.use(clinicalRouter(deps.db));
   front.use(importRouter(deps.db, deps.databaseUrl, deps.env, deps.logger));
   front.use(reportRouter(deps.db, reportSource, deps.databaseUrl, deps.logger, deps.env));
 

@@ -20,6 +20,9 @@ export function registerComponents(loader: ComponentLoader) {
     PharmacyAlerts: loader.add('PharmacyAlerts', source('PharmacyAlerts.tsx')),
     ImportsPage: loader.add('ImportsPage', source('ImportsPage.tsx')),
     ReportsPage: loader.add('ReportsPage', source('ReportsPage.tsx')),
+    MyPatientsPage: loader.add('MyPatientsPage', source('MyPatientsPage.tsx')),
+    EncounterPage: loader.add('EncounterPage', source('EncounterPage.tsx')),
+    WardRoundPage: loader.add('WardRoundPage', source('WardRoundPage.tsx')),
     // Every list: sizes as the server counts them (estimate, "1,000+"), pages only as deep as served.
     HospitalList: loader.override('DefaultListAction', source('HospitalList.tsx')),
     // Every show page carries the record's related records (admin/related.ts): lines, payments, the patient's file.

@@ -1,5 +1,6 @@
 /**
- * Custom back-office pages. Each handler only loads what its page shows from
+ * Custom back-office pages. The clinical ones (myPatients, encounter,
+ * wardRound) load their data from admin/clinical.ts in the browser. Each handler only loads what its page shows from
  * a service; the buttons on the pages run the record operations (POST).
  */
 import type { Role } from '@prisma/client';
@@ -69,6 +70,22 @@ export function buildPages(db: Db, env: Pick<Env, 'NEAR_EXPIRY_DAYS'>, component
           })),
         };
       }),
+    },
+    // The doctor's landing page (the dashboard sends a doctor here) and the consultation it opens.
+    myPatients: {
+      icon: 'Users',
+      component: components.MyPatientsPage,
+      handler: guarded('myPatients', async () => ({})),
+    },
+    encounter: {
+      icon: 'Clipboard',
+      component: components.EncounterPage,
+      handler: guarded('encounter', async () => ({})),
+    },
+    wardRound: {
+      icon: 'Activity',
+      component: components.WardRoundPage,
+      handler: guarded('wardRound', async () => ({})),
     },
     imports: {
       icon: 'Upload',

@@ -1,6 +1,8 @@
 // Today's numbers for the hospital, from the dashboard handler (src/modules/reports/dashboard.ts).
+// A doctor lands on "My patients today" instead: the day's work, not the hospital's numbers.
 import React, { useEffect, useState } from 'react';
-import { ApiClient } from 'adminjs';
+import { useNavigate } from 'react-router';
+import { ApiClient, useCurrentAdmin } from 'adminjs';
 import { Box, H2, H5, Text, Loader } from '@adminjs/design-system';
 import type { TodaysNumbers } from '../../src/modules/reports/dashboard.js';
 
@@ -18,6 +20,13 @@ const Card: React.FC<{ label: string; value: string; hint?: string; testId: stri
 const Dashboard: React.FC = () => {
   const [data, setData] = useState<TodaysNumbers | null>(null);
   const [failed, setFailed] = useState(false);
+  const [admin] = useCurrentAdmin();
+  const navigate = useNavigate();
+  const isDoctor = (admin as { role?: string } | null)?.role === 'DOCTOR';
+
+  useEffect(() => {
+    if (isDoctor) navigate('/admin/pages/myPatients', { replace: true });
+  }, [isDoctor, navigate]);
 
   useEffect(() => {
     api

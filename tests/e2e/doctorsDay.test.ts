@@ -1,0 +1,217 @@
+/**
+ * The doctor's day in Chromium: the nurse takes the vitals from the doctor's
+ * worklist; the doctor lands on "My patients today", opens the consultation,
+ * writes the complaints, finds the diagnosis by typing "diab", prescribes a
+ * drug the patient is allergic to (warned, then overridden with a reason),
+ * orders a test, finishes and prints the prescription; the pharmacist
+ * dispenses from it in two parts; the bill carries the medicine at the
+ * counter's GST. Screenshots in tests/artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { Prisma } from '@prisma/client';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
+import type { Db } from '../../src/config/db.js';
+import { projectRoot } from '../../src/config/paths.js';
+import { createActor, createDepartment, createPatient, createVisitToday, istDayFromToday, unique } from '../factories.js';
+import { receiveStock } from '../../src/modules/pharmacy/service.js';
+import { recordAllergy } from '../../src/modules/clinical/service.js';
+import { createStaff, startBackOffice, STAFF_PASSWORD, type BackOfficeApp } from '../support/backOffice.js';
+import { testDb, testEnv } from '../support/env.js';
+import { pdfText } from '../support/pdfText.js';
+
+const ARTIFACTS = path.join(projectRoot, 'tests', 'artifacts');
+
+let db: Db;
+let office: BackOfficeApp;
+let server: Server;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  db = testDb();
+  office = await startBackOffice(db, { env: testEnv({ TRUST_PROXY: 'true', SESSION_IDLE_MINUTES: '30' }) });
+  server = await new Promise<Server>((resolve) => {
+    const listening = office.app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  browser = await launchChromium();
+  mkdirSync(ARTIFACTS, { recursive: true });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (server) await new Promise((resolve) => server.close(resolve));
+  await office?.backOffice.close();
+  await db?.$disconnect();
+});
+
+async function signIn(email: string, landing: RegExp): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 1000 } });
+  await page.goto(`${base}/admin/login`);
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', STAFF_PASSWORD);
+  await page.getByRole('button', { name: 'Login' }).click();
+  await page.waitForURL(landing, { waitUntil: 'domcontentloaded', timeout: 30_000 });
+  return page;
+}
+
+async function see(page: Page, text: string | RegExp, shot: string, timeout = 20_000): Promise<void> {
+  await page
+    .getByText(text)
+    .first()
+    .waitFor({ timeout })
+    .catch(async (error: Error) => {
+      await page.screenshot({ path: path.join(ARTIFACTS, `${shot}-failed.png`), fullPage: true });
+      throw error;
+    });
+}
+
+const shoot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+it('worklist → encounter → vitals → "diab" → prescribe past an allergy → test → finish → print; dispensed in two parts; billed', async () => {
+  const code = unique('');
+  const doctorUser = await createStaff(db, 'DOCTOR');
+  const doctor = await db.doctor.create({
+    data: {
+      userId: doctorUser.id,
+      departmentId: (await createDepartment(db)).id,
+      name: `Dr. Aarti Kale ${code}`,
+      registrationNo: `MMC-${code}`,
+      qualification: 'MBBS, MD (Medicine)',
+      consultationFee: new Prisma.Decimal('500.00'),
+    },
+  });
+  const patient = await createPatient(db, { name: 'Suresh Gaikwad', gender: 'MALE', dateOfBirth: new Date('1966-08-15') });
+  await createVisitToday(db, { patientId: patient.id, doctorId: doctor.id, checkedIn: true, tokenNo: 3 });
+  await recordAllergy(db, await createActor(db, 'NURSE'), {
+    patientId: patient.id,
+    kind: 'DRUG',
+    substance: 'Metformin',
+    reaction: 'Diarrhoea',
+  });
+  const drug = await db.drug.create({
+    data: { code: `GLY${code}`, name: `Glyco${code} 500`, genericName: 'Metformin', form: 'Tablet', hsnCode: '300490', gstRate: 5 },
+  });
+  await receiveStock(db, await createActor(db, 'PHARMACIST'), {
+    drugId: drug.id,
+    batchNo: unique('B'),
+    expiryDate: istDayFromToday(400),
+    quantity: 50,
+    mrp: '3.00',
+    costPrice: '1.50',
+  });
+  const testCode = unique('FBS');
+  await db.labTest.create({
+    data: {
+      code: testCode,
+      name: `Fasting sugar ${testCode}`,
+      sampleType: 'Blood',
+      service: { create: { code: `LAB-${testCode}`, name: 'Fasting sugar', category: 'LAB', price: 120, sacCode: '999316' } },
+    },
+  });
+
+  // ── The nurse takes the vitals from the doctor's worklist ──
+  const nurseUser = await createStaff(db, 'NURSE');
+  const nurse = await signIn(nurseUser.email, new RegExp(`${base}/admin$`));
+  await nurse.goto(`${base}/admin/pages/myPatients`);
+  await nurse.getByLabel('Doctor').waitFor({ timeout: 30_000 });
+  await nurse.getByLabel('Doctor').selectOption(String(doctor.id));
+  await see(nurse, `Suresh Gaikwad · ${patient.uhid}`, 'doctor-day-nurse-list');
+  await nurse.getByRole('button', { name: 'Take vitals' }).click();
+  await nurse.waitForURL(/\/admin\/pages\/encounter\?id=\d+/);
+  await nurse.getByLabel('BP systolic (mmHg)').fill('148');
+  await nurse.getByLabel('BP diastolic (mmHg)').fill('92');
+  await nurse.getByLabel('Pulse (/min)').fill('84');
+  await nurse.getByLabel('Weight (kg)').fill('78');
+  await nurse.getByLabel('Height (cm)').fill('168');
+  await nurse.getByRole('button', { name: 'Save vitals' }).click();
+  await see(nurse, 'Vitals saved', 'doctor-day-vitals');
+  await see(nurse, /BMI 27\.6/, 'doctor-day-vitals');
+  await nurse.close();
+
+  // ── The doctor lands on the worklist and opens the consultation ──
+  const page = await signIn(doctorUser.email, /\/admin\/pages\/myPatients/);
+  await see(page, 'My patients today', 'doctor-day-landing');
+  const row = page.getByTestId('worklist-row').filter({ hasText: patient.uhid });
+  expect(await row.innerText()).toMatch(/3\s+.*Suresh Gaikwad.*Checked in\s+Taken/s);
+  await shoot(page, 'doctor-day-worklist');
+  await row.getByRole('button', { name: 'Open consultation' }).click();
+  await page.waitForURL(/\/admin\/pages\/encounter\?id=\d+/);
+  await see(page, `Suresh Gaikwad · ${patient.uhid}`, 'doctor-day-encounter');
+  expect(await page.getByTestId('standing-facts').innerText()).toMatch(/Allergies: Metformin \(Diarrhoea\), moderate/);
+
+  await page.getByLabel('Chief complaints').fill('Excessive thirst for a month');
+  await page.getByLabel('Advice').fill('Diet chart given; walk 30 minutes daily');
+  await page.getByRole('button', { name: 'Save notes' }).click();
+  await see(page, 'Notes saved', 'doctor-day-notes');
+
+  await page.getByLabel('Search ICD-10 by words or code').fill('diab');
+  await page.getByRole('button', { name: 'E11 Type 2 diabetes mellitus', exact: true }).click();
+  await see(page, 'Diagnosis added: E11 Type 2 diabetes mellitus', 'doctor-day-diagnosis');
+
+  await page.getByLabel('Drug 1').fill(`Glyco${code}`);
+  await page
+    .getByRole('option')
+    .filter({ hasText: `Glyco${code} 500` })
+    .waitFor();
+  await page.getByLabel('Drug 1').press('Enter');
+  await page.getByLabel('Frequency 1').fill('1-0-1');
+  await page.getByLabel('Duration 1').fill('10 days');
+  await page.getByRole('button', { name: 'Save prescription' }).click();
+  await see(page, /allergic to Metformin \(Diarrhoea\), moderate — give a reason/, 'doctor-day-allergy');
+  await shoot(page, 'doctor-day-allergy-warning');
+  await page.getByLabel('Reason to prescribe 1 anyway').fill('Intolerance, not allergy; start low with food');
+  await page.getByRole('button', { name: 'Save prescription' }).click();
+  await see(page, 'Prescription saved', 'doctor-day-prescribed');
+  await see(page, new RegExp(`Glyco${code} 500 — 1 tablet 1-0-1 × 10 days · qty 20`), 'doctor-day-prescribed');
+
+  await page.getByLabel(`Fasting sugar ${testCode}`).check();
+  await page.getByRole('button', { name: 'Order tests' }).click();
+  await see(page, 'Tests ordered', 'doctor-day-tests');
+  await see(page, new RegExp(`Fasting sugar ${testCode} \\(LAB/`), 'doctor-day-tests');
+
+  await page.getByRole('button', { name: 'Finish consultation' }).click();
+  await see(page, 'Consultation finished', 'doctor-day-finish');
+  await shoot(page, 'doctor-day-encounter');
+  const href = await page.getByRole('link', { name: 'Print prescription' }).getAttribute('href');
+  const printed = await page.request.get(`${base}${href ?? ''}`);
+  expect(printed.headers()['content-type']).toBe('application/pdf');
+  const text = await pdfText(Buffer.from(await printed.body()));
+  for (const part of [
+    `Dr. Aarti Kale ${code}`,
+    `Reg. No. MMC-${code}`,
+    patient.uhid,
+    'E11 Type 2 diabetes mellitus',
+    `Glyco${code} 500`,
+    '1-0-1 (morning and night)',
+  ])
+    expect(text).toContain(part);
+  await page.close();
+  const visit = await db.appointment.findFirstOrThrow({ where: { patientId: patient.id, doctorId: doctor.id } });
+  expect(visit.status).toBe('SEEN');
+
+  // ── The pharmacist dispenses from the prescription, part now and the rest later ──
+  const item = await db.prescriptionItem.findFirstOrThrow({ where: { drugId: drug.id } });
+  const pharmacistUser = await createStaff(db, 'PHARMACIST');
+  const pharmacist = await signIn(pharmacistUser.email, new RegExp(`${base}/admin$`));
+  for (const [units, notice] of [
+    ['8', /^Dispensed: 12 unit\(s\) remain on the prescription$/],
+    ['12', /^Dispensed: the item is complete$/],
+  ] as const) {
+    await pharmacist.goto(`${base}/admin/resources/PrescriptionItem/records/${item.id}/dispenseFromPrescription`);
+    await pharmacist.getByTestId('operation-submit').waitFor({ timeout: 30_000 });
+    await pharmacist.fill('#field-quantity', units);
+    await pharmacist.getByTestId('operation-submit').click();
+    await see(pharmacist, notice, `doctor-day-dispense-${units}`);
+  }
+  await pharmacist.close();
+  expect(await db.prescriptionItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ dispensed: 20 });
+
+  // ── The medicine reaches the bill at the counter's GST (billing/supply.ts) ──
+  const charges = await db.billableItem.findMany({ where: { patientId: patient.id, source: 'DRUG' } });
+  expect(charges.map((c) => Number(c.quantity)).sort((a, b) => a - b)).toEqual([8, 12]);
+  expect(charges.every((c) => c.gstRate.equals(5) && c.appointmentId === visit.id)).toBe(true);
+}, 240_000);
