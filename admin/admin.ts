@@ -120,7 +120,7 @@ function createAdmin(
             reports: 'Reports',
             myPatients: 'My patients today',
             encounter: 'Consultation',
-            wardRound: 'Medication round',
+            wardRound: 'Ward and medication round',
           },
           labels: {
             navigation: 'Departments',

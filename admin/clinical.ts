@@ -31,7 +31,7 @@ import {
   recordVitals,
   writeConsultationNotes,
 } from '../src/modules/clinical/service.js';
-import { openWardRound, recordWardVitals, wardRecord, writeNursingNote } from '../src/modules/clinical/ward.js';
+import { openWardRound, recordWardVitals, wardPatients, wardRecord, writeNursingNote } from '../src/modules/clinical/ward.js';
 import { isRecordId } from '../src/modules/ids.js';
 import { orderableLabTests } from '../src/modules/lab/service.js';
 import { findDrugs } from '../src/modules/pharmacy/service.js';
@@ -173,11 +173,15 @@ export function clinicalRouter(db: Db): Router {
     '/clinical/wards/:id/medication-round',
     door(READERS, 'Your role has no ward round', async (req, res, staff) => {
       const wardId = idOf(req, 'The ward');
-      const doses = await wardMedicationRound(db, wardId);
+      const [doses, patients] = await Promise.all([wardMedicationRound(db, wardId), wardPatients(db, wardId)]);
       for (const patientId of new Set(doses.map((d) => d.patientId))) {
         await recordClinicalRead(db, staff, { patientId, what: 'medication round', model: 'Ward', recordId: wardId });
       }
-      res.json({ doses, may: { record: staff.role === 'NURSE' } });
+      res.json({
+        doses,
+        patients,
+        may: { record: staff.role === 'NURSE', round: staff.role === 'DOCTOR', note: CARERS.includes(staff.role) },
+      });
     }),
   );
 

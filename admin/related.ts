@@ -160,6 +160,12 @@ const sections: Record<string, Section[]> = {
     bills((id) => ({ admissionId: id })),
     labOrders((id) => ({ admissionId: id })),
     medicines((id) => ({ admissionId: id })),
+    // The ward's clinical record (clinical/ward.ts, mar.ts, discharge.ts): doctors and nurses only.
+    { key: 'dischargeSummary', label: 'Discharge summary', model: 'DischargeSummary', where: (id) => ({ admissionId: id }), columns: ['status', 'conditionAtDischarge', 'followUpDate', 'signedAt'], clinical: true },
+    { key: 'wardVitals', label: 'Vitals chart', model: 'Vitals', where: (id) => ({ admissionId: id }), orderBy: { recordedAt: 'desc' }, columns: ['recordedAt', 'systolic', 'diastolic', 'pulse', 'temperatureC', 'spo2', 'respiratoryRate', { label: 'Outside normal', text: (r) => ((r.flags as string[] | undefined) ?? []).join(', ') || '—' }], alert: (row) => ((row.flags as string[] | undefined) ?? []).length > 0, clinical: true },
+    { key: 'doses', label: 'Medication administration', model: 'MedicationDose', where: (id) => ({ admissionId: id, status: { not: 'CANCELLED' } }), include: { item: { include: { drug: true } } }, orderBy: { scheduledAt: 'desc' }, columns: [{ label: 'Drug', text: (r) => text(((r.item as Row | undefined)?.drug as Row | undefined)?.name) }, 'scheduledAt', 'status', 'recordedAt', 'reason'], alert: (row) => row.status === 'SCHEDULED' && new Date(text(row.scheduledAt)).getTime() < Date.now() - 30 * 60_000, clinical: true },
+    { key: 'nursingNotes', label: 'Nursing notes', model: 'NursingNote', where: (id) => ({ admissionId: id }), orderBy: { writtenAt: 'desc' }, columns: ['writtenAt', 'text'], clinical: true },
+    { key: 'rounds', label: 'Ward rounds', model: 'Encounter', where: (id) => ({ admissionId: id, kind: 'IPD_ROUND' }), orderBy: { startedAt: 'desc' }, columns: ['startedAt', 'status', 'examination', 'advice'], clinical: true },
   ],
   Appointment: [
     labOrders((id) => ({ appointmentId: id })),

@@ -16,6 +16,7 @@ import { fiscalRefusal } from '../src/modules/billing/fiscalRecords.js';
 import { GST_STATES } from '../src/modules/billing/gstCodes.js';
 import { INTERNAL_MODELS, mayDo, rolesForAction, type Verb } from './access.js';
 import { operationActions, type OperationDeps } from './actions/operations.js';
+import { auditClinicalReads, CLINICAL_MODELS } from './clinicalReads.js';
 import { TITLE_PROPERTY, type QueryRules, type HospitalResource } from './hospitalResource.js';
 import { REGISTER_ANYWAY } from '../src/modules/patients/duplicates.js';
 import { enumLabel, titles } from './titles.js';
@@ -344,6 +345,16 @@ function resourceOptions(
     options.listProperties = listed;
     const list = options.actions?.list as { after?: unknown } | undefined;
     if (list) list.after = [withoutSecrets, onlyListedColumns(listed)];
+  }
+  // Medical rows shown are an audited read, per patient (admin/clinicalReads.ts).
+  if (CLINICAL_MODELS.has(name)) {
+    for (const [action, page] of [
+      ['list', 'list'],
+      ['show', 'record page'],
+    ] as const) {
+      const hooked = options.actions?.[action] as { after?: unknown } | undefined;
+      if (hooked) hooked.after = [...[hooked.after].flat(), auditClinicalReads(db, name, page)];
+    }
   }
   // The filter drawer offers exactly what the server accepts (HospitalResource refuses the rest).
   const filterable = queryRules(model, screen).filterable;

@@ -63,11 +63,16 @@ export const titles: Record<string, RecordTitle> = {
   Dispensation: { include: { drug: { select: { name: true } } }, text: (r) => `${nameOf(r.drug)} × ${text(r.quantity)}` },
   AdmissionBedStay: { include: { bed: { select: { bedNumber: true } } }, text: (r) => `Bed ${text((r.bed as { bedNumber?: unknown } | null)?.bedNumber)} from ${when(r.fromTime)}` },
   Icd10Code:   { text: (r) => `${dotted(text(r.code))} ${text(r.title)}` },
-  Encounter:   { include: { doctor: { select: { name: true } } }, text: (r) => `${r.kind === 'IPD_ROUND' ? 'Ward round' : 'OPD visit'} · ${nameOf(r.doctor)} · ${when(r.startedAt)}` },
+  Encounter:   { include: { doctor: { select: { name: true } } }, text: (r) => `${ENCOUNTER_KINDS[text(r.kind)] ?? 'Consultation'} · ${nameOf(r.doctor)} · ${when(r.startedAt)}` },
+  DischargeSummary: { include: { admission: { select: { admissionNo: true } } }, text: (r) => `Discharge summary · ${text((r.admission as { admissionNo?: unknown } | null)?.admissionNo)}${r.status === 'SIGNED' ? '' : ' (draft)'}` },
+  NursingNote: { text: (r) => `Nursing note · ${when(r.writtenAt)}` },
+  MedicationDose: { include: { item: { include: { drug: { select: { name: true } } } } }, text: (r) => `${nameOf((r.item as { drug?: unknown } | null)?.drug)} due ${when(r.scheduledAt)}` },
   Prescription: { include: { doctor: { select: { name: true } } }, text: (r) => `Rx ${text(r.id)} · ${nameOf(r.doctor)} · ${when(r.createdAt)}` },
   PrescriptionItem: { include: { drug: { select: { name: true } } }, text: (r) => `${nameOf(r.drug)} ${text(r.dose)} ${text(r.frequency)}` },
   DoctorSchedule: { include: { doctor: { select: { name: true } } }, text: (r) => `${nameOf(r.doctor)} · ${text(r.startTime)}–${text(r.endTime)}` },
 };
+
+const ENCOUNTER_KINDS: Record<string, string> = { OPD_VISIT: 'OPD visit', IPD_ROUND: 'Ward round', DISCHARGE: 'Discharge' };
 
 const AUDIT_WORDS: Record<string, string> = {
   CREATE: 'Created',

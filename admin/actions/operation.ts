@@ -57,6 +57,8 @@ export interface Operation {
   /** When the button is offered, from the record's fields (the service still decides). */
   offeredWhen?: (params: Record<string, unknown>) => boolean;
   choices?: (db: Db, values: Values, recordId: number) => Promise<Record<string, Option[]>>;
+  /** The form filled in with what is on file already (a draft discharge summary to correct). */
+  prefill?: (db: Db, recordId: number) => Promise<Values>;
   /** What the person must read before confirming (the results a verifier signs for). */
   review?: (db: Db, recordId: number) => Promise<Review>;
   /** The notice; or the notice and the record the clerk continues on (a new draft bill). */

@@ -65,7 +65,8 @@ function operationAction(db: Db, deps: OperationDeps, model: string, op: Operati
         const recordId = Number(record?.id() ?? 0);
         const options = (await op.choices?.(db, values ?? {}, recordId)) ?? {};
         const review = op.review ? await op.review(db, recordId) : undefined;
-        return { record: recordJson, options, review } as ActionResponse;
+        const prefill = op.prefill ? await op.prefill(db, recordId) : undefined;
+        return { record: recordJson, options, review, prefill } as ActionResponse;
       }
       try {
         const outcome = await op.run(db, asActor(), values ?? {}, Number(record?.id() ?? 0), deps);

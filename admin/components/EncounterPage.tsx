@@ -52,6 +52,7 @@ interface RxRow {
   query: string;
   dose: string;
   frequency: string;
+  route: string;
   duration: string;
   foodTiming: string;
   instructions: string;
@@ -102,6 +103,7 @@ const emptyRow = (): RxRow => ({
   query: '',
   dose: '1 tablet',
   frequency: '',
+  route: 'Oral',
   duration: '',
   foodTiming: 'AFTER_FOOD',
   instructions: '',
@@ -276,6 +278,7 @@ const EncounterPage: React.FC = () => {
         drugId: r.drug?.id,
         dose: r.dose,
         frequency: r.frequency,
+        route: r.route,
         ...(r.duration ? { duration: r.duration } : {}),
         foodTiming: r.foodTiming,
         ...(r.instructions ? { instructions: r.instructions } : {}),
@@ -464,7 +467,7 @@ const EncounterPage: React.FC = () => {
               <div
                 key={row.key}
                 data-testid="rx-row"
-                style={{ display: 'grid', gridTemplateColumns: '3fr 1.2fr 1fr 1fr 1.3fr 2fr', gap: 6, marginBottom: 6 }}
+                style={{ display: 'grid', gridTemplateColumns: '3fr 1.2fr 1fr 0.9fr 1fr 1.3fr 2fr', gap: 6, marginBottom: 6 }}
               >
                 <DrugSearch
                   row={row}
@@ -484,6 +487,13 @@ const EncounterPage: React.FC = () => {
                   placeholder="1-0-1"
                   value={row.frequency}
                   onChange={(e) => setRow(index, { frequency: e.target.value })}
+                />
+                <input
+                  aria-label={`Route ${index + 1}`}
+                  style={input}
+                  list="routes"
+                  value={row.route}
+                  onChange={(e) => setRow(index, { route: e.target.value })}
                 />
                 <input
                   aria-label={`Duration ${index + 1}`}
@@ -543,6 +553,11 @@ const EncounterPage: React.FC = () => {
                   {p.message}
                 </div>
               ))}
+            <datalist id="routes">
+              {['Oral', 'IV', 'IM', 'SC', 'Topical', 'Inhaled', 'Sublingual', 'Eye drops', 'Ear drops', 'Nasal', 'Rectal'].map((r) => (
+                <option key={r} value={r} />
+              ))}
+            </datalist>
             <button type="button" onClick={() => setRows([...rows, emptyRow()])}>
               Add drug
             </button>{' '}

@@ -56,9 +56,11 @@ const OperationForm: React.FC<ActionProps> = ({ action, record, resource }) => {
     const dependencies = Object.fromEntries(fields.flatMap((f) => f.dependsOn ?? []).map((name) => [name, values[name] ?? '']));
     call('get', dependencies)
       .then((response) => {
-        const answer = response.data as unknown as { options?: Record<string, Option[]>; review?: Review };
+        const answer = response.data as unknown as { options?: Record<string, Option[]>; review?: Review; prefill?: Values };
         setOptions((answer.options ?? {}) as Record<string, Option[]>);
         setReview(answer.review ?? null);
+        // What is on file already (a draft to correct), under whatever the person has typed.
+        if (answer.prefill) setValues((typed) => ({ ...answer.prefill, ...typed }));
       })
       .catch(() => addNotice({ message: 'Could not load the choices. Please refresh.', type: 'error' }));
     // Choices are reloaded only when a field they depend on changes (dependencyKey).

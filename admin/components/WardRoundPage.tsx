@@ -1,10 +1,12 @@
-// The nurses' medication round on a ward: every dose of the ward's patients
-// from twelve hours back to six ahead, overdue ones marked red, each recorded
-// as given, held or refused (a reason for the last two); each ward shows how
-// many doses are overdue. Served by admin/clinical.ts (clinical/mar.ts).
+// The ward's page: its patients by bed — the doctor starts a ward round, a
+// nurse writes a nursing note or takes vitals, the stay's record (vitals
+// chart, doses, notes, rounds) one link away — and the medication round: every
+// dose from twelve hours back to six ahead, overdue ones marked red, each
+// recorded as given, held or refused (a reason for the last two); each ward
+// shows how many doses are overdue. Served by admin/clinical.ts.
 import React, { useCallback, useEffect, useState } from 'react';
 import { Box, H2, Text } from '@adminjs/design-system';
-import { getJson, postJson, timeText, words } from './clinical/api.js';
+import { ageText, encounterHref, getJson, postJson, timeText, whenText, words } from './clinical/api.js';
 
 interface Ward {
   id: number;
@@ -24,13 +26,38 @@ interface Dose {
   admission: { admissionNo: string; bed: { bedNumber: string } };
 }
 
+interface WardPatient {
+  id: number;
+  admissionNo: string;
+  diagnosis: string | null;
+  bed: { bedNumber: string };
+  patient: { uhid: string; name: string; gender: string; dateOfBirth: string | null };
+  doctor: { name: string };
+}
+interface May {
+  record: boolean;
+  round: boolean;
+  note: boolean;
+}
+const QUICK_VITALS: Array<[string, string]> = [
+  ['temperatureC', 'Temp °C'],
+  ['pulse', 'Pulse'],
+  ['systolic', 'BP sys'],
+  ['diastolic', 'BP dia'],
+  ['spo2', 'SpO₂'],
+];
+
 const cell: React.CSSProperties = { padding: '6px 8px', borderBottom: '1px solid #e6e9f0', textAlign: 'left' };
 
 const WardRoundPage: React.FC = () => {
   const [wards, setWards] = useState<Ward[]>([]);
   const [wardId, setWardId] = useState<number | null>(null);
   const [doses, setDoses] = useState<Dose[]>([]);
-  const [mayRecord, setMayRecord] = useState(false);
+  const [patients, setPatients] = useState<WardPatient[]>([]);
+  const [may, setMay] = useState<May>({ record: false, round: false, note: false });
+  const mayRecord = may.record;
+  const [notes, setNotes] = useState<Record<number, string>>({});
+  const [vitals, setVitals] = useState<Record<number, Record<string, string>>>({});
   const [reasons, setReasons] = useState<Record<number, string>>({});
   const [message, setMessage] = useState<string | null>(null);
 
@@ -44,10 +71,11 @@ const WardRoundPage: React.FC = () => {
   }, []);
   const loadDoses = useCallback(() => {
     if (wardId === null) return;
-    getJson<{ doses: Dose[]; may: { record: boolean } }>(`/admin/clinical/wards/${wardId}/medication-round`)
+    getJson<{ doses: Dose[]; patients: WardPatient[]; may: May }>(`/admin/clinical/wards/${wardId}/medication-round`)
       .then((a) => {
         setDoses(a.doses);
-        setMayRecord(a.may.record);
+        setPatients(a.patients);
+        setMay(a.may);
       })
       .catch((e: Error) => setMessage(e.message));
   }, [wardId]);
@@ -65,9 +93,29 @@ const WardRoundPage: React.FC = () => {
     }
   };
 
+  /** A ward-side action on one patient: its words in the notice, or the refusal's. */
+  const act = async (url: string, body: unknown, done: string, after?: () => void) => {
+    try {
+      await postJson(url, body);
+      setMessage(done);
+      after?.();
+      loadDoses();
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+  const startRound = async (admissionId: number) => {
+    try {
+      const round = await postJson<{ encounterId: number }>(`/admin/clinical/admissions/${admissionId}/rounds`);
+      window.location.assign(encounterHref(round.encounterId));
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+
   return (
     <Box variant="container" p="xl" data-testid="ward-round">
-      <H2>Medication round</H2>
+      <H2>Ward and medication round</H2>
       <label>
         Ward{' '}
         <select aria-label="Ward" value={String(wardId ?? '')} onChange={(e) => setWardId(Number(e.target.value))}>
@@ -84,7 +132,90 @@ const WardRoundPage: React.FC = () => {
           {message}
         </Text>
       ) : null}
-      <table style={{ width: '100%', borderCollapse: 'collapse', marginTop: 16 }}>
+      <h3 style={{ marginTop: 16 }}>Patients on the ward</h3>
+      <table style={{ width: '100%', borderCollapse: 'collapse' }}>
+        <thead>
+          <tr>
+            {['Bed', 'Patient', 'Consultant', ''].map((h) => (
+              <th key={h} style={cell}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {patients.map((p) => (
+            <tr key={p.id} data-testid="ward-patient">
+              <td style={cell}>{p.bed.bedNumber}</td>
+              <td style={cell}>
+                {p.patient.name} · {p.patient.uhid} · {ageText(p.patient.dateOfBirth, p.patient.gender)}
+                {p.diagnosis ? ` — ${p.diagnosis}` : ''}
+              </td>
+              <td style={cell}>{p.doctor.name}</td>
+              <td style={cell}>
+                <a href={`/admin/resources/Admission/records/${p.id}/show`}>Ward record</a>{' '}
+                {may.round ? (
+                  <button type="button" onClick={() => void startRound(p.id)}>
+                    Ward round
+                  </button>
+                ) : null}
+                {may.note ? (
+                  <div style={{ marginTop: 6 }}>
+                    <input
+                      aria-label={`Nursing note for ${p.patient.name}`}
+                      placeholder="Nursing note"
+                      style={{ width: '60%' }}
+                      value={notes[p.id] ?? ''}
+                      onChange={(e) => setNotes({ ...notes, [p.id]: e.target.value })}
+                    />{' '}
+                    <button
+                      type="button"
+                      onClick={() =>
+                        void act(
+                          `/admin/clinical/admissions/${p.id}/nursing-notes`,
+                          { text: notes[p.id] ?? '' },
+                          `Note saved for ${p.patient.name}`,
+                          () => setNotes({ ...notes, [p.id]: '' }),
+                        )
+                      }
+                    >
+                      Save note
+                    </button>
+                    <div style={{ marginTop: 4 }}>
+                      {QUICK_VITALS.map(([name, text]) => (
+                        <input
+                          key={name}
+                          aria-label={`${text} for ${p.patient.name}`}
+                          placeholder={text}
+                          style={{ width: 70, marginRight: 4 }}
+                          value={vitals[p.id]?.[name] ?? ''}
+                          onChange={(e) => setVitals({ ...vitals, [p.id]: { ...(vitals[p.id] ?? {}), [name]: e.target.value } })}
+                        />
+                      ))}
+                      <button
+                        type="button"
+                        onClick={() =>
+                          void act(
+                            `/admin/clinical/admissions/${p.id}/vitals`,
+                            Object.fromEntries(Object.entries(vitals[p.id] ?? {}).filter(([, v]) => v.trim() !== '')),
+                            `Vitals saved for ${p.patient.name}`,
+                            () => setVitals({ ...vitals, [p.id]: {} }),
+                          )
+                        }
+                      >
+                        Save vitals
+                      </button>
+                    </div>
+                  </div>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {patients.length === 0 ? <Text mt="md">No patients on this ward.</Text> : null}
+      <h3 style={{ marginTop: 24 }}>Medication round</h3>
+      <table style={{ width: '100%', borderCollapse: 'collapse' }}>
         <thead>
           <tr>
             {['Due', 'Bed', 'Patient', 'Drug', 'Status', ''].map((h) => (
@@ -98,7 +229,7 @@ const WardRoundPage: React.FC = () => {
           {doses.map((dose) => (
             <tr key={dose.id} data-testid="dose-row" style={dose.overdue ? { background: '#fdecee' } : undefined}>
               <td style={cell}>
-                {timeText(dose.scheduledAt)}
+                {whenText(dose.scheduledAt)}
                 {dose.overdue ? <strong style={{ color: '#c20012' }}> overdue</strong> : null}
               </td>
               <td style={cell}>{dose.admission.bed.bedNumber}</td>

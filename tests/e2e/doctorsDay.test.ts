@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
 import type { Db } from '../../src/config/db.js';
 import { projectRoot } from '../../src/config/paths.js';
-import { createActor, createDepartment, createPatient, createVisitToday, istDayFromToday, unique } from '../factories.js';
+import { createActor, createBed, createDepartment, createPatient, createVisitToday, istDayFromToday, unique } from '../factories.js';
 import { receiveStock } from '../../src/modules/pharmacy/service.js';
 import { recordAllergy } from '../../src/modules/clinical/service.js';
 import { createStaff, startBackOffice, STAFF_PASSWORD, type BackOfficeApp } from '../support/backOffice.js';
@@ -214,4 +214,120 @@ it('worklist → encounter → vitals → "diab" → prescribe past an allergy �
   const charges = await db.billableItem.findMany({ where: { patientId: patient.id, source: 'DRUG' } });
   expect(charges.map((c) => Number(c.quantity)).sort((a, b) => a - b)).toEqual([8, 12]);
   expect(charges.every((c) => c.gstRate.equals(5) && c.appointmentId === visit.id)).toBe(true);
+}, 240_000);
+
+it('the ward: a round’s prescription on the nurses’ chart, an overdue dose given, a nursing note, the discharge summary signed', async () => {
+  const code = unique('');
+  const doctorUser = await createStaff(db, 'DOCTOR');
+  const doctor = await db.doctor.create({
+    data: {
+      userId: doctorUser.id,
+      departmentId: (await createDepartment(db)).id,
+      name: `Dr. Milind Joshi ${code}`,
+      registrationNo: `MMC-W${code}`,
+      qualification: 'MBBS, MD',
+      consultationFee: new Prisma.Decimal('800.00'),
+    },
+  });
+  const patient = await createPatient(db, { name: 'Kamal Shinde', gender: 'MALE', dateOfBirth: new Date('1950-01-26') });
+  const bed = await createBed(db);
+  await db.bed.update({ where: { id: bed.id }, data: { status: 'OCCUPIED' } });
+  const admission = await db.admission.create({
+    data: { admissionNo: unique('IP-'), patientId: patient.id, bedId: bed.id, doctorId: doctor.id, diagnosis: 'Cellulitis left leg' },
+  });
+  const drug = await db.drug.create({
+    data: { code: `CEF${code}`, name: `Cefo${code} 1g`, genericName: 'Ceftriaxone', form: 'Injection' },
+  });
+
+  // ── The doctor's round from the ward's page ──
+  const page = await signIn(doctorUser.email, /\/admin\/pages\/myPatients/);
+  await page.goto(`${base}/admin/pages/wardRound`);
+  await page.getByLabel('Ward').waitFor({ timeout: 30_000 });
+  await page.getByLabel('Ward').selectOption(String(bed.wardId));
+  await page.getByTestId('ward-patient').filter({ hasText: patient.uhid }).getByRole('button', { name: 'Ward round' }).click();
+  await page.waitForURL(/\/admin\/pages\/encounter\?id=\d+/);
+  await see(page, /Ward round with Dr\. Milind Joshi/, 'ward-round-open');
+  await page.getByLabel('Examination').fill('Redness receding; afebrile');
+  await page.getByRole('button', { name: 'Save notes' }).click();
+  await see(page, 'Notes saved', 'ward-round-notes');
+  await page.getByLabel('Drug 1').fill(`Cefo${code}`);
+  await page
+    .getByRole('option')
+    .filter({ hasText: `Cefo${code} 1g` })
+    .waitFor();
+  await page.getByLabel('Drug 1').press('Enter');
+  await page.getByLabel('Dose 1').fill('1 g');
+  await page.getByLabel('Frequency 1').fill('BD');
+  await page.getByLabel('Route 1').fill('IV');
+  await page.getByLabel('Duration 1').fill('3 days');
+  await page.getByRole('button', { name: 'Save prescription' }).click();
+  await see(page, 'Prescription saved', 'ward-round-rx');
+  const item = await db.prescriptionItem.findFirstOrThrow({ where: { drugId: drug.id } });
+  expect(await db.medicationDose.count({ where: { prescriptionItemId: item.id, status: 'SCHEDULED' } })).toBe(6);
+  // A dose the night shift missed: due two hours ago, still not recorded.
+  await db.medicationDose.create({
+    data: {
+      prescriptionItemId: item.id,
+      admissionId: admission.id,
+      patientId: patient.id,
+      scheduledAt: new Date(Date.now() - 2 * 3_600_000),
+    },
+  });
+
+  // ── The nurse: the overdue dose on the ward's page, given; a nursing note ──
+  const nurseUser = await createStaff(db, 'NURSE');
+  const nurse = await signIn(nurseUser.email, new RegExp(`${base}/admin$`));
+  await nurse.goto(`${base}/admin/pages/wardRound`);
+  await nurse.getByLabel('Ward').waitFor({ timeout: 30_000 });
+  expect(await nurse.getByLabel('Ward').locator(`option[value="${bed.wardId}"]`).innerText()).toMatch(/— 1 overdue$/);
+  await nurse.getByLabel('Ward').selectOption(String(bed.wardId));
+  const overdue = nurse.getByTestId('dose-row').filter({ hasText: 'overdue' });
+  await overdue.waitFor();
+  expect(await overdue.innerText()).toContain(`Cefo${code} 1g 1 g IV (BD)`);
+  await shoot(nurse, 'ward-round-overdue');
+  await overdue.getByRole('button', { name: 'Given' }).click();
+  await see(nurse, `Cefo${code} 1g for Kamal Shinde: Given`, 'ward-round-given');
+  await nurse.getByTestId('dose-row').filter({ hasText: 'overdue' }).waitFor({ state: 'detached' });
+  await nurse.getByLabel('Nursing note for Kamal Shinde').fill('Leg elevated; dressing changed.');
+  await nurse.getByRole('button', { name: 'Save note' }).click();
+  await see(nurse, 'Note saved for Kamal Shinde', 'ward-round-note');
+  await nurse.close();
+
+  // ── The doctor writes the discharge summary on the admission and signs it ──
+  await page.goto(`${base}/admin/resources/Admission/records/${admission.id}/writeDischargeSummary`);
+  await page.getByTestId('operation-submit').waitFor({ timeout: 30_000 });
+  await page.fill('#field-diagnoses', 'L03.11 left lower leg');
+  await page.fill('#field-courseInHospital', 'IV ceftriaxone for three days; redness settled.');
+  await page.fill('#field-conditionAtDischarge', 'Walking, afebrile');
+  await page.fill('#field-medicines', `CEF${code}; 1 g; BD; 2 days`);
+  await page.getByTestId('operation-submit').click();
+  await see(page, 'Discharge summary saved as a draft: sign it when it is final', 'ward-discharge-draft');
+  await page.goto(`${base}/admin/resources/Admission/records/${admission.id}/signDischargeSummary`);
+  await page.getByTestId('operation-submit').waitFor({ timeout: 30_000 });
+  await page.getByTestId('operation-submit').click();
+  await see(page, 'Discharge summary signed', 'ward-discharge-signed');
+  await page.goto(`${base}/admin/resources/Admission/records/${admission.id}/show`);
+  await see(page, 'Medication administration', 'ward-record');
+  const record = await page.locator('body').innerText();
+  for (const part of [
+    'Discharge summary',
+    'Signed',
+    'Nursing notes',
+    'Leg elevated; dressing changed.',
+    'Ward rounds',
+    'Redness receding; afebrile',
+  ])
+    expect(record).toContain(part);
+  await shoot(page, 'ward-record');
+  const summary = await db.dischargeSummary.findUniqueOrThrow({ where: { admissionId: admission.id } });
+  const printed = await page.request.get(`${base}/admin/discharge-summaries/${summary.id}/pdf`);
+  const text = await pdfText(Buffer.from(await printed.body()));
+  for (const part of [
+    'DISCHARGE SUMMARY',
+    'L03.11 Cellulitis of other parts of limb — left lower leg',
+    `Cefo${code} 1g — 1 g BD Oral for 2 day(s)`,
+    `Signed by Dr. Milind Joshi ${code}`,
+  ])
+    expect(text).toContain(part);
+  await page.close();
 }, 240_000);

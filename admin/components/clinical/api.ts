@@ -43,6 +43,9 @@ export async function postJson<T>(url: string, body: unknown = {}): Promise<T> {
 const time = new Intl.DateTimeFormat('en-IN', { timeZone: 'Asia/Kolkata', hour: '2-digit', minute: '2-digit', hour12: true });
 const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kolkata', day: '2-digit', month: 'short', year: 'numeric' });
 export const timeText = (at: string) => time.format(new Date(at));
+/** A time today as "08:00 am"; another day's with its date: "08-Dec-2026 08:00 am". */
+export const whenText = (at: string) =>
+  dayText(at) === dayText(new Date().toISOString()) ? timeText(at) : `${dayText(at)} ${timeText(at)}`;
 export const dayText = (at: string) => day.format(new Date(at)).replace(/ /g, '-');
 export const words = (value: string) => value.charAt(0) + value.slice(1).toLowerCase().replaceAll('_', ' ');
 

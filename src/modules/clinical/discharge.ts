@@ -237,3 +237,68 @@ export function mySignedSummaries(db: Db, patientId: number) {
     orderBy: { signedAt: 'desc' },
   });
 }
+
+/** The back-office form's words: one diagnosis per line ("J18.9 Right lower lobe" or words alone). */
+export function diagnosisLines(text: string): Array<{ code?: string; text?: string; certainty: 'FINAL' }> {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+    .map((line) => {
+      const [first = '', ...rest] = line.split(/\s+/);
+      const words = rest.join(' ').replace(/^[-–—:]\s*/, '');
+      if (/^[A-Z]\d[0-9A-Z](\.?[0-9A-Z]{1,4})?$/i.test(first))
+        return { code: first, ...(words ? { text: words } : {}), certainty: 'FINAL' };
+      return { text: line, certainty: 'FINAL' };
+    });
+}
+
+/**
+ * The form's medicines on discharge, one per line: "drug code; dose; frequency;
+ * duration; instructions" ("AZEE500; 1 tablet; OD; 3 days"). A line that names
+ * no drug in use is refused on the field with its line number.
+ */
+export async function medicineLines(db: Db, text: string) {
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+  const items = [];
+  for (const [index, line] of lines.entries()) {
+    const [code = '', dose = '', frequency = '', duration = '', instructions = ''] = line.split(';').map((part) => part.trim());
+    const drug = await db.drug.findFirst({ where: { code: { equals: code, mode: 'insensitive' }, isActive: true }, select: { id: true } });
+    if (!drug) {
+      const message = `Line ${index + 1}: "${code}" is not the code of a drug in use (write: code; dose; frequency; duration)`;
+      throw new ValidationFailed(`medicines: ${message}`, [{ path: 'medicines', message }]);
+    }
+    items.push({ drugId: drug.id, dose, frequency, ...(duration ? { duration } : {}), ...(instructions ? { instructions } : {}) });
+  }
+  return items;
+}
+
+/** A summary on file as the form shows it, to correct the draft. */
+export async function dischargeSummaryForm(db: Db, admissionId: number): Promise<Record<string, string>> {
+  const summary = await db.dischargeSummary.findUnique({
+    where: { admissionId },
+    include: { prescription: { include: { items: { include: { drug: true }, orderBy: { id: 'asc' } } } } },
+  });
+  if (!summary) return {};
+  const diagnoses = (summary.diagnoses as unknown as SignedDiagnosis[]).map((d) =>
+    [d.code ? dottedCode(d.code) : null, d.text ?? (d.code ? null : d.title)].filter(Boolean).join(' '),
+  );
+  return {
+    diagnoses: diagnoses.join('\n'),
+    procedures: summary.procedures ?? '',
+    courseInHospital: summary.courseInHospital,
+    conditionAtDischarge: summary.conditionAtDischarge,
+    advice: summary.advice ?? '',
+    followUpDate: summary.followUpDate ? summary.followUpDate.toISOString().slice(0, 10) : '',
+    medicines: (summary.prescription?.items ?? [])
+      .map((i) =>
+        [i.drug.code, i.dose, i.frequency, i.durationDays ? `${i.durationDays} days` : '', i.instructions ?? '']
+          .join('; ')
+          .replace(/(; )+$/, ''),
+      )
+      .join('\n'),
+  };
+}

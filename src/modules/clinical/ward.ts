@@ -66,6 +66,22 @@ export async function recordWardVitals(db: Db, actor: Actor, input: unknown): Pr
   });
 }
 
+/** The patients on a ward now, by bed: who the round and the nurses see. */
+export function wardPatients(db: DbOrTx, wardId: number) {
+  return db.admission.findMany({
+    where: { status: 'ADMITTED', bed: { wardId } },
+    select: {
+      id: true,
+      admissionNo: true,
+      diagnosis: true,
+      bed: { select: { bedNumber: true } },
+      patient: { select: { id: true, uhid: true, name: true, gender: true, dateOfBirth: true } },
+      doctor: { select: { name: true } },
+    },
+    orderBy: { bed: { bedNumber: 'asc' } },
+  });
+}
+
 /** The stay's vitals in time order, as the chart plots them; and the notes and rounds beside them. */
 export async function wardRecord(db: DbOrTx, admissionId: number) {
   const admission = await db.admission.findUnique({

@@ -191,6 +191,15 @@ describe('who may do what with the clinical record', () => {
       .expect(201);
     await doctor.get(`/admin/clinical/encounters/${body.encounterId as number}`).expect(200);
     const related = `/admin/api/resources/Patient/records/${patient.id}/related`;
+    // The generic screens of clinical tables are audited reads as well, per patient shown.
+    await doctor.get(`/admin/api/resources/Encounter/records/${body.encounterId as number}/show`).expect(200);
+    const listed = await doctor.get(`/admin/api/resources/Encounter/actions/list?filters.patient=${patient.id}`).expect(200);
+    expect(listed.body.records).toHaveLength(1);
+    const screens = await db.auditLog.findMany({
+      where: { patientId: patient.id, action: 'READ', model: 'Encounter' },
+      orderBy: { id: 'asc' },
+    });
+    expect(screens.map((r) => (r.after as { read: string }).read)).toEqual(['consultation', 'Encounter record page', 'Encounter list']);
 
     const { agent: desk } = await signedInAs(office.app, db, 'RECEPTIONIST');
     const file = await desk.get(related).expect(200);
@@ -250,5 +259,63 @@ describe('who may do what with the clinical record', () => {
     expect(await db.medicationDose.count({ where: { prescriptionItemId: item.id, status: 'SCHEDULED' } })).toBe(0);
     const record = await nurse.get(`/admin/clinical/admissions/${admission.id}`).expect(200);
     expect(record.body.notes[0]).toMatchObject({ text: 'Vomited twice; doctor informed.' });
+  });
+});
+
+describe('the discharge summary from the admission’s page', () => {
+  it('is written from the form (diagnoses and medicines as lines), corrected from what is on file, signed and printed', async () => {
+    const { agent: doctor, doctor: dr } = await signedInDoctor('Dr. Discharge');
+    const patient = await createPatient(db, { name: 'Arun Bhosale', gender: 'MALE' });
+    const bed = await createBed(db);
+    const admission = await db.admission.create({
+      data: { admissionNo: unique('IP-'), patientId: patient.id, bedId: bed.id, doctorId: dr.id },
+    });
+    const drug = await db.drug.create({ data: { code: unique('AZ'), name: 'Azee 500', genericName: 'Azithromycin' } });
+    const operation = (name: string) => `/admin/api/resources/Admission/records/${admission.id}/${name}`;
+    const form = {
+      diagnoses: 'J18 Right lower lobe\nDehydration, corrected',
+      courseInHospital: 'IV antibiotics for five days; afebrile since day three.',
+      conditionAtDischarge: 'Stable',
+      medicines: `${drug.code.toLowerCase()}; 1 tablet; OD; 3 days`,
+      followUpDate: '2031-01-15',
+    };
+    const unknownDrug = await doctor
+      .post(operation('writeDischargeSummary'))
+      .send({ ...form, medicines: 'NOPE; 1 tablet; OD; 3 days' })
+      .expect(200);
+    expect(unknownDrug.body.notice).toMatchObject({
+      type: 'error',
+      message: expect.stringMatching(/Line 1: "NOPE" is not the code of a drug/),
+    });
+    const saved = await doctor.post(operation('writeDischargeSummary')).send(form).expect(200);
+    expect(saved.body.notice).toMatchObject({ type: 'success', message: 'Discharge summary saved as a draft: sign it when it is final' });
+    const reopened = await doctor.get(operation('writeDischargeSummary')).expect(200);
+    expect(reopened.body.prefill).toEqual({
+      diagnoses: 'J18 Right lower lobe\nDehydration, corrected',
+      procedures: '',
+      courseInHospital: form.courseInHospital,
+      conditionAtDischarge: 'Stable',
+      advice: '',
+      followUpDate: '2031-01-15',
+      medicines: `${drug.code}; 1 tablet; OD; 3 days`,
+    });
+    const { agent: nurse } = await signedInAs(office.app, db, 'NURSE');
+    await nurse.post(operation('signDischargeSummary')).send({}).expect(403);
+    const signed = await doctor.post(operation('signDischargeSummary')).send({}).expect(200);
+    expect(signed.body.notice).toMatchObject({ type: 'success', message: 'Discharge summary signed' });
+    const again = await doctor.post(operation('writeDischargeSummary')).send(form).expect(200);
+    expect(again.body.notice).toMatchObject({ type: 'error', message: 'The discharge summary is signed: it can no longer be changed' });
+    const summary = await db.dischargeSummary.findUniqueOrThrow({ where: { admissionId: admission.id } });
+    const pdf = await nurse.get(`/admin/discharge-summaries/${summary.id}/pdf`).expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const { agent: desk } = await signedInAs(office.app, db, 'RECEPTIONIST');
+    await desk.get(`/admin/discharge-summaries/${summary.id}/pdf`).expect(403);
+    const page = await nurse.get(`/admin/api/resources/Admission/records/${admission.id}/related`).expect(200);
+    expect(page.body.sections.find((s: { key: string }) => s.key === 'dischargeSummary').rows[0].cells).toEqual([
+      'Signed',
+      'Stable',
+      '15-Jan-2031',
+      expect.any(String),
+    ]);
   });
 });
