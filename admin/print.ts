@@ -49,16 +49,25 @@ export function printRouter(db: Db, hospital: HospitalHeader): Router {
     '/appointments/:id/token',
     document('Appointment', (id) => renderTokenSlipPdf(db, hospital, id), 'token'),
   );
+  /** A printed clinical document is an audited read of its patient's record: who printed what, when, from where. */
+  const clinical =
+    (model: string, what: string, render: (id: number) => Promise<Buffer>, patientOf: (id: number) => Promise<{ patientId: number }>) =>
+    async (id: number, staff: Staff) => {
+      const pdf = await render(id);
+      const { patientId } = await patientOf(id);
+      await recordClinicalRead(db, staff, { patientId, what, model, recordId: id });
+      return pdf;
+    };
   router.get(
     '/lab-orders/:id/pdf',
     document(
       'LabResult',
-      async (id, staff) => {
-        const pdf = await renderLabReportPdf(db, hospital, id, PRINTABLE_FOR_STAFF);
-        const order = await db.labOrder.findUniqueOrThrow({ where: { id }, select: { patientId: true } });
-        await recordClinicalRead(db, staff, { patientId: order.patientId, what: 'lab report printed', model: 'LabOrder', recordId: id });
-        return pdf;
-      },
+      clinical(
+        'LabOrder',
+        'lab report printed',
+        (id) => renderLabReportPdf(db, hospital, id, PRINTABLE_FOR_STAFF),
+        (id) => db.labOrder.findUniqueOrThrow({ where: { id }, select: { patientId: true } }),
+      ),
       'lab-report',
     ),
   );
@@ -66,12 +75,12 @@ export function printRouter(db: Db, hospital: HospitalHeader): Router {
     '/prescriptions/:id/pdf',
     document(
       'Prescription',
-      async (id, staff) => {
-        const pdf = await renderPrescriptionPdf(db, hospital, id);
-        const rx = await db.prescription.findUniqueOrThrow({ where: { id }, select: { patientId: true } });
-        await recordClinicalRead(db, staff, { patientId: rx.patientId, what: 'prescription printed', ids: [id] });
-        return pdf;
-      },
+      clinical(
+        'Prescription',
+        'prescription printed',
+        (id) => renderPrescriptionPdf(db, hospital, id),
+        (id) => db.prescription.findUniqueOrThrow({ where: { id }, select: { patientId: true } }),
+      ),
       'prescription',
     ),
   );
@@ -79,17 +88,12 @@ export function printRouter(db: Db, hospital: HospitalHeader): Router {
     '/discharge-summaries/:id/pdf',
     document(
       'DischargeSummary',
-      async (id, staff) => {
-        const pdf = await renderDischargeSummaryPdf(db, hospital, id);
-        const summary = await db.dischargeSummary.findUniqueOrThrow({ where: { id }, select: { patientId: true } });
-        await recordClinicalRead(db, staff, {
-          patientId: summary.patientId,
-          what: 'discharge summary printed',
-          model: 'DischargeSummary',
-          recordId: id,
-        });
-        return pdf;
-      },
+      clinical(
+        'DischargeSummary',
+        'discharge summary printed',
+        (id) => renderDischargeSummaryPdf(db, hospital, id),
+        (id) => db.dischargeSummary.findUniqueOrThrow({ where: { id }, select: { patientId: true } }),
+      ),
       'discharge-summary',
     ),
   );

@@ -3,6 +3,7 @@
 // button into the consultation. A nurse or administrator chooses the doctor.
 import React, { useCallback, useEffect, useState } from 'react';
 import { Box, H2, Text } from '@adminjs/design-system';
+import { cell, HeadRow } from './clinical/table.js';
 import { ageText, encounterHref, getJson, postJson, timeText, words } from './clinical/api.js';
 
 interface WorklistEntry {
@@ -24,8 +25,6 @@ interface Worklist {
   doctors: Array<{ id: number; name: string }>;
   patients: WorklistEntry[];
 }
-
-const cell: React.CSSProperties = { padding: '8px 10px', borderBottom: '1px solid #e6e9f0', textAlign: 'left' };
 
 const MyPatientsPage: React.FC = () => {
   const [data, setData] = useState<Worklist | null>(null);
@@ -76,15 +75,7 @@ const MyPatientsPage: React.FC = () => {
         </label>
       ) : null}
       <table style={{ width: '100%', borderCollapse: 'collapse', marginTop: 16 }}>
-        <thead>
-          <tr>
-            {['Token', 'Time', 'Patient', 'Status', 'Vitals', 'Results', ''].map((h) => (
-              <th key={h} style={cell}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <HeadRow columns={['Token', 'Time', 'Patient', 'Status', 'Vitals', 'Results', '']} />
         <tbody>
           {data.patients.map((entry) => (
             <tr key={entry.appointmentId} data-testid="worklist-row">

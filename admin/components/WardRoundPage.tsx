@@ -6,6 +6,7 @@
 // shows how many doses are overdue. Served by admin/clinical.ts.
 import React, { useCallback, useEffect, useState } from 'react';
 import { Box, H2, Text } from '@adminjs/design-system';
+import { cell, HeadRow } from './clinical/table.js';
 import { ageText, encounterHref, getJson, postJson, timeText, whenText, words } from './clinical/api.js';
 
 interface Ward {
@@ -46,8 +47,6 @@ const QUICK_VITALS: Array<[string, string]> = [
   ['diastolic', 'BP dia'],
   ['spo2', 'SpO₂'],
 ];
-
-const cell: React.CSSProperties = { padding: '6px 8px', borderBottom: '1px solid #e6e9f0', textAlign: 'left' };
 
 const WardRoundPage: React.FC = () => {
   const [wards, setWards] = useState<Ward[]>([]);
@@ -134,15 +133,7 @@ const WardRoundPage: React.FC = () => {
       ) : null}
       <h3 style={{ marginTop: 16 }}>Patients on the ward</h3>
       <table style={{ width: '100%', borderCollapse: 'collapse' }}>
-        <thead>
-          <tr>
-            {['Bed', 'Patient', 'Consultant', ''].map((h) => (
-              <th key={h} style={cell}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <HeadRow columns={['Bed', 'Patient', 'Consultant', '']} />
         <tbody>
           {patients.map((p) => (
             <tr key={p.id} data-testid="ward-patient">
@@ -216,15 +207,7 @@ const WardRoundPage: React.FC = () => {
       {patients.length === 0 ? <Text mt="md">No patients on this ward.</Text> : null}
       <h3 style={{ marginTop: 24 }}>Medication round</h3>
       <table style={{ width: '100%', borderCollapse: 'collapse' }}>
-        <thead>
-          <tr>
-            {['Due', 'Bed', 'Patient', 'Drug', 'Status', ''].map((h) => (
-              <th key={h} style={cell}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <HeadRow columns={['Due', 'Bed', 'Patient', 'Drug', 'Status', '']} />
         <tbody>
           {doses.map((dose) => (
             <tr key={dose.id} data-testid="dose-row" style={dose.overdue ? { background: '#fdecee' } : undefined}>

@@ -9,74 +9,22 @@
  * name belongs, no internal action names, money labelled. Screenshots in
  * tests/artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import path from 'node:path';
 import { Prisma } from '@prisma/client';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
-import type { Db } from '../../src/config/db.js';
-import { projectRoot } from '../../src/config/paths.js';
+import type { Page } from 'playwright-core';
 import { createDoctorWithDailyOpd, istAt, istDayFromToday, unique } from '../factories.js';
 import { receiveStock } from '../../src/modules/pharmacy/service.js';
 import { createActor } from '../factories.js';
-import { createStaff, startBackOffice, STAFF_PASSWORD, type BackOfficeApp } from '../support/backOffice.js';
-import { testDb, testEnv } from '../support/env.js';
+import { createStaff } from '../support/backOffice.js';
+import { see, shoot, signInPage, useBrowserOffice } from '../support/e2e.js';
 
-const ARTIFACTS = path.join(projectRoot, 'tests', 'artifacts');
 /** Internal names that must never reach the screen (operations, columns). */
 const INTERNALS =
   /\b(bookAppointment|markSeen|orderLabTest|enterResults|verifyResults|recordPayment|addService|collectFee|printInvoice|patientId|invoiceId|labOrderId|subtotal|taxableTotal|amountPaid)\b/;
 
-let db: Db;
-let office: BackOfficeApp;
-let server: Server;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  db = testDb();
-  office = await startBackOffice(db, { env: testEnv({ TRUST_PROXY: 'true', SESSION_IDLE_MINUTES: '30' }) });
-  server = await new Promise<Server>((resolve) => {
-    const listening = office.app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  browser = await launchChromium();
-  mkdirSync(ARTIFACTS, { recursive: true });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  if (server) await new Promise((resolve) => server.close(resolve));
-  await office?.backOffice.close();
-  await db?.$disconnect();
-});
+const office = useBrowserOffice();
 
 async function asStaff(role: Parameters<typeof createStaff>[1]): Promise<Page> {
-  const staff = await createStaff(db, role);
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  await page.goto(`${base}/admin/login`);
-  await page.fill('input[name="email"]', staff.email);
-  await page.fill('input[name="password"]', STAFF_PASSWORD);
-  await page.getByRole('button', { name: 'Login' }).click();
-  await page.waitForURL(`${base}/admin`, { waitUntil: 'domcontentloaded' });
-  return page;
-}
-
-/** Waits for text, keeping a screenshot of the page when it never comes. */
-async function see(page: Page, text: string | RegExp, shot: string, timeout = 20_000): Promise<void> {
-  await page
-    .getByText(text)
-    .first()
-    .waitFor({ timeout })
-    .catch(async (error: Error) => {
-      await page.screenshot({ path: path.join(ARTIFACTS, `${shot}-failed.png`), fullPage: true });
-      throw error;
-    });
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  return signInPage(office, (await createStaff(office.db, role)).email);
 }
 
 /** What the page says to a person: no internal names. */
@@ -94,7 +42,7 @@ async function choose(page: Page, field: string, typed: string, option: RegExp):
 
 /** Runs an operation from its own page and waits for its notice. */
 async function runOperation(page: Page, url: string, fill: (page: Page) => Promise<void>, notice: RegExp, shot: string): Promise<void> {
-  await page.goto(`${base}${url}`);
+  await page.goto(`${office.base}${url}`);
   await page.getByTestId('operation-submit').waitFor({ timeout: 30_000 });
   await fill(page);
   await readsInWords(page);
@@ -103,13 +51,14 @@ async function runOperation(page: Page, url: string, fill: (page: Page) => Promi
 }
 
 async function pdfOf(page: Page, url: string): Promise<void> {
-  const res = await page.request.get(`${base}${url}`);
+  const res = await page.request.get(`${office.base}${url}`);
   expect(res.status()).toBe(200);
   expect(res.headers()['content-type']).toBe('application/pdf');
   expect((await res.body()).subarray(0, 5).toString()).toBe('%PDF-');
 }
 
 it('a clerk’s day: register, check in and collect, token, lab order to report, dispense, bill, pay, print', async () => {
+  const { db, base } = office;
   const today = istDayFromToday(0);
   const doctor = await createDoctorWithDailyOpd(db, { name: 'Dr. Day Long' });
   const code = unique('HB');

@@ -7,83 +7,20 @@
  * dispenses from it in two parts; the bill carries the medicine at the
  * counter's GST. Screenshots in tests/artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import path from 'node:path';
-import { Prisma } from '@prisma/client';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
-import type { Db } from '../../src/config/db.js';
-import { projectRoot } from '../../src/config/paths.js';
-import { createActor, createBed, createDepartment, createPatient, createVisitToday, istDayFromToday, unique } from '../factories.js';
+import { createActor, createBed, createPatient, createVisitToday, istDayFromToday, unique } from '../factories.js';
 import { receiveStock } from '../../src/modules/pharmacy/service.js';
 import { recordAllergy } from '../../src/modules/clinical/service.js';
-import { createStaff, startBackOffice, STAFF_PASSWORD, type BackOfficeApp } from '../support/backOffice.js';
-import { testDb, testEnv } from '../support/env.js';
+import { createDoctorStaff, createStaff } from '../support/backOffice.js';
+import { see, shoot, signInPage, useBrowserOffice } from '../support/e2e.js';
 import { pdfText } from '../support/pdfText.js';
 
-const ARTIFACTS = path.join(projectRoot, 'tests', 'artifacts');
-
-let db: Db;
-let office: BackOfficeApp;
-let server: Server;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  db = testDb();
-  office = await startBackOffice(db, { env: testEnv({ TRUST_PROXY: 'true', SESSION_IDLE_MINUTES: '30' }) });
-  server = await new Promise<Server>((resolve) => {
-    const listening = office.app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  browser = await launchChromium();
-  mkdirSync(ARTIFACTS, { recursive: true });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  if (server) await new Promise((resolve) => server.close(resolve));
-  await office?.backOffice.close();
-  await db?.$disconnect();
-});
-
-async function signIn(email: string, landing: RegExp): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 1000 } });
-  await page.goto(`${base}/admin/login`);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', STAFF_PASSWORD);
-  await page.getByRole('button', { name: 'Login' }).click();
-  await page.waitForURL(landing, { waitUntil: 'domcontentloaded', timeout: 30_000 });
-  return page;
-}
-
-async function see(page: Page, text: string | RegExp, shot: string, timeout = 20_000): Promise<void> {
-  await page
-    .getByText(text)
-    .first()
-    .waitFor({ timeout })
-    .catch(async (error: Error) => {
-      await page.screenshot({ path: path.join(ARTIFACTS, `${shot}-failed.png`), fullPage: true });
-      throw error;
-    });
-}
-
-const shoot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+const office = useBrowserOffice();
+const DOCTOR_LANDING = /\/admin\/pages\/myPatients/;
 
 it('worklist → encounter → vitals → "diab" → prescribe past an allergy → test → finish → print; dispensed in two parts; billed', async () => {
+  const { db, base } = office;
   const code = unique('');
-  const doctorUser = await createStaff(db, 'DOCTOR');
-  const doctor = await db.doctor.create({
-    data: {
-      userId: doctorUser.id,
-      departmentId: (await createDepartment(db)).id,
-      name: `Dr. Aarti Kale ${code}`,
-      registrationNo: `MMC-${code}`,
-      qualification: 'MBBS, MD (Medicine)',
-      consultationFee: new Prisma.Decimal('500.00'),
-    },
-  });
+  const { user: doctorUser, doctor } = await createDoctorStaff(db, { name: `Dr. Aarti Kale ${code}`, registrationNo: `MMC-${code}` });
   const patient = await createPatient(db, { name: 'Suresh Gaikwad', gender: 'MALE', dateOfBirth: new Date('1966-08-15') });
   await createVisitToday(db, { patientId: patient.id, doctorId: doctor.id, checkedIn: true, tokenNo: 3 });
   await recordAllergy(db, await createActor(db, 'NURSE'), {
@@ -115,7 +52,7 @@ it('worklist → encounter → vitals → "diab" → prescribe past an allergy �
 
   // ── The nurse takes the vitals from the doctor's worklist ──
   const nurseUser = await createStaff(db, 'NURSE');
-  const nurse = await signIn(nurseUser.email, new RegExp(`${base}/admin$`));
+  const nurse = await signInPage(office, nurseUser.email);
   await nurse.goto(`${base}/admin/pages/myPatients`);
   await nurse.getByLabel('Doctor').waitFor({ timeout: 30_000 });
   await nurse.getByLabel('Doctor').selectOption(String(doctor.id));
@@ -133,7 +70,7 @@ it('worklist → encounter → vitals → "diab" → prescribe past an allergy �
   await nurse.close();
 
   // ── The doctor lands on the worklist and opens the consultation ──
-  const page = await signIn(doctorUser.email, /\/admin\/pages\/myPatients/);
+  const page = await signInPage(office, doctorUser.email, DOCTOR_LANDING);
   await see(page, 'My patients today', 'doctor-day-landing');
   const row = page.getByTestId('worklist-row').filter({ hasText: patient.uhid });
   expect(await row.innerText()).toMatch(/3\s+.*Suresh Gaikwad.*Checked in\s+Taken/s);
@@ -196,7 +133,7 @@ it('worklist → encounter → vitals → "diab" → prescribe past an allergy �
   // ── The pharmacist dispenses from the prescription, part now and the rest later ──
   const item = await db.prescriptionItem.findFirstOrThrow({ where: { drugId: drug.id } });
   const pharmacistUser = await createStaff(db, 'PHARMACIST');
-  const pharmacist = await signIn(pharmacistUser.email, new RegExp(`${base}/admin$`));
+  const pharmacist = await signInPage(office, pharmacistUser.email);
   for (const [units, notice] of [
     ['8', /^Dispensed: 12 unit\(s\) remain on the prescription$/],
     ['12', /^Dispensed: the item is complete$/],
@@ -217,18 +154,9 @@ it('worklist → encounter → vitals → "diab" → prescribe past an allergy �
 }, 240_000);
 
 it('the ward: a round’s prescription on the nurses’ chart, an overdue dose given, a nursing note, the discharge summary signed', async () => {
+  const { db, base } = office;
   const code = unique('');
-  const doctorUser = await createStaff(db, 'DOCTOR');
-  const doctor = await db.doctor.create({
-    data: {
-      userId: doctorUser.id,
-      departmentId: (await createDepartment(db)).id,
-      name: `Dr. Milind Joshi ${code}`,
-      registrationNo: `MMC-W${code}`,
-      qualification: 'MBBS, MD',
-      consultationFee: new Prisma.Decimal('800.00'),
-    },
-  });
+  const { user: doctorUser, doctor } = await createDoctorStaff(db, { name: `Dr. Milind Joshi ${code}`, registrationNo: `MMC-W${code}` });
   const patient = await createPatient(db, { name: 'Kamal Shinde', gender: 'MALE', dateOfBirth: new Date('1950-01-26') });
   const bed = await createBed(db);
   await db.bed.update({ where: { id: bed.id }, data: { status: 'OCCUPIED' } });
@@ -240,7 +168,7 @@ it('the ward: a round’s prescription on the nurses’ chart, an overdue dose g
   });
 
   // ── The doctor's round from the ward's page ──
-  const page = await signIn(doctorUser.email, /\/admin\/pages\/myPatients/);
+  const page = await signInPage(office, doctorUser.email, DOCTOR_LANDING);
   await page.goto(`${base}/admin/pages/wardRound`);
   await page.getByLabel('Ward').waitFor({ timeout: 30_000 });
   await page.getByLabel('Ward').selectOption(String(bed.wardId));
@@ -276,7 +204,7 @@ it('the ward: a round’s prescription on the nurses’ chart, an overdue dose g
 
   // ── The nurse: the overdue dose on the ward's page, given; a nursing note ──
   const nurseUser = await createStaff(db, 'NURSE');
-  const nurse = await signIn(nurseUser.email, new RegExp(`${base}/admin$`));
+  const nurse = await signInPage(office, nurseUser.email);
   await nurse.goto(`${base}/admin/pages/wardRound`);
   await nurse.getByLabel('Ward').waitFor({ timeout: 30_000 });
   expect(await nurse.getByLabel('Ward').locator(`option[value="${bed.wardId}"]`).innerText()).toMatch(/— 1 overdue$/);

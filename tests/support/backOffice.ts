@@ -3,7 +3,7 @@
  * and helpers to sign staff in through the real login form.
  */
 import { randomInt } from 'node:crypto';
-import type { Role } from '@prisma/client';
+import { Prisma, type Role } from '@prisma/client';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createBackOffice, type BackOffice } from '../../admin/admin.js';
@@ -14,7 +14,7 @@ import type { RedisClient } from '../../src/config/redis.js';
 import { buildApp } from '../../src/http/app.js';
 import type { Gateway } from '../../src/modules/payments/razorpay.js';
 import { hashPassword } from '../../src/modules/staff/passwords.js';
-import { unique } from '../factories.js';
+import { createDepartment, unique } from '../factories.js';
 import { silentLogger, testDatabaseUrl, testEnv } from './env.js';
 
 export const STAFF_PASSWORD = 'Ward@2026x';
@@ -89,4 +89,28 @@ export async function signedInAs(app: Express, db: Db, role: Role) {
 export function sessionCookie(res: request.Response): string | undefined {
   const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
   return cookies.find((cookie) => cookie.startsWith('parth.sid='));
+}
+
+/** A doctor who signs in (STAFF_PASSWORD), with the doctor's record; an OPD every day 09:00–13:00 when asked. */
+export async function createDoctorStaff(db: Db, doctor: { name: string; registrationNo?: string; dailyOpd?: boolean }) {
+  const user = await createStaff(db, 'DOCTOR');
+  const department = await createDepartment(db);
+  const record = await db.doctor.create({
+    data: {
+      userId: user.id,
+      departmentId: department.id,
+      name: doctor.name,
+      registrationNo: doctor.registrationNo ?? unique('MMC-'),
+      qualification: 'MBBS, MD (Medicine)',
+      consultationFee: new Prisma.Decimal('500.00'),
+      ...(doctor.dailyOpd
+        ? {
+            schedules: {
+              create: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startTime: '09:00', endTime: '13:00', slotMinutes: 15 })),
+            },
+          }
+        : {}),
+    },
+  });
+  return { user, doctor: record };
 }

@@ -32,3 +32,11 @@ silentLogger.silent = true;
 export function testDb(url = testDatabaseUrl(), maxConnections = 5, lockTimeoutMs = 60_000): Db {
   return createPrismaClient(url, { maxConnections, lockTimeoutMs });
 }
+
+/** The letterhead the printed documents carry in tests (as env gives it to the server). */
+export const testHospital = {
+  HOSPITAL_NAME: 'Parth Hospital',
+  HOSPITAL_ADDRESS: 'Pune',
+  HOSPITAL_GSTIN: '27AAAAA0000A1Z5',
+  HOSPITAL_STATE_CODE: '27',
+};

@@ -1,5 +1,7 @@
 // The clinical screens' calls to admin/clinical.ts: JSON in and out, the
-// refusal's message and its fields kept so a form can show each under its input.
+// refusal's message and its fields kept so a form can show each under its input;
+// and the words and times they show, by the server's own writers (src/time.ts).
+import { istText } from '../../../src/time.js';
 
 export interface FieldProblem {
   path: string;
@@ -40,13 +42,12 @@ export async function postJson<T>(url: string, body: unknown = {}): Promise<T> {
   );
 }
 
-const time = new Intl.DateTimeFormat('en-IN', { timeZone: 'Asia/Kolkata', hour: '2-digit', minute: '2-digit', hour12: true });
-const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kolkata', day: '2-digit', month: 'short', year: 'numeric' });
-export const timeText = (at: string) => time.format(new Date(at));
-/** A time today as "08:00 am"; another day's with its date: "08-Dec-2026 08:00 am". */
-export const whenText = (at: string) =>
-  dayText(at) === dayText(new Date().toISOString()) ? timeText(at) : `${dayText(at)} ${timeText(at)}`;
-export const dayText = (at: string) => day.format(new Date(at)).replace(/ /g, '-');
+/** The time of day in India time, as the hospital writes it: "20:00". */
+export const timeText = (at: string) => istText(new Date(at)).slice(-5);
+/** The IST day: "08-Dec-2026". */
+export const dayText = (at: string) => istText(new Date(at), true);
+/** A time today as "20:00"; another day's with its date: "08-Dec-2026 08:00". */
+export const whenText = (at: string) => (dayText(at) === dayText(new Date().toISOString()) ? timeText(at) : istText(new Date(at)));
 export const words = (value: string) => value.charAt(0) + value.slice(1).toLowerCase().replaceAll('_', ' ');
 
 export function ageText(dateOfBirth: string | null, gender: string): string {

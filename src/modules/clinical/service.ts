@@ -20,7 +20,7 @@ import {
   recordAllergySchema,
   recordConditionSchema,
 } from './schemas.js';
-import { bodyMassIndex, vitalFlags, vitalsSchema } from './vitals.js';
+import { vitalsReading, vitalsSchema } from './vitals.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -70,15 +70,12 @@ export async function recordVitals(db: Db, actor: Actor, input: unknown): Promis
   const vitals = vitalsSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Vitals', operation: 'record vitals' }, async (tx) => {
     const encounter = await openEncounter(tx, encounterId);
-    const bmi = vitals.weightKg !== undefined && vitals.heightCm !== undefined ? bodyMassIndex(vitals.weightKg, vitals.heightCm) : null;
     const record = await tx.vitals.create({
       data: {
         patientId: encounter.patientId,
         encounterId,
         admissionId: encounter.admissionId,
-        ...vitals,
-        bmi,
-        flags: vitalFlags(vitals),
+        ...vitalsReading(vitals),
         recordedById: actor.userId,
       },
     });

@@ -89,3 +89,9 @@ export function vitalFlags(vitals: VitalSigns): string[] {
   }
   return flags;
 }
+
+/** The stored reading: the values taken, the BMI when weight and height are both there, and what is flagged. */
+export function vitalsReading(vitals: VitalSigns) {
+  const bmi = vitals.weightKg !== undefined && vitals.heightCm !== undefined ? bodyMassIndex(vitals.weightKg, vitals.heightCm) : null;
+  return { ...vitals, bmi, flags: vitalFlags(vitals) };
+}

@@ -11,7 +11,7 @@ import { Conflict, Forbidden, NotFound } from '../../errors.js';
 import { auditedOperation, type Actor } from '../actor.js';
 import { recordId } from '../ids.js';
 import { doctorOfUser } from './consultation.js';
-import { bodyMassIndex, vitalFlags, vitalsSchema } from './vitals.js';
+import { vitalsReading, vitalsSchema } from './vitals.js';
 
 const admissionIdSchema = z.object({ admissionId: recordId });
 
@@ -58,9 +58,8 @@ export async function recordWardVitals(db: Db, actor: Actor, input: unknown): Pr
   const vitals = vitalsSchema.parse(input);
   return auditedOperation(db, actor, { model: 'Vitals', operation: 'ward vitals' }, async (tx) => {
     const admission = await admittedPatient(tx, admissionId);
-    const bmi = vitals.weightKg !== undefined && vitals.heightCm !== undefined ? bodyMassIndex(vitals.weightKg, vitals.heightCm) : null;
     const record = await tx.vitals.create({
-      data: { patientId: admission.patientId, admissionId, ...vitals, bmi, flags: vitalFlags(vitals), recordedById: actor.userId },
+      data: { patientId: admission.patientId, admissionId, ...vitalsReading(vitals), recordedById: actor.userId },
     });
     return { record };
   });

@@ -9,8 +9,8 @@
  */
 import { Prisma, type Role } from '@prisma/client';
 import { collectSample, enterResults, releaseResults, verifyResults } from '../../../src/modules/lab/service.js';
-import { createActor, createBed, createDepartment, createPatient, createVisitToday, unique } from '../../factories.js';
-import { createStaff, signIn, signedInAs } from '../../support/backOffice.js';
+import { createActor, createBed, createPatient, createVisitToday, unique } from '../../factories.js';
+import { createDoctorStaff, signIn, signedInAs } from '../../support/backOffice.js';
 import { useBackOffice, useDatabase } from '../../support/lifecycle.js';
 import request from 'supertest';
 
@@ -19,21 +19,7 @@ const office = useBackOffice(db);
 
 /** A signed-in doctor with an OPD every day (the doctor's own user signs in). */
 async function signedInDoctor(name = 'Dr. Kavita Shah') {
-  const user = await createStaff(db, 'DOCTOR');
-  const department = await createDepartment(db);
-  const doctor = await db.doctor.create({
-    data: {
-      userId: user.id,
-      departmentId: department.id,
-      name,
-      registrationNo: unique('MMC-'),
-      qualification: 'MBBS, MD',
-      consultationFee: new Prisma.Decimal('600.00'),
-      schedules: {
-        create: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startTime: '09:00', endTime: '13:00', slotMinutes: 15 })),
-      },
-    },
-  });
+  const { user, doctor } = await createDoctorStaff(db, { name, dailyOpd: true });
   const { agent } = await signIn(office.app, user.email);
   return { agent, doctor, user };
 }

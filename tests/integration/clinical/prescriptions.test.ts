@@ -8,6 +8,7 @@
 import { createActor, createDoctorWithDailyOpd, createPatient, createVisitToday, istDayFromToday, unique } from '../../factories.js';
 import { pdfText } from '../../support/pdfText.js';
 import { useDatabase } from '../../support/lifecycle.js';
+import { testHospital } from '../../support/env.js';
 import { addDiagnosis, openVisit, recordAllergy } from '../../../src/modules/clinical/service.js';
 import { activePrescriptions, prescribe } from '../../../src/modules/clinical/prescriptions.js';
 import { renderPrescriptionPdf } from '../../../src/modules/clinical/prescriptionPdf.js';
@@ -15,12 +16,7 @@ import { dispenseFromPrescription } from '../../../src/modules/clinical/dispensi
 import { receiveStock } from '../../../src/modules/pharmacy/service.js';
 
 const db = useDatabase();
-const hospital = {
-  HOSPITAL_NAME: 'Parth Hospital',
-  HOSPITAL_ADDRESS: 'Pune',
-  HOSPITAL_GSTIN: '27AAAAA0000A1Z5',
-  HOSPITAL_STATE_CODE: '27',
-};
+const hospital = testHospital;
 
 async function consultation() {
   const patient = await createPatient(db, { name: 'Rohini Kale', gender: 'FEMALE', dateOfBirth: new Date('1980-05-20') });

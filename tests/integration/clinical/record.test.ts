@@ -163,8 +163,8 @@ describe('an OPD consultation’s record', () => {
     const pdf = await fetchPdf(pharmacist, `/admin/prescriptions/${rx.id}/pdf`);
     expect(pdf.status).toBe(200);
     expect(await pdfText(pdf.body as Buffer)).toContain('Azee 500 (Azithromycin)');
-    const read = await db.auditLog.findFirstOrThrow({ where: { action: 'READ', userId: staff.id, recordId: String(patient.id) } });
-    expect(read.after).toEqual({ read: 'prescription printed', ids: [rx.id] });
+    const read = await db.auditLog.findFirstOrThrow({ where: { action: 'READ', userId: staff.id, patientId: patient.id } });
+    expect(read).toMatchObject({ model: 'Prescription', recordId: String(rx.id), after: { read: 'prescription printed' } });
     const { agent: desk } = await signedInAs(office.app, db, 'RECEPTIONIST');
     await desk.get(`/admin/prescriptions/${rx.id}/pdf`).expect(403);
     await pharmacist.get('/admin/prescriptions/999999/pdf').expect(404);

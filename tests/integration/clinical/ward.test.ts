@@ -8,6 +8,7 @@
 import { createActor, createBed, createDoctorWithDailyOpd, createPatient, unique } from '../../factories.js';
 import { pdfText } from '../../support/pdfText.js';
 import { useDatabase } from '../../support/lifecycle.js';
+import { testHospital } from '../../support/env.js';
 import { overdueDoses, recordAsNeededDose, recordDose, stopPrescriptionItem, topUpOpenCourses } from '../../../src/modules/clinical/mar.js';
 import { prescribe } from '../../../src/modules/clinical/prescriptions.js';
 import { recordAllergy } from '../../../src/modules/clinical/service.js';
@@ -15,12 +16,7 @@ import { openWardRound, recordWardVitals, wardRecord, writeNursingNote } from '.
 import { renderDischargeSummaryPdf, signDischargeSummary, writeDischargeSummary } from '../../../src/modules/clinical/discharge.js';
 
 const db = useDatabase();
-const hospital = {
-  HOSPITAL_NAME: 'Parth Hospital',
-  HOSPITAL_ADDRESS: 'Pune',
-  HOSPITAL_GSTIN: '27AAAAA0000A1Z5',
-  HOSPITAL_STATE_CODE: '27',
-};
+const hospital = testHospital;
 
 async function admittedPatient() {
   const patient = await createPatient(db, { name: 'Vasant Deshpande', gender: 'MALE', dateOfBirth: new Date('1958-02-11') });
