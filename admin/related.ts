@@ -167,6 +167,10 @@ const sections: Record<string, Section[]> = {
     { key: 'nursingNotes', label: 'Nursing notes', model: 'NursingNote', where: (id) => ({ admissionId: id }), orderBy: { writtenAt: 'desc' }, columns: ['writtenAt', 'text'], clinical: true },
     { key: 'rounds', label: 'Ward rounds', model: 'Encounter', where: (id) => ({ admissionId: id, kind: 'IPD_ROUND' }), orderBy: { startedAt: 'desc' }, columns: ['startedAt', 'status', 'examination', 'advice'], clinical: true },
   ],
+  // What the pharmacist dispenses against: each drug with what was prescribed, handed over and what remains.
+  Prescription: [
+    { key: 'items', label: 'Drugs', model: 'PrescriptionItem', where: (id) => ({ prescriptionId: id }), orderBy: { id: 'asc' }, columns: ['dose', 'frequency', 'route', 'durationDays', 'quantity', 'dispensed', { label: 'Remaining', text: (r) => String(Number(r.quantity) - Number(r.dispensed)) }, 'status', 'overrideReason'], clinical: true },
+  ],
   Appointment: [
     labOrders((id) => ({ appointmentId: id })),
     bills((id) => ({ appointmentId: id })),

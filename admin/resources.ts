@@ -96,7 +96,7 @@ const screens: Record<string, Screen> = {
   Allergy:          { group: 'Clinical', list: ['patientId', 'kind', 'substance', 'reaction', 'severity', 'isActive'], filter: ['patientId', 'kind', 'isActive'] },
   ChronicCondition: { group: 'Clinical', list: ['patientId', 'icd10Code', 'text', 'since', 'isActive'], filter: ['patientId', 'isActive'] },
   Prescription:     { group: 'Clinical', list: ['createdAt', 'patientId', 'doctorId', 'encounterId'], filter: ['patientId', 'doctorId', 'createdAt'] },
-  PrescriptionItem: { group: 'Clinical', list: ['prescriptionId', 'drugId', 'dose', 'frequency', 'durationDays', 'quantity', 'status'], filter: ['prescriptionId', 'drugId', 'status'] },
+  PrescriptionItem: { group: 'Clinical', list: ['prescriptionId', 'drugId', 'dose', 'frequency', 'durationDays', 'quantity', 'dispensed', 'status'], filter: ['prescriptionId', 'drugId', 'status'] },
   NursingNote:      { group: 'Clinical', list: ['writtenAt', 'admissionId', 'patientId', 'text', 'writtenById'], filter: ['admissionId', 'patientId', 'writtenAt'] },
   MedicationDose:   { group: 'Clinical', list: ['scheduledAt', 'patientId', 'prescriptionItemId', 'status', 'recordedAt', 'reason'], filter: ['admissionId', 'patientId', 'status', 'scheduledAt'] },
   DischargeSummary: { group: 'Clinical', list: ['admissionId', 'patientId', 'doctorId', 'status', 'signedAt'], filter: ['admissionId', 'patientId', 'status'] },

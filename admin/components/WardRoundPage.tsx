@@ -32,7 +32,13 @@ interface WardPatient {
   admissionNo: string;
   diagnosis: string | null;
   bed: { bedNumber: string };
-  patient: { uhid: string; name: string; gender: string; dateOfBirth: string | null };
+  patient: {
+    uhid: string;
+    name: string;
+    gender: string;
+    dateOfBirth: string | null;
+    allergies: Array<{ substance: string; severity: string }>;
+  };
   doctor: { name: string };
 }
 interface May {
@@ -141,6 +147,17 @@ const WardRoundPage: React.FC = () => {
               <td style={cell}>
                 {p.patient.name} · {p.patient.uhid} · {ageText(p.patient.dateOfBirth, p.patient.gender)}
                 {p.diagnosis ? ` — ${p.diagnosis}` : ''}
+                <div
+                  style={{
+                    color: p.patient.allergies.length ? '#c20012' : undefined,
+                    fontWeight: p.patient.allergies.length ? 600 : undefined,
+                  }}
+                >
+                  Allergies:{' '}
+                  {p.patient.allergies.length
+                    ? p.patient.allergies.map((a) => `${a.substance} (${a.severity.toLowerCase()})`).join(', ')
+                    : 'none known'}
+                </div>
               </td>
               <td style={cell}>{p.doctor.name}</td>
               <td style={cell}>

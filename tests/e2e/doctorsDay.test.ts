@@ -134,6 +134,20 @@ it('worklist → encounter → vitals → "diab" → prescribe past an allergy �
   const item = await db.prescriptionItem.findFirstOrThrow({ where: { drugId: drug.id } });
   const pharmacistUser = await createStaff(db, 'PHARMACIST');
   const pharmacist = await signInPage(office, pharmacistUser.email);
+  // From the patient's file to the prescription, which says what remains of each drug, to the drug's "Dispense".
+  await pharmacist.goto(`${base}/admin/resources/Patient/records/${patient.id}/show`);
+  await pharmacist.getByTestId('related-prescriptions').getByRole('link').first().click();
+  await pharmacist.getByTestId('related-items').waitFor({ timeout: 30_000 });
+  const prescribed = pharmacist.getByTestId('related-items');
+  await see(pharmacist, 'Remaining', 'doctor-day-rx-page');
+  expect(await prescribed.innerText()).toMatch(/1 tablet\s+1-0-1\s+Oral\s+10\s+20\s+0\s+20\s+Active/);
+  await shoot(pharmacist, 'doctor-day-rx-page');
+  await prescribed.getByRole('link', { name: new RegExp(`Glyco${code} 500`) }).click();
+  await pharmacist
+    .getByRole('link', { name: 'Dispense' })
+    .or(pharmacist.getByRole('button', { name: 'Dispense' }))
+    .first()
+    .waitFor({ timeout: 30_000 });
   for (const [units, notice] of [
     ['8', /^Dispensed: 12 unit\(s\) remain on the prescription$/],
     ['12', /^Dispensed: the item is complete$/],

@@ -74,7 +74,17 @@ export function wardPatients(db: DbOrTx, wardId: number) {
       admissionNo: true,
       diagnosis: true,
       bed: { select: { bedNumber: true } },
-      patient: { select: { id: true, uhid: true, name: true, gender: true, dateOfBirth: true } },
+      patient: {
+        select: {
+          id: true,
+          uhid: true,
+          name: true,
+          gender: true,
+          dateOfBirth: true,
+          // The standing facts beside every patient a nurse gives medicines to.
+          allergies: { where: { isActive: true }, select: { substance: true, severity: true } },
+        },
+      },
       doctor: { select: { name: true } },
     },
     orderBy: { bed: { bedNumber: 'asc' } },
