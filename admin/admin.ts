@@ -51,6 +51,7 @@ export interface BackOfficeDeps {
     | 'IMPORT_MAX_MB'
     | 'IMPORT_MAX_ROWS'
     | 'PUBLIC_URL'
+    | 'REDIS_KEY_PREFIX'
   >;
   db: Db;
   databaseUrl: string;
@@ -154,7 +155,12 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
   await prepareComponentBundle(admin, deps.bundle ?? 'on-demand', deps.logger);
 
   if (deps.redis) await redisReady(deps.redis);
-  const sessions = createSessionStore({ redis: deps.redis, databaseUrl: deps.databaseUrl, logger: deps.logger });
+  const sessions = createSessionStore({
+    redis: deps.redis,
+    databaseUrl: deps.databaseUrl,
+    logger: deps.logger,
+    keyPrefix: deps.env.REDIS_KEY_PREFIX,
+  });
   const options = sessionOptions(deps.env, sessions.store);
 
   // Runs before AdminJS's own routes: the session (AdminJS then reuses it),

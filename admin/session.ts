@@ -13,7 +13,8 @@ import type { Logger } from '../src/config/logger.js';
 import type { RedisClient } from '../src/config/redis.js';
 
 export const SESSION_COOKIE = 'parth.sid';
-export const REDIS_SESSION_PREFIX = 'parth:sess:';
+/** Where a session lives in Redis: under the deployment's key prefix (REDIS_KEY_PREFIX). */
+export const redisSessionPrefix = (keyPrefix: string) => `${keyPrefix}sess:`;
 
 export interface SessionStoreHandle {
   store: Store;
@@ -21,10 +22,15 @@ export interface SessionStoreHandle {
   close(): Promise<void>;
 }
 
-export function createSessionStore(deps: { redis?: RedisClient | undefined; databaseUrl: string; logger: Logger }): SessionStoreHandle {
+export function createSessionStore(deps: {
+  redis?: RedisClient | undefined;
+  databaseUrl: string;
+  logger: Logger;
+  keyPrefix: string;
+}): SessionStoreHandle {
   if (deps.redis) {
     return {
-      store: new RedisStore({ client: deps.redis, prefix: REDIS_SESSION_PREFIX }),
+      store: new RedisStore({ client: deps.redis, prefix: redisSessionPrefix(deps.keyPrefix) }),
       kind: 'redis',
       close: async () => undefined,
     };

@@ -87,6 +87,11 @@ const envSchema = z.object({
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
   EMBEDDED_PG_PORT: port.default(54329),
   REDIS_URL: redisUrl.optional(),
+  /** Starts every key this deployment writes to Redis (sessions, rate limits): two deployments sharing one Redis keep apart. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_.-]{0,39}:$/i, 'expected letters, digits, dot, dash or underscore ending in a colon, such as parth-staging:')
+    .default('parth:'),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'debug'], { error: 'expected error, warn, info, http or debug' }).optional(),
   TRUST_PROXY: trustProxy.default(false),
   CORS_ORIGINS: originList.default([]),

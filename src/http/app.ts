@@ -26,7 +26,15 @@ import { requestContext } from './middleware/requestContext.js';
 export interface AppDeps {
   env: Pick<
     Env,
-    'NODE_ENV' | 'TRUST_PROXY' | 'CORS_ORIGINS' | 'JSON_BODY_LIMIT' | 'PATIENT_JWT_SECRET' | 'SMS_API_URL' | 'SMS_API_KEY' | 'SMS_SENDER_ID'
+    | 'NODE_ENV'
+    | 'TRUST_PROXY'
+    | 'CORS_ORIGINS'
+    | 'JSON_BODY_LIMIT'
+    | 'PATIENT_JWT_SECRET'
+    | 'SMS_API_URL'
+    | 'SMS_API_KEY'
+    | 'SMS_SENDER_ID'
+    | 'REDIS_KEY_PREFIX'
   > &
     PatientApiEnv;
   db: Db;
@@ -115,7 +123,7 @@ export function buildApp(deps: AppDeps): Express {
     resetSender: deps.resetSender ?? loggingResetSender(logger, env.NODE_ENV === 'production'),
     sms: deps.sms ?? smsSenderFor(env, logger),
     limits: deps.apiLimits,
-    limitNamespace: deps.apiLimitNamespace,
+    limitNamespace: deps.apiLimitNamespace ?? `${env.REDIS_KEY_PREFIX}api-limit`,
     // In tests every answer is checked against the OpenAPI document's schema.
     checkResponses: env.NODE_ENV === 'test',
   });

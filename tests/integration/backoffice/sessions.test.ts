@@ -6,9 +6,9 @@
 import request from 'supertest';
 import type { Db } from '../../../src/config/db.js';
 import { createRedis, type RedisClient } from '../../../src/config/redis.js';
-import { REDIS_SESSION_PREFIX } from '../../../admin/session.js';
+import { redisSessionPrefix } from '../../../admin/session.js';
 import { createStaff, sessionCookie, signIn, startBackOffice } from '../../support/backOffice.js';
-import { redisUrl, silentLogger, testDb } from '../../support/env.js';
+import { redisUrl, silentLogger, testDb, testEnv } from '../../support/env.js';
 
 let db: Db;
 beforeAll(() => {
@@ -82,7 +82,24 @@ const liveRedis = redisUrl();
     await sessionStory({
       kind: 'redis',
       redis,
-      has: async (sid) => (await redis.exists(`${REDIS_SESSION_PREFIX}${sid}`)) === 1,
+      has: async (sid) => (await redis.exists(`${redisSessionPrefix('parth:')}${sid}`)) === 1,
     });
+  });
+
+  it('keeps two deployments that share one Redis apart by their key prefix', async () => {
+    const deployment = (prefix: string) =>
+      startBackOffice(db, { redis, env: testEnv({ TRUST_PROXY: 'true', SESSION_IDLE_MINUTES: '30', REDIS_KEY_PREFIX: prefix }) });
+    const [staging, live] = [await deployment(`staging-${process.pid}:`), await deployment(`live-${process.pid}:`)];
+    try {
+      const staff = await createStaff(db, 'ADMIN');
+      const { res } = await signIn(staging.app, staff.email);
+      const cookie = sessionCookie(res) as string;
+      expect(await redis.exists(`staging-${process.pid}:sess:${sessionId(cookie)}`)).toBe(1);
+      await request(staging.app).get('/admin/api/resources/Patient/actions/list').set('Cookie', cookie).expect(200);
+      // The same cookie (same secret) means nothing to the other deployment.
+      await request(live.app).get('/admin/api/resources/Patient/actions/list').set('Cookie', cookie).expect(401);
+    } finally {
+      await Promise.all([staging.backOffice.close(), live.backOffice.close()]);
+    }
   });
 });
