@@ -60,13 +60,36 @@ export class Unauthenticated extends NotSignedIn {
   }
 }
 
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+/** Every refusal: a code, the message in words and, for a bad field, which one and why. */
+const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+/**
+ * The operation's stable name in the document, from its method and path (GET
+ * /me/prescriptions/:id/pdf → getMePrescriptionsByIdPdf): the frontend's
+ * generated client calls it by this name, so it changes only with the route.
+ */
+export function operationIdOf(method: Method, path: string): string {
+  const words = path
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => (segment.startsWith(':') ? `By-${segment.slice(1)}` : segment))
+    .flatMap((segment) => segment.split(/[-_]/))
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1));
+  return `${method}${words.join('')}`;
+}
 const empty = z.strictObject({});
 
 export class ApiBuilder {
   // Routed exactly as written: /Me/Invoices is not /me/invoices, and no trailing slash.
   readonly router = Router({ caseSensitive: true, strict: true });
   readonly registry = new OpenAPIRegistry();
+  private readonly operationIds = new Set<string>();
 
   constructor(
     private readonly tokens: AccessTokens,
@@ -80,6 +103,13 @@ export class ApiBuilder {
   ): void {
     const auth = spec.auth ?? true;
     const status = spec.status ?? 200;
+    const operationId = operationIdOf(spec.method, spec.path);
+    // Checked as the routes are declared (at start-up): the document may not be vague or ambiguous.
+    if (this.operationIds.has(operationId)) throw new Error(`Two patient API routes are both ${operationId}`);
+    this.operationIds.add(operationId);
+    if (!spec.response && spec.produces !== 'application/pdf' && status !== 204) {
+      throw new Error(`${spec.method.toUpperCase()} ${spec.path} must document its answer (response)`);
+    }
     const errors = (codes: number[]) =>
       Object.fromEntries(
         codes.map((code) => [code, { description: httpReason(code), content: { 'application/json': { schema: errorBody } } }]),
@@ -87,6 +117,7 @@ export class ApiBuilder {
     this.registry.registerPath({
       method: spec.method,
       path: `${API_PREFIX}${spec.path.replace(/:(\w+)/g, '{$1}')}`,
+      operationId,
       summary: spec.summary,
       tags: [spec.tag],
       security: auth ? [{ bearer: [] }] : [],
@@ -103,7 +134,7 @@ export class ApiBuilder {
                 description: 'OK',
                 content: {
                   [spec.produces ?? 'application/json']: {
-                    schema: spec.produces === 'application/pdf' ? z.string() : (spec.response ?? z.unknown()),
+                    schema: spec.produces === 'application/pdf' ? { type: 'string', format: 'binary' } : (spec.response ?? empty),
                   },
                 },
               },
@@ -157,7 +188,11 @@ export class ApiBuilder {
   }
 
   document(info: { title: string; version: string; description: string }) {
-    return new OpenApiGeneratorV3(this.registry.definitions).generateDocument({ openapi: '3.0.3', info, servers: [{ url: '/' }] });
+    return new OpenApiGeneratorV3(this.registry.definitions).generateDocument({
+      openapi: '3.0.3',
+      info: { ...info, license: { name: 'Proprietary — Parth Hospital; for the hospital’s own patient apps' } },
+      servers: [{ url: '/' }],
+    });
   }
 }
 

@@ -93,6 +93,7 @@ export function authRoutes(routes: PatientRoutes): void {
     auth: false,
     status: 202,
     body: forgotSchema,
+    response: z.object({ message: z.string() }),
     limits: [everything, passwordReset],
     handle: async (ctx) => {
       await requestPasswordReset({ db, tokens: deps.tokens, sender: deps.resetSender, appUrl }, ctx.body);

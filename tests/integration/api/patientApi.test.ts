@@ -737,6 +737,12 @@ describe('the OpenAPI document', () => {
       .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} /api/v1${l.route!.path.replace(/:(\w+)/g, '{$1}')}`))
       .sort();
     expect(served).toEqual(documented);
+    // Each operation has its stable name for the generated client, and says who may call it (public ones: security: []).
+    const operations = Object.values(doc.paths).flatMap(
+      (methods) => Object.values(methods) as Array<{ operationId?: string; security?: unknown[] }>,
+    );
+    expect(operations.every((op) => typeof op.operationId === 'string' && Array.isArray(op.security))).toBe(true);
+    expect(new Set(operations.map((op) => op.operationId)).size).toBe(operations.length);
     // The paths the frontend team relies on (issue 8).
     expect(served).toEqual(
       expect.arrayContaining(
