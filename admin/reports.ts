@@ -6,6 +6,8 @@
  *   GET /admin/gstr1/:month.json | .xlsx       the month's GSTR-1 (yyyy-MM), as the GST offline tool imports it (audited);
  *                                              for the roles that may run the GST summary
  */
+import { PassThrough } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Db } from '../src/config/db.js';
@@ -80,8 +82,14 @@ export function reportRouter(db: Db, source: ReportSource, databaseUrl: string, 
       res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       res.setHeader('Content-Disposition', `attachment; filename="${exportFileName(report, filters)}"`);
       try {
-        const outcome = await exportReport(databaseUrl, report, req.query, res, { preparedBy: staff.name });
+        // The workbook streams through to the answer, but the answer ends only once the export
+        // is in the audit trail: a download the client holds in full is always a recorded one.
+        const body = new PassThrough();
+        body.pipe(res, { end: false });
+        const outcome = await exportReport(databaseUrl, report, req.query, body, { preparedBy: staff.name });
+        await finished(body);
         await recordReportExport(db, staff, { report: report.name, format: 'xlsx', filters, rows: outcome.rows });
+        res.end();
       } catch (error) {
         logger.error('report export failed', { report: report.name, error: (error as Error).message });
         // The download is already under way: break it off rather than hand over half a workbook as if whole.

@@ -85,6 +85,11 @@ export async function queryRows<Row>(db: Db, statement: Prisma.Sql): Promise<Row
   return (await pool.query(statement.text, statement.values)).rows as Row[];
 }
 
+/** The node-postgres pool under a client (its connection counts are metrics). */
+export function poolOf(db: Db): pg.Pool | undefined {
+  return pools.get(db);
+}
+
 /** True when a trivial query succeeds within the pool's connect timeout. */
 export async function isDatabaseReachable(db: Db): Promise<boolean> {
   try {

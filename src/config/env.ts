@@ -23,6 +23,7 @@ const SECRET_VARIABLES = [
   'RAZORPAY_KEY_SECRET',
   'RAZORPAY_WEBHOOK_SECRET',
   'SMS_API_KEY',
+  'METRICS_TOKEN',
 ] as const;
 
 /** Secrets generated on first start outside production (src/config/secrets.ts), never shipped as constants. */
@@ -88,6 +89,8 @@ const envSchema = z.object({
   EMBEDDED_PG_PORT: port.default(54329),
   REDIS_URL: redisUrl.optional(),
   /** Starts every key this deployment writes to Redis (sessions, rate limits): two deployments sharing one Redis keep apart. */
+  /** Bearer token of the Prometheus scraper for GET /metrics; without it there is no /metrics. */
+  METRICS_TOKEN: z.string().min(24, 'expected at least 24 random characters (openssl rand -hex 24)').optional(),
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_.-]{0,39}:$/i, 'expected letters, digits, dot, dash or underscore ending in a colon, such as parth-staging:')
@@ -130,6 +133,9 @@ const envSchema = z.object({
   RAZORPAY_API_BASE: z.url({ error: 'expected a URL such as http://127.0.0.1:4010' }).optional(),
   /** Pharmacy: batches expiring within this many days are listed as near expiry. */
   NEAR_EXPIRY_DAYS: z.coerce.number({ error: 'expected a number of days' }).int('expected whole days').min(1).max(730).default(90),
+  /** Where `npm run backup` writes its pg_dump files, and how many of the newest it keeps. */
+  BACKUP_DIR: z.string().min(1).default('.data/backups'),
+  BACKUP_KEEP: z.coerce.number({ error: 'expected a number of backups' }).int('expected a whole number').min(1).max(1000).default(14),
   /** Where uploaded import files and their error reports are kept (relative to the project). */
   IMPORT_DIR: z.string().min(1).default('.data/imports'),
   /** Largest import file accepted, in megabytes. */

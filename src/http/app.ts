@@ -22,6 +22,7 @@ import { patientApi, type PatientApiEnv } from './api/v1.js';
 import { refuseUnstorableBody, refuseUnstorableUrl } from './middleware/cleanInput.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { requestContext } from './middleware/requestContext.js';
+import { createMetrics, metricsRoute } from './metrics.js';
 
 export interface AppDeps {
   env: Pick<
@@ -35,6 +36,7 @@ export interface AppDeps {
     | 'SMS_API_KEY'
     | 'SMS_SENDER_ID'
     | 'REDIS_KEY_PREFIX'
+    | 'METRICS_TOKEN'
   > &
     PatientApiEnv;
   db: Db;
@@ -76,7 +78,9 @@ export function buildApp(deps: AppDeps): Express {
   // X-Forwarded-* only for the proxies we were told to trust.
   app.set('trust proxy', env.TRUST_PROXY);
 
-  app.use(requestContext(logger));
+  const metrics = env.METRICS_TOKEN ? createMetrics(deps.db) : undefined;
+  app.use(requestContext(logger, metrics?.observe));
+  if (metrics && env.METRICS_TOKEN) app.get('/metrics', metricsRoute(metrics, env.METRICS_TOKEN));
   app.use(
     helmet({
       hsts: env.NODE_ENV === 'production' ? HSTS_ONE_YEAR : false,

@@ -169,3 +169,26 @@ describe('security headers and CORS', () => {
     expect(app().get('trust proxy')).toBe(false);
   });
 });
+
+describe('metrics', () => {
+  const token = 'metrics-token-0123456789abcdef';
+
+  it('serves Prometheus metrics to the scraper holding the token, and to nobody else', async () => {
+    const served = app({ METRICS_TOKEN: token });
+    await request(served).get('/api/v1/departments').expect(200);
+    await request(served).get('/api/v1/me/profile').expect(401);
+    await request(served).get('/metrics').expect(404);
+    await request(served).get('/metrics').set('Authorization', 'Bearer wrong-token-0123456789abcdef').expect(404);
+    const scraped = await request(served).get('/metrics').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(scraped.headers['content-type']).toMatch(/^text\/plain/);
+    expect(scraped.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*method="GET",route="\/api\/v1\/departments",status="200"/);
+    expect(scraped.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/me\/profile",status="401"\} 1/);
+    expect(scraped.text).toMatch(/db_pool_connections\{state="total"\} \d+/);
+    expect(scraped.text).toMatch(/import_jobs|# HELP import_jobs/);
+    expect(scraped.text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('has no /metrics at all without a token configured', async () => {
+    await request(app()).get('/metrics').set('Authorization', `Bearer ${token}`).expect(404);
+  });
+});

@@ -145,12 +145,16 @@ export class ApiBuilder {
     const params = (spec.params ?? empty).strict();
     const query = (spec.query ?? empty).strict();
     const body = (spec.body ?? empty).strict();
+    const pattern = `${API_PREFIX}${spec.path}`;
     const handler: RequestHandler = async (req, res, next) => {
+      res.locals.routePattern = pattern;
       try {
         // Per-address limits come before the token check, so a flood of bad tokens is counted too.
         const limits = spec.limits ?? [];
         for (const limit of limits) if (limit.by === 'ip') await limit.consume(req, 0);
         const patientId = auth ? await this.patientOf(req) : 0;
+        // The request's log line names the patient (src/http/middleware/requestContext.ts).
+        res.locals.patientId = patientId;
         for (const limit of limits) if (limit.by === 'patient') await limit.consume(req, patientId);
         const answer = await spec.handle({
           params: params.parse(req.params) as z.infer<P>,
