@@ -52,6 +52,14 @@ export interface BackOfficeDeps {
     | 'IMPORT_MAX_ROWS'
     | 'PUBLIC_URL'
     | 'REDIS_KEY_PREFIX'
+    | 'FILE_STORE'
+    | 'FILES_DIR'
+    | 'S3_ENDPOINT'
+    | 'S3_BUCKET'
+    | 'S3_REGION'
+    | 'S3_ACCESS_KEY_ID'
+    | 'S3_SECRET_ACCESS_KEY'
+    | 'S3_FORCE_PATH_STYLE'
   >;
   db: Db;
   databaseUrl: string;

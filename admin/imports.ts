@@ -8,6 +8,7 @@
  * Jobs run in this process after the answer is sent; the page polls the job.
  */
 import { mkdir, rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import type { Role } from '@prisma/client';
 import express, { Router, type Request } from 'express';
 import type { Db } from '../src/config/db.js';
@@ -18,6 +19,7 @@ import {
   commitPreviewedImport,
   createImportJob,
   importDir,
+  importFiles,
   importJobView,
   importKind,
   importLimits,
@@ -120,8 +122,12 @@ export function importRouter(db: Db, databaseUrl: string, env: ImportEnv, logger
     door(async (req, res) => {
       const job = await db.importJob.findUnique({ where: { id: jobId(req) } });
       if (!job?.errorReportPath) throw new NotFound('An error report of this import');
+      // From the shared file store: whichever instance ran the import, any instance serves its report.
+      const report = await importFiles(env).read(job.errorReportPath);
       res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      return res.download(job.errorReportPath, `import-${job.id}-errors.xlsx`);
+      res.setHeader('Content-Disposition', `attachment; filename="import-${job.id}-errors.xlsx"`);
+      await pipeline(report, res);
+      return undefined;
     }),
   );
 

@@ -18,7 +18,7 @@ import { projectRoot } from './config/paths.js';
 import { createRedis, type RedisClient } from './config/redis.js';
 import { createBackOffice, type BackOffice } from '../admin/admin.js';
 import { buildApp } from './http/app.js';
-import { failStaleImports, forgetOldImportFiles } from './modules/imports/jobs.js';
+import { failStaleImports, forgetOldImportFiles, importFiles } from './modules/imports/jobs.js';
 import { forgetUnfinishedSignUps } from './modules/patientAuth/signup.js';
 import { createGateway } from './modules/payments/razorpay.js';
 
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     running.db = createPrismaClient(databaseUrl, { lockTimeoutMs: env.DB_LOCK_TIMEOUT_MS });
     const abandoned = await failStaleImports(running.db);
     if (abandoned > 0) logger.warn(`${abandoned} import job(s) had stopped without finishing: marked failed`);
-    await forgetOldImportFiles(running.db);
+    await forgetOldImportFiles(running.db, importFiles(env));
     await forgetUnfinishedSignUps(running.db);
     if (env.REDIS_URL) running.redis = createRedis(env.REDIS_URL, logger);
     if (env.SEED_DEMO_DATA) {

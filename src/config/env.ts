@@ -24,6 +24,7 @@ const SECRET_VARIABLES = [
   'RAZORPAY_WEBHOOK_SECRET',
   'SMS_API_KEY',
   'METRICS_TOKEN',
+  'S3_SECRET_ACCESS_KEY',
 ] as const;
 
 /** Secrets generated on first start outside production (src/config/secrets.ts), never shipped as constants. */
@@ -133,6 +134,20 @@ const envSchema = z.object({
   RAZORPAY_API_BASE: z.url({ error: 'expected a URL such as http://127.0.0.1:4010' }).optional(),
   /** Pharmacy: batches expiring within this many days are listed as near expiry. */
   NEAR_EXPIRY_DAYS: z.coerce.number({ error: 'expected a number of days' }).int('expected whole days').min(1).max(730).default(90),
+  /** Where kept files live (src/modules/storage): this machine's disk, or an S3-compatible service every instance shares. */
+  FILE_STORE: z.enum(['local', 's3'], { error: 'expected local or s3' }).default('local'),
+  FILES_DIR: z.string().min(1).default('.data/files'),
+  /** S3-compatible storage (FILE_STORE=s3): AWS S3 (no endpoint), Cloudflare R2 or MinIO (their endpoint). */
+  S3_ENDPOINT: z.url({ error: 'expected a URL such as https://<account>.r2.cloudflarestorage.com' }).optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name (3–63 lower-case letters, digits, dots, dashes)')
+    .optional(),
+  S3_REGION: z.string().min(1).default('auto'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style addresses (endpoint/bucket/key), which MinIO and most self-hosted services need. */
+  S3_FORCE_PATH_STYLE: booleanFromString.default(false),
   /** Where `npm run backup` writes its pg_dump files, and how many of the newest it keeps. */
   BACKUP_DIR: z.string().min(1).default('.data/backups'),
   BACKUP_KEEP: z.coerce.number({ error: 'expected a number of backups' }).int('expected a whole number').min(1).max(1000).default(14),
@@ -273,6 +288,12 @@ export function loadEnv(source: Source = process.env, options: LoadOptions = {})
     !env.SESSION_SECRET && 'Invalid configuration: SESSION_SECRET: required when NODE_ENV=production (at least 32 random characters)',
     !env.PATIENT_JWT_SECRET && 'Invalid configuration: PATIENT_JWT_SECRET: required when NODE_ENV=production (at least 32 random bytes)',
   ].filter((problem): problem is string => Boolean(problem));
+  if (env.FILE_STORE === 's3') {
+    for (const name of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+      if (!env[name]) problems.push(`Invalid configuration: ${name}: required when FILE_STORE=s3`);
+    }
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
   if (production && env.BCRYPT_COST < 10)
     missingInProduction.push('Invalid configuration: BCRYPT_COST: at least 10 when NODE_ENV=production');
   if (production && missingInProduction.length > 0) throw new ConfigError(missingInProduction);

@@ -2,6 +2,8 @@
  * What the tests need from their environment: the run's fresh database (set
  * by globalSetup) and Redis when REDIS_URL is given (CI gives it).
  */
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createPrismaClient, type Db } from '../../src/config/db.js';
 import { loadEnv, type Env } from '../../src/config/env.js';
 import { createLogger, type Logger } from '../../src/config/logger.js';
@@ -19,7 +21,9 @@ export const reportsDatabaseUrl = (): string => required('TEST_REPORTS_DATABASE_
 export const redisUrl = (): string | undefined => process.env.REDIS_URL || undefined;
 
 export function testEnv(overrides: Record<string, string> = {}): Env {
-  return loadEnv({ NODE_ENV: 'test', DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'error', ...overrides });
+  // Kept files go to a folder of the test run's, not the project's .data/files.
+  const files = path.join(tmpdir(), `parth-test-files-${process.ppid}`);
+  return loadEnv({ NODE_ENV: 'test', DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'error', FILES_DIR: files, ...overrides });
 }
 
 export const silentLogger: Logger = createLogger({ NODE_ENV: 'test', LOG_LEVEL: 'error' });

@@ -3,8 +3,12 @@
  * far it has got and how it ended. The job beats a heartbeat while it runs;
  * a job whose heartbeat stopped (the process crashed or was killed) is shown
  * as failed — its transaction died with it, so nothing of it was written.
+ * The upload and its error report are kept in the file store
+ * (src/modules/storage): a preview made on one app instance is committed, and
+ * its report downloaded, on any other. The job's filePath and errorReportPath
+ * are store keys; the import reads a copy in a scratch folder of its own.
  */
-import { mkdir, rename, rm, copyFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportJob } from '@prisma/client';
 import type { Db } from '../../config/db.js';
@@ -16,8 +20,30 @@ import { recordAudit } from '../audit/service.js';
 import type { FileLimits } from './files.js';
 import { importKinds } from './kinds/index.js';
 import { auditSummary, MAX_LISTED_ERRORS, runImport, type ImportResult } from './pipeline.js';
+import { createFileStore, type FileStore, type StoreEnv } from '../storage/fileStore.js';
 
-export type ImportEnv = Pick<Env, 'IMPORT_DIR' | 'IMPORT_MAX_MB' | 'IMPORT_MAX_ROWS'> & Partial<Pick<Env, 'IMPORT_MAX_SHARED_STRINGS_MB'>>;
+export type ImportEnv = Pick<Env, 'IMPORT_DIR' | 'IMPORT_MAX_MB' | 'IMPORT_MAX_ROWS'> &
+  Partial<Pick<Env, 'IMPORT_MAX_SHARED_STRINGS_MB'>> &
+  Partial<StoreEnv>;
+
+const stores = new Map<string, FileStore>();
+/** The file store the configuration names, one per configuration (local disk unless FILE_STORE=s3). */
+export function importFiles(env: ImportEnv): FileStore {
+  const config: StoreEnv = {
+    FILE_STORE: env.FILE_STORE ?? 'local',
+    FILES_DIR: env.FILES_DIR ?? '.data/files',
+    S3_ENDPOINT: env.S3_ENDPOINT,
+    S3_BUCKET: env.S3_BUCKET,
+    S3_REGION: env.S3_REGION ?? 'auto',
+    S3_ACCESS_KEY_ID: env.S3_ACCESS_KEY_ID,
+    S3_SECRET_ACCESS_KEY: env.S3_SECRET_ACCESS_KEY,
+    S3_FORCE_PATH_STYLE: env.S3_FORCE_PATH_STYLE ?? false,
+  };
+  const key = JSON.stringify(config);
+  let store = stores.get(key);
+  if (!store) stores.set(key, (store = createFileStore(config)));
+  return store;
+}
 
 /** A running job not heard from for this long has died. */
 export const STALE_AFTER_MS = 2 * 60 * 1000;
@@ -55,8 +81,10 @@ export function importKind(slug: string) {
 export interface NewImport {
   type: string;
   fileName: string;
-  /** Where the upload is now; it is moved (or copied) into the import folder. */
-  filePath: string;
+  /** Where the upload is now, on this machine; it is kept in the file store (and removed here unless keepOriginal). */
+  filePath?: string;
+  /** Or a file already in the store (a committed preview's upload), copied for this job. */
+  storedKey?: string;
   fileSize: number;
   dryRun: boolean;
   validRowsOnly: boolean;
@@ -84,10 +112,13 @@ export async function createImportJob(db: Db, env: ImportEnv, actor: Actor | nul
       startedById: actor?.userId ?? null,
     },
   });
-  const dir = importDir(env);
-  await mkdir(dir, { recursive: true });
-  const kept = path.join(dir, `job-${job.id}-${safeName(input.fileName)}`);
-  await (input.keepOriginal ? copyFile(input.filePath, kept) : rename(input.filePath, kept).catch(() => copyFile(input.filePath, kept)));
+  const files = importFiles(env);
+  const kept = `imports/job-${job.id}-${safeName(input.fileName)}`;
+  if (input.storedKey) await files.copy(input.storedKey, kept);
+  else if (input.filePath) {
+    await files.putFile(kept, input.filePath);
+    if (!input.keepOriginal) await rm(input.filePath, { force: true });
+  } else throw new Error('an import needs its file');
   return db.importJob.update({ where: { id: job.id }, data: { filePath: kept } });
 }
 
@@ -102,6 +133,19 @@ export async function runImportJob(
   if (!job.filePath) throw new Conflict('IMPORT_FILE_GONE', 'The file of this import is no longer kept; upload it again');
   const kind = Object.values(importKinds).find((k) => k.type === job.type);
   if (!kind) throw new Error(`no import kind for ${job.type}`);
+  const files = importFiles(env);
+  const storedKey = job.filePath;
+  // The import reads its own copy, on this machine, whichever instance received the upload.
+  await mkdir(importDir(env), { recursive: true });
+  const scratch = await mkdtemp(path.join(importDir(env), `job-${jobId}-`));
+  const localFile = path.join(scratch, safeName(job.fileName) || 'upload');
+  try {
+    await files.fetchFile(storedKey, localFile);
+  } catch (error) {
+    await rm(scratch, { recursive: true, force: true });
+    if (error instanceof NotFound) throw new Conflict('IMPORT_FILE_GONE', 'The file of this import is no longer kept; upload it again');
+    throw error;
+  }
   await db.importJob.update({ where: { id: jobId }, data: { status: 'RUNNING', startedAt: new Date(), heartbeatAt: new Date() } });
 
   let lastProgress = 0;
@@ -109,10 +153,11 @@ export async function runImportJob(
   const beat = setInterval(() => {
     progressWrite = db.importJob.update({ where: { id: jobId }, data: { heartbeatAt: new Date() } }).catch(() => undefined);
   }, HEARTBEAT_MS);
-  const reportPath = path.join(importDir(env), `job-${jobId}-errors.xlsx`);
+  const reportPath = path.join(scratch, 'errors.xlsx');
+  const reportKey = `imports/job-${jobId}-errors.xlsx`;
   const options = {
     kind,
-    path: job.filePath,
+    path: localFile,
     fileName: job.fileName,
     limits: importLimits(env),
     dryRun: job.dryRun,
@@ -136,10 +181,14 @@ export async function runImportJob(
     const result = await runImport(databaseUrl, options);
     clearInterval(beat);
     await progressWrite;
-    const ended = await db.importJob.update({ where: { id: jobId }, data: jobOutcome(result, job) });
+    if (result.errorReportPath) await files.putFile(reportKey, result.errorReportPath);
+    const ended = await db.importJob.update({
+      where: { id: jobId },
+      data: { ...jobOutcome(result, job), errorReportPath: result.errorReportPath ? reportKey : null },
+    });
     if (!result.committed && actor)
       await recordAudit(db, actor, { action: 'ACTION', model: 'ImportJob', recordId: String(jobId), after: auditSummary(options, result) });
-    if (result.committed) await rm(job.filePath, { force: true });
+    if (result.committed) await files.remove(storedKey);
     return ended;
   } catch (error) {
     clearInterval(beat);
@@ -158,6 +207,8 @@ export async function runImportJob(
       });
     }
     return failed;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 
@@ -176,7 +227,6 @@ function jobOutcome(result: ImportResult, job: ImportJob) {
     rejectedRows: result.rejected,
     rowErrors: result.errors.slice(0, ERRORS_ON_JOB).map((e) => ({ ...e })),
     columnMapping: [...result.mapping.map((m) => ({ ...m })), ...result.ignoredHeaders.map((h) => ({ fileHeader: h, field: null }))],
-    errorReportPath: result.errorReportPath ?? null,
     finishedAt: new Date(),
     heartbeatAt: new Date(),
   };
@@ -199,11 +249,10 @@ export async function commitPreviewedImport(
   return createImportJob(db, env, actor, {
     type: kind?.slug ?? '',
     fileName: preview.fileName,
-    filePath: preview.filePath,
+    storedKey: preview.filePath,
     fileSize: preview.fileSize,
     dryRun: false,
     validRowsOnly: validRowsOnly ?? preview.validRowsOnly,
-    keepOriginal: true,
   });
 }
 
@@ -233,7 +282,7 @@ export const KEEP_FILES_DAYS = 7;
  * Deletes the kept files (uploads and error reports) of imports that ended
  * more than KEEP_FILES_DAYS ago; their rows stay, without the files.
  */
-export async function forgetOldImportFiles(db: Db, now = new Date()): Promise<number> {
+export async function forgetOldImportFiles(db: Db, files: FileStore, now = new Date()): Promise<number> {
   const old = await db.importJob.findMany({
     where: {
       finishedAt: { lt: new Date(now.getTime() - KEEP_FILES_DAYS * 24 * 60 * 60 * 1000) },
@@ -242,7 +291,7 @@ export async function forgetOldImportFiles(db: Db, now = new Date()): Promise<nu
     select: { id: true, filePath: true, errorReportPath: true },
   });
   for (const job of old) {
-    for (const file of [job.filePath, job.errorReportPath]) if (file) await rm(file, { force: true });
+    for (const key of [job.filePath, job.errorReportPath]) if (key) await files.remove(key).catch(() => undefined);
     await db.importJob.update({ where: { id: job.id }, data: { filePath: null, errorReportPath: null } });
   }
   return old.length;

@@ -4,12 +4,13 @@
  * whose process died shown as failed.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { importKinds } from '../../../src/modules/imports/kinds/index.js';
 import { failStaleImports, forgetOldImportFiles } from '../../../src/modules/imports/jobs.js';
+import { LocalFileStore } from '../../../src/modules/storage/fileStore.js';
 import { runImport } from '../../../src/modules/imports/pipeline.js';
 import { writePatientRegister } from '../../../scripts/patientRegister.js';
 import { readRows, type FileLimits } from '../../../src/modules/imports/files.js';
@@ -175,9 +176,14 @@ describe('jobs whose process died', () => {
 });
 
 describe('kept files', () => {
-  it('are deleted a week after their import ended; the job rows stay', async () => {
-    const upload = file('kept-upload.csv', 'Name,Gender,Phone,DOB\n');
-    const report = file('kept-report.xlsx', 'x');
+  it('are deleted from the file store a week after their import ended; the job rows stay', async () => {
+    const files = new LocalFileStore(mkdtempSync(path.join(tmpdir(), 'parth-kept-')));
+    const keep = async (key: string, content: string) => {
+      await files.putFile(key, file(key.replace(/\//g, '-'), content));
+      return key;
+    };
+    const upload = await keep('imports/job-kept-upload.csv', 'Name,Gender,Phone,DOB\n');
+    const report = await keep('imports/job-kept-errors.xlsx', 'x');
     const ended = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
     const job = await db.importJob.create({
       data: {
@@ -197,11 +203,12 @@ describe('kept files', () => {
         fileSize: 1,
         status: 'PREVIEWED',
         finishedAt: new Date(),
-        filePath: file('recent.csv', 'x'),
+        filePath: await keep('imports/job-recent.csv', 'x'),
       },
     });
-    expect(await forgetOldImportFiles(db)).toBeGreaterThanOrEqual(1);
-    expect(existsSync(upload) || existsSync(report)).toBe(false);
+    expect(await forgetOldImportFiles(db, files)).toBeGreaterThanOrEqual(1);
+    expect((await files.exists(upload)) || (await files.exists(report))).toBe(false);
+    expect(await files.exists('imports/job-recent.csv')).toBe(true);
     expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
       filePath: null,
       errorReportPath: null,
