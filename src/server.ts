@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './config/logger.js';
 import { migrateToLatest } from './config/migrations.js';
 import { projectRoot } from './config/paths.js';
 import { createRedis, type RedisClient } from './config/redis.js';
+import { createErrorReporter, type ErrorReporter } from './config/errorReports.js';
 import { createBackOffice, type BackOffice } from '../admin/admin.js';
 import { buildApp } from './http/app.js';
 import { failStaleImports, forgetOldImportFiles, importFiles } from './modules/imports/jobs.js';
@@ -28,6 +29,7 @@ interface Running {
   redis?: RedisClient;
   embedded?: EmbeddedDatabase;
   backOffice?: BackOffice;
+  errors?: ErrorReporter;
 }
 
 async function openDatabase(env: Env, logger: Logger, running: Running): Promise<string> {
@@ -71,6 +73,7 @@ async function shutDown(running: Running, logger: Logger): Promise<void> {
   await running.backOffice?.close();
   await running.db?.$disconnect();
   await running.redis?.quit().catch(() => undefined);
+  await running.errors?.close();
   if (running.embedded) {
     logger.info('stopping the embedded PostgreSQL');
     await running.embedded.stop();
@@ -132,7 +135,16 @@ async function main(): Promise<void> {
       bundle: env.NODE_ENV === 'production' ? 'prebuilt' : 'watch',
     });
     logger.info(`back-office sessions are kept in ${running.backOffice.sessionStoreKind === 'redis' ? 'Redis' : 'PostgreSQL'}`);
-    const app = buildApp({ env, db: running.db, redis: running.redis, logger, gateway, adminRouter: running.backOffice.router });
+    running.errors = createErrorReporter(env);
+    const app = buildApp({
+      env,
+      db: running.db,
+      redis: running.redis,
+      logger,
+      gateway,
+      adminRouter: running.backOffice.router,
+      errorReporter: running.errors,
+    });
     running.server = await listen(app, env);
     const shownHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
     printWelcome(env, env.PUBLIC_URL ?? `http://${shownHost}:${env.PORT}`);

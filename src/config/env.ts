@@ -90,6 +90,8 @@ const envSchema = z.object({
   EMBEDDED_PG_PORT: port.default(54329),
   REDIS_URL: redisUrl.optional(),
   /** Starts every key this deployment writes to Redis (sessions, rate limits): two deployments sharing one Redis keep apart. */
+  /** Sentry's DSN for our unexpected errors (src/config/errorReports.ts); none: errors are only logged. */
+  SENTRY_DSN: z.url({ error: 'expected a Sentry DSN such as https://<key>@o0.ingest.sentry.io/0' }).optional(),
   /** Bearer token of the Prometheus scraper for GET /metrics; without it there is no /metrics. */
   METRICS_TOKEN: z.string().min(24, 'expected at least 24 random characters (openssl rand -hex 24)').optional(),
   REDIS_KEY_PREFIX: z

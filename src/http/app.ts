@@ -23,6 +23,7 @@ import { refuseUnstorableBody, refuseUnstorableUrl } from './middleware/cleanInp
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { requestContext } from './middleware/requestContext.js';
 import { createMetrics, metricsRoute } from './metrics.js';
+import type { ErrorReporter } from '../config/errorReports.js';
 
 export interface AppDeps {
   env: Pick<
@@ -54,6 +55,8 @@ export interface AppDeps {
   apiLimits?: Partial<ApiLimits> | undefined;
   /** Prefix of the rate-limit counters in Redis (tests give each run its own). */
   apiLimitNamespace?: string | undefined;
+  /** Where our 500s are reported besides the log (Sentry, when SENTRY_DSN is set). */
+  errorReporter?: ErrorReporter | undefined;
 }
 
 /** The configured SMS provider; without one, codes are logged — except in production, where sign-up says it is not set up. */
@@ -138,6 +141,6 @@ export function buildApp(deps: AppDeps): Express {
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'Parth Hospital patient API' }));
 
   app.use(notFoundHandler);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, deps.errorReporter));
   return app;
 }

@@ -2,6 +2,8 @@
  * The HTTP shell every route lives in: health and readiness, request ids,
  * security headers, CORS, and JSON errors from any route.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import express from 'express';
 import request from 'supertest';
 import type { Db } from '../../src/config/db.js';
@@ -9,6 +11,8 @@ import { createPrismaClient } from '../../src/config/db.js';
 import { createRedis } from '../../src/config/redis.js';
 import { buildApp } from '../../src/http/app.js';
 import { errorHandler } from '../../src/http/middleware/errors.js';
+import { requestContext } from '../../src/http/middleware/requestContext.js';
+import { createErrorReporter } from '../../src/config/errorReports.js';
 import { DomainError } from '../../src/errors.js';
 import { redisUrl, silentLogger, testDb, testEnv } from '../support/env.js';
 
@@ -190,5 +194,44 @@ describe('metrics', () => {
 
   it('has no /metrics at all without a token configured', async () => {
     await request(app()).get('/metrics').set('Authorization', `Bearer ${token}`).expect(404);
+  });
+});
+
+describe('error reports to Sentry', () => {
+  it('sends our 500s to the DSN without the request, the patient or a secret, tagged with the request id', async () => {
+    const received: string[] = [];
+    const sentry = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        received.push(`${req.url ?? ''}\n${Buffer.concat(chunks).toString('utf8')}`);
+        res.writeHead(200).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => sentry.listen(0, '127.0.0.1', resolve));
+    const port = (sentry.address() as AddressInfo).port;
+    const reporter = createErrorReporter({ SENTRY_DSN: `http://publickey@127.0.0.1:${port}/7`, NODE_ENV: 'test' });
+    try {
+      const routes = express()
+        .use(requestContext(silentLogger))
+        .get('/patients/:id/crash', () => {
+          throw new Error('could not bill "Kavya Joshi" (+91 98765 43210, kavya@mail.example) via postgresql://admin:secret@db/parth');
+        })
+        .use(errorHandler(silentLogger, reporter));
+      await request(routes)
+        .get('/patients/42/crash?phone=9876543210')
+        .set('Cookie', 'parth.sid=s%3Asecret-session')
+        .set('X-Request-Id', 'req-0123456789')
+        .expect(500);
+      await reporter?.close();
+    } finally {
+      await new Promise((resolve) => sentry.close(resolve));
+    }
+    const envelope = received.find((body) => body.includes('"exception"'));
+    expect(envelope).toBeDefined();
+    expect(envelope).toMatch(/^\/api\/7\/envelope\//);
+    expect(envelope).toContain('could not bill [value] ([number], [email]) via [url]');
+    expect(envelope).toContain('"requestId":"req-0123456789"');
+    for (const leak of ['Kavya', '98765', 'kavya@', 'secret', 'parth.sid', 'phone=', '/patients/42']) expect(envelope).not.toContain(leak);
   });
 });

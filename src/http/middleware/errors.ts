@@ -13,6 +13,8 @@
  * `admin/hospitalResource.ts` and `admin/notices.ts` turn the same
  * classification into AdminJS form errors and notices.
  */
+import type { ErrorReporter } from '../../config/errorReports.js';
+import { routePattern } from '../metrics.js';
 import { Prisma } from '@prisma/client';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ZodError } from 'zod';
@@ -273,7 +275,7 @@ export function sendKnownError(res: Response, error: unknown): boolean {
   return true;
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, reporter?: ErrorReporter): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
@@ -292,6 +294,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       path: req.originalUrl.split('?')[0],
       error: error instanceof Error ? error.stack : String(error),
     });
+    reporter?.report(error, { requestId: req.id, method: req.method, route: routePattern(req, res) });
     res.status(500).json(answer(500, 'INTERNAL_ERROR', 'Something went wrong on our side. Please try again.').body);
   };
 }
