@@ -145,6 +145,7 @@ const sections: Record<string, Section[]> = {
     deposits((id) => ({ patientId: id })),
     labOrders((id) => ({ patientId: id }), 'patient'),
     { key: 'prescriptions', label: 'Prescriptions', model: 'Prescription', where: (id) => ({ patientId: id }), listFilter: 'patient', include: { items: { include: { drug: { select: { name: true } } } } }, columns: [{ label: 'Drugs', text: (r) => ((r.items as Array<{ drug?: { name?: string }; frequency?: string }> | undefined) ?? []).map((i) => `${text(i.drug?.name)} ${text(i.frequency)}`).join('; ') }], clinical: true },
+    { key: 'dischargeSummaries', label: 'Discharge summaries', model: 'DischargeSummary', where: (id) => ({ patientId: id }), listFilter: 'patient', include: { admission: { select: { admissionNo: true } } }, columns: [{ label: 'Admission', text: (r) => text((r.admission as Row | undefined)?.admissionNo) }, 'status', 'conditionAtDischarge', 'signedAt'], clinical: true },
     medicines((id) => ({ patientId: id })),
   ],
   Invoice: [

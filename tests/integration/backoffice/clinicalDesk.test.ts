@@ -303,5 +303,87 @@ describe('the discharge summary from the admission’s page', () => {
       '15-Jan-2031',
       expect.any(String),
     ]);
+    // And on the patient's file, for the doctors and nurses.
+    const file = await nurse.get(`/admin/api/resources/Patient/records/${patient.id}/related`).expect(200);
+    expect(file.body.sections.find((s: { key: string }) => s.key === 'dischargeSummaries').rows[0].cells).toEqual([
+      admission.admissionNo,
+      'Signed',
+      'Stable',
+      expect.any(String),
+    ]);
   });
+});
+
+describe('bad input to the clinical routes', () => {
+  it('is refused with a 4xx, never a 5xx, whatever the body and the id', async () => {
+    const { agent: doctor, doctor: dr } = await signedInDoctor('Dr. Fuzz');
+    const patient = await createPatient(db, { name: 'Fuzz Patient', gender: 'FEMALE' });
+    const visit = await createVisitToday(db, { patientId: patient.id, doctorId: dr.id, checkedIn: true });
+    const { body: opened } = await doctor.post('/admin/clinical/visits').send({ appointmentId: visit.id }).expect(201);
+    const bed = await createBed(db);
+    const admission = await db.admission.create({
+      data: { admissionNo: unique('IP-'), patientId: patient.id, bedId: bed.id, doctorId: dr.id },
+    });
+    const { agent: nurse } = await signedInAs(office.app, db, 'NURSE');
+    const ids = [String(opened.encounterId), String(admission.id), '0', '-1', '2147483648', '1e3', 'abc', '%00'];
+    const bodies: unknown[] = [
+      {},
+      [],
+      'text',
+      null,
+      { items: 'x' },
+      { items: [{}] },
+      { items: [{ drugId: '9'.repeat(30), dose: 'a\u0000b', frequency: '1-0-1' }] },
+      { items: Array.from({ length: 40 }, () => ({ drugId: 1, dose: '1', frequency: 'BD' })) },
+      { labTestIds: [1, 1] },
+      { labTestIds: '1' },
+      { labTestIds: [2147483648] },
+      { code: { $ne: 1 } },
+      { code: 'E11.9'.repeat(10), certainty: 'SURE' },
+      { systolic: 'NaN', diastolic: [], temperatureC: '1e400' },
+      { date: '2026-02-30' },
+      { date: '9999-12-31', slotStart: 'soon' },
+      { outcome: 'MAYBE', at: 'yesterday' },
+      { outcome: 'GIVEN', at: '1900-01-01T00:00:00Z' },
+      { text: 'x'.repeat(100_000) },
+      { reason: '\ud800' },
+      { diagnoses: [{}], courseInHospital: 1, conditionAtDischarge: {} },
+      { appointmentId: '1; DROP TABLE "Patient"' },
+    ];
+    const routes = [
+      (id: string) => `/admin/clinical/encounters/${id}/vitals`,
+      (id: string) => `/admin/clinical/encounters/${id}/notes`,
+      (id: string) => `/admin/clinical/encounters/${id}/diagnoses`,
+      (id: string) => `/admin/clinical/encounters/${id}/prescriptions`,
+      (id: string) => `/admin/clinical/encounters/${id}/lab-orders`,
+      (id: string) => `/admin/clinical/encounters/${id}/follow-up`,
+      (id: string) => `/admin/clinical/patients/${id}/allergies`,
+      (id: string) => `/admin/clinical/admissions/${id}/nursing-notes`,
+      (id: string) => `/admin/clinical/admissions/${id}/vitals`,
+      (id: string) => `/admin/clinical/admissions/${id}/discharge-summary`,
+      (id: string) => `/admin/clinical/doses/${id}`,
+      (id: string) => `/admin/clinical/prescription-items/${id}/stop`,
+      () => '/admin/clinical/visits',
+    ];
+    const answers: number[] = [];
+    for (const route of routes) {
+      for (const id of ids) {
+        for (const body of bodies) {
+          for (const agent of [doctor, nurse]) {
+            const res = await agent.post(route(id)).set('Content-Type', 'application/json').send(JSON.stringify(body));
+            answers.push(res.status);
+            if (res.status >= 500)
+              throw new Error(`${route(id)} answered ${res.status} to ${JSON.stringify(body).slice(0, 80)}: ${res.text.slice(0, 200)}`);
+          }
+        }
+      }
+    }
+    for (const query of ['?q=%25', '?q[]=a', '?q=' + 'd'.repeat(5000), '?doctorId=abc']) {
+      for (const path of ['/admin/clinical/icd10', '/admin/clinical/drugs', '/admin/clinical/worklist']) {
+        expect((await doctor.get(`${path}${query}`)).status).toBeLessThan(500);
+      }
+    }
+    expect(answers.length).toBe(routes.length * ids.length * bodies.length * 2);
+    expect(answers.every((status) => status >= 200 && status < 500)).toBe(true);
+  }, 300_000);
 });
