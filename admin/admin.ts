@@ -22,6 +22,7 @@ import { registerComponents, type Components } from './components.js';
 import { loadDatamodel } from './dmmf.js';
 import { accessGuard } from './guard.js';
 import { sidebarPageRoles } from './access.js';
+import type { StoreEnv } from '../src/modules/storage/fileStore.js';
 import { buildPages } from './pages.js';
 import { hospitalTranslations } from './labels.js';
 import { printRouter } from './print.js';
@@ -52,15 +53,8 @@ export interface BackOfficeDeps {
     | 'IMPORT_MAX_ROWS'
     | 'PUBLIC_URL'
     | 'REDIS_KEY_PREFIX'
-    | 'FILE_STORE'
-    | 'FILES_DIR'
-    | 'S3_ENDPOINT'
-    | 'S3_BUCKET'
-    | 'S3_REGION'
-    | 'S3_ACCESS_KEY_ID'
-    | 'S3_SECRET_ACCESS_KEY'
-    | 'S3_FORCE_PATH_STYLE'
-  >;
+  > &
+    StoreEnv;
   db: Db;
   databaseUrl: string;
   redis?: RedisClient | undefined;
