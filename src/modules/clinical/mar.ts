@@ -55,8 +55,8 @@ export function doseTimes(item: Schedulable, from: Date, until?: Date): Date[] {
   return doses;
 }
 
+/** Whose chart the doses go on. */
 interface WardOrder {
-  id: number;
   admissionId: number;
   patientId: number;
 }
@@ -89,7 +89,7 @@ export async function scheduleDoses(
   if (admission?.status !== 'ADMITTED') return 0;
   let count = 0;
   for (const item of items) {
-    count += await writeDoses(tx, { id: 0, admissionId: encounter.admissionId, patientId: encounter.patientId }, item, now);
+    count += await writeDoses(tx, { admissionId: encounter.admissionId, patientId: encounter.patientId }, item, now);
   }
   return count;
 }
@@ -111,7 +111,7 @@ export async function topUpOpenCourses(db: DbOrTx, admissionId: number, now: Dat
     const from = latest > now ? latest : now;
     const until = new Date(now.getTime() + OPEN_COURSE_HORIZON_HOURS * HOUR);
     if (from >= until) continue;
-    count += await writeDoses(db, { id: 0, admissionId, patientId: item.prescription.patientId }, item, from, until);
+    count += await writeDoses(db, { admissionId, patientId: item.prescription.patientId }, item, from, until);
   }
   return count;
 }
