@@ -58,12 +58,12 @@ afterAll(async () => {
 });
 
 async function finished(app: BackOfficeApp['app'], cookie: string, jobId: number) {
-  for (let i = 0; i < 400; i += 1) {
+  for (let i = 0; i < 2400; i += 1) {
     const res = await request(app).get(`/admin/imports/${jobId}`).set('Cookie', cookie).expect(200);
     if (!['PENDING', 'RUNNING'].includes(res.body.status)) return res.body;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error('the import did not finish');
+  throw new Error('the import did not finish within two minutes');
 }
 
 describe('files shared by every instance', () => {
@@ -125,5 +125,5 @@ describe('files shared by every instance', () => {
     const committedJob = await db.importJob.findUniqueOrThrow({ where: { id: done.id } });
     expect(await store.exists(committedJob.filePath as string)).toBe(false);
     expect(await store.exists(kept.filePath as string)).toBe(true);
-  });
+  }, 180_000);
 });
