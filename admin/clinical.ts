@@ -12,30 +12,29 @@ import type { Db } from '../src/config/db.js';
 import { NotFound } from '../src/errors.js';
 import {
   bookFollowUp,
-  doctorOfUser,
-  doctorsWorklist,
-  encounterView,
+  consultationFor,
   finishConsultation,
   orderTestsFromConsultation,
+  requireMayRecordVitals,
   requireOwnEncounter,
+  worklistFor,
 } from '../src/modules/clinical/consultation.js';
 import { signDischargeSummary, writeDischargeSummary } from '../src/modules/clinical/discharge.js';
 import { searchIcd10 } from '../src/modules/clinical/icd10.js';
-import { overdueDoses, recordAsNeededDose, recordDose, stopPrescriptionItem, wardMedicationRound } from '../src/modules/clinical/mar.js';
+import { recordAsNeededDose, recordDose, stopPrescriptionItem } from '../src/modules/clinical/mar.js';
 import { prescribe } from '../src/modules/clinical/prescriptions.js';
+import { addDiagnosis, openVisit, recordAllergy, recordVitals, writeConsultationNotes } from '../src/modules/clinical/service.js';
 import {
-  addDiagnosis,
-  openVisit,
-  recordAllergy,
-  recordClinicalRead,
-  recordVitals,
-  writeConsultationNotes,
-} from '../src/modules/clinical/service.js';
-import { openWardRound, recordWardVitals, wardPatients, wardRecord, writeNursingNote } from '../src/modules/clinical/ward.js';
+  openWardRound,
+  recordWardVitals,
+  wardRecordFor,
+  wardRoundFor,
+  wardsWithOverdueDoses,
+  writeNursingNote,
+} from '../src/modules/clinical/ward.js';
 import { isRecordId } from '../src/modules/ids.js';
 import { orderableLabTests } from '../src/modules/lab/service.js';
 import { findDrugs } from '../src/modules/pharmacy/service.js';
-import { istDate } from '../src/time.js';
 import { staffRoute, type Staff, type StaffHandler } from './staffRoute.js';
 
 const READERS: readonly Role[] = ['ADMIN', 'DOCTOR', 'NURSE'];
@@ -65,14 +64,8 @@ export function clinicalRouter(db: Db): Router {
   router.get(
     '/clinical/worklist',
     door(READERS, 'Your role has no patient list', async (req, res, staff) => {
-      const own = staff.role === 'DOCTOR' ? await doctorOfUser(db, staff.userId) : null;
       const asked = Number(req.query.doctorId);
-      const doctors = await db.doctor.findMany({ where: { isActive: true }, orderBy: { name: 'asc' }, select: { id: true, name: true } });
-      // A doctor sees their own day; a nurse or administrator chooses whose.
-      const doctorId = own?.id ?? (doctors.some((d) => d.id === asked) ? asked : (doctors[0]?.id ?? null));
-      const day = istDate();
-      const patients = doctorId === null ? [] : await doctorsWorklist(db, doctorId, day);
-      res.json({ day, doctorId, own: own !== null, doctors, patients, role: staff.role });
+      res.json(await worklistFor(db, staff, Number.isInteger(asked) ? asked : null));
     }),
   );
 
@@ -108,15 +101,7 @@ export function clinicalRouter(db: Db): Router {
   router.get(
     '/clinical/encounters/:id',
     door(READERS, 'Your role may not read consultations', async (req, res, staff) => {
-      const view = await encounterView(db, idOf(req, 'The consultation'));
-      await recordClinicalRead(db, staff, {
-        patientId: view.encounter.patientId,
-        what: 'consultation',
-        model: 'Encounter',
-        recordId: view.encounter.id,
-      });
-      const own = view.encounter.doctor.userId === staff.userId;
-      res.json({ ...view, may: { write: own, vitals: own || staff.role === 'NURSE' } });
+      res.json(await consultationFor(db, staff, idOf(req, 'The consultation')));
     }),
   );
 
@@ -124,7 +109,7 @@ export function clinicalRouter(db: Db): Router {
     '/clinical/encounters/:id/vitals',
     door(CARERS, 'Only doctors and nurses record vitals', async (req, res, staff) => {
       const id = idOf(req, 'The consultation');
-      if (staff.role === 'DOCTOR') await requireOwnEncounter(db, staff, id);
+      await requireMayRecordVitals(db, staff, id);
       res.status(201).json(await recordVitals(db, staff, { ...bodyOf(req), encounterId: id }));
     }),
   );
@@ -158,30 +143,14 @@ export function clinicalRouter(db: Db): Router {
   router.get(
     '/clinical/wards',
     door(READERS, 'Your role has no ward round', async (_req, res) => {
-      const [wards, overdue] = await Promise.all([
-        db.ward.findMany({ where: { isActive: true }, orderBy: { name: 'asc' }, select: { id: true, name: true } }),
-        overdueDoses(db),
-      ]);
-      const overdueByWard = new Map<string, number>();
-      for (const dose of overdue)
-        overdueByWard.set(dose.admission.bed.ward.name, (overdueByWard.get(dose.admission.bed.ward.name) ?? 0) + 1);
-      res.json({ wards: wards.map((w) => ({ ...w, overdue: overdueByWard.get(w.name) ?? 0 })) });
+      res.json({ wards: await wardsWithOverdueDoses(db) });
     }),
   );
 
   router.get(
     '/clinical/wards/:id/medication-round',
     door(READERS, 'Your role has no ward round', async (req, res, staff) => {
-      const wardId = idOf(req, 'The ward');
-      const [doses, patients] = await Promise.all([wardMedicationRound(db, wardId), wardPatients(db, wardId)]);
-      for (const patientId of new Set(doses.map((d) => d.patientId))) {
-        await recordClinicalRead(db, staff, { patientId, what: 'medication round', model: 'Ward', recordId: wardId });
-      }
-      res.json({
-        doses,
-        patients,
-        may: { record: staff.role === 'NURSE', round: staff.role === 'DOCTOR', note: CARERS.includes(staff.role) },
-      });
+      res.json(await wardRoundFor(db, staff, idOf(req, 'The ward')));
     }),
   );
 
@@ -209,14 +178,7 @@ export function clinicalRouter(db: Db): Router {
   router.get(
     '/clinical/admissions/:id',
     door(READERS, 'Your role may not read the ward record', async (req, res, staff) => {
-      const record = await wardRecord(db, idOf(req, 'The admission'));
-      await recordClinicalRead(db, staff, {
-        patientId: record.admission.patientId,
-        what: 'ward record',
-        model: 'Admission',
-        recordId: record.admission.id,
-      });
-      res.json(record);
+      res.json(await wardRecordFor(db, staff, idOf(req, 'The admission')));
     }),
   );
 

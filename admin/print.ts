@@ -13,7 +13,7 @@ import { renderTokenSlipPdf } from '../src/modules/appointments/tokenSlip.js';
 import { PRINTABLE_FOR_STAFF, renderLabReportPdf } from '../src/modules/lab/pdf.js';
 import { renderPrescriptionPdf } from '../src/modules/clinical/prescriptionPdf.js';
 import { renderDischargeSummaryPdf } from '../src/modules/clinical/discharge.js';
-import { recordClinicalRead } from '../src/modules/clinical/service.js';
+import { ownersOfRecords, recordClinicalRead } from '../src/modules/clinical/service.js';
 import { isRecordId } from '../src/modules/ids.js';
 import { NotFound } from '../src/errors.js';
 import { mayDo } from './access.js';
@@ -50,24 +50,17 @@ export function printRouter(db: Db, hospital: HospitalHeader): Router {
     document('Appointment', (id) => renderTokenSlipPdf(db, hospital, id), 'token'),
   );
   /** A printed clinical document is an audited read of its patient's record: who printed what, when, from where. */
-  const clinical =
-    (model: string, what: string, render: (id: number) => Promise<Buffer>, patientOf: (id: number) => Promise<{ patientId: number }>) =>
-    async (id: number, staff: Staff) => {
-      const pdf = await render(id);
-      const { patientId } = await patientOf(id);
-      await recordClinicalRead(db, staff, { patientId, what, model, recordId: id });
-      return pdf;
-    };
+  const clinical = (model: string, what: string, render: (id: number) => Promise<Buffer>) => async (id: number, staff: Staff) => {
+    const pdf = await render(id);
+    const [owner] = await ownersOfRecords(db, model, [id]);
+    if (owner) await recordClinicalRead(db, staff, { patientId: owner.patientId, what, model, recordId: id });
+    return pdf;
+  };
   router.get(
     '/lab-orders/:id/pdf',
     document(
       'LabResult',
-      clinical(
-        'LabOrder',
-        'lab report printed',
-        (id) => renderLabReportPdf(db, hospital, id, PRINTABLE_FOR_STAFF),
-        (id) => db.labOrder.findUniqueOrThrow({ where: { id }, select: { patientId: true } }),
-      ),
+      clinical('LabOrder', 'lab report printed', (id) => renderLabReportPdf(db, hospital, id, PRINTABLE_FOR_STAFF)),
       'lab-report',
     ),
   );
@@ -75,12 +68,7 @@ export function printRouter(db: Db, hospital: HospitalHeader): Router {
     '/prescriptions/:id/pdf',
     document(
       'Prescription',
-      clinical(
-        'Prescription',
-        'prescription printed',
-        (id) => renderPrescriptionPdf(db, hospital, id),
-        (id) => db.prescription.findUniqueOrThrow({ where: { id }, select: { patientId: true } }),
-      ),
+      clinical('Prescription', 'prescription printed', (id) => renderPrescriptionPdf(db, hospital, id)),
       'prescription',
     ),
   );
@@ -88,12 +76,7 @@ export function printRouter(db: Db, hospital: HospitalHeader): Router {
     '/discharge-summaries/:id/pdf',
     document(
       'DischargeSummary',
-      clinical(
-        'DischargeSummary',
-        'discharge summary printed',
-        (id) => renderDischargeSummaryPdf(db, hospital, id),
-        (id) => db.dischargeSummary.findUniqueOrThrow({ where: { id }, select: { patientId: true } }),
-      ),
+      clinical('DischargeSummary', 'discharge summary printed', (id) => renderDischargeSummaryPdf(db, hospital, id)),
       'discharge-summary',
     ),
   );

@@ -13,6 +13,7 @@ import type { ActionContext, ActionRequest, ActionResponse } from 'adminjs';
 import type { Db } from '../src/config/db.js';
 import { describeChanges, patientAccessHistory, recordAudit } from '../src/modules/audit/service.js';
 import { referenceRange } from '../src/modules/lab/service.js';
+import { ownersOfRecords } from '../src/modules/clinical/service.js';
 import { rupeesText } from '../src/modules/money.js';
 import { istText } from '../src/time.js';
 import { mayDo } from './access.js';
@@ -315,16 +316,14 @@ export class RelatedRecords {
     const seen = Object.fromEntries(
       shown.map((section) => [section.model, answers.find((a) => a.key === section.key)?.rows.map((r) => Number(r.id)) ?? []]),
     );
-    const patientId = model === 'Patient' ? id : await this.patientOf(model, id);
-    await recordAudit(this.db, currentActor(), { action: 'READ', model, recordId: String(id), patientId, after: { shown: seen } });
-  }
-
-  /** The patient a record belongs to (a lab order's, an admission's), for the patient's access history. */
-  private async patientOf(model: string, id: number): Promise<number | null> {
-    if (!this.models.get(model)?.fields.some((f) => f.name === 'patientId')) return null;
-    const delegate = (this.db as unknown as Record<string, Delegate>)[lowerFirst(model)] as Delegate;
-    const [row] = await delegate.findMany({ where: { id }, take: 1, orderBy: { id: 'asc' } });
-    return typeof row?.patientId === 'number' ? row.patientId : null;
+    const [owner] = await ownersOfRecords(this.db, model, [id]);
+    await recordAudit(this.db, currentActor(), {
+      action: 'READ',
+      model,
+      recordId: String(id),
+      patientId: owner?.patientId ?? null,
+      after: { shown: seen },
+    });
   }
 }
 

@@ -49,20 +49,27 @@ export function changedFields(before: Row, after: Row): { before: Row; after: Ro
 
 const asJson = (row: Row | null | undefined) => (row ? (row as Prisma.InputJsonValue) : Prisma.DbNull);
 
+function auditRow(actor: AuditActor, entry: AuditEntry) {
+  return {
+    userId: actor.userId,
+    ip: actor.ip,
+    userAgent: actor.userAgent?.slice(0, 300) ?? null,
+    action: entry.action,
+    model: entry.model,
+    recordId: entry.recordId,
+    patientId: entry.patientId ?? null,
+    before: asJson(entry.before),
+    after: asJson(entry.after),
+  };
+}
+
 export async function recordAudit(tx: Prisma.TransactionClient, actor: AuditActor, entry: AuditEntry): Promise<void> {
-  await tx.auditLog.create({
-    data: {
-      userId: actor.userId,
-      ip: actor.ip,
-      userAgent: actor.userAgent?.slice(0, 300) ?? null,
-      action: entry.action,
-      model: entry.model,
-      recordId: entry.recordId,
-      patientId: entry.patientId ?? null,
-      before: asJson(entry.before),
-      after: asJson(entry.after),
-    },
-  });
+  await tx.auditLog.create({ data: auditRow(actor, entry) });
+}
+
+/** Several rows of one actor at once (a screen that showed many patients' records): one INSERT. */
+export async function recordAudits(tx: Prisma.TransactionClient, actor: AuditActor, entries: AuditEntry[]): Promise<void> {
+  if (entries.length > 0) await tx.auditLog.createMany({ data: entries.map((entry) => auditRow(actor, entry)) });
 }
 
 /**

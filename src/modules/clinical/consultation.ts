@@ -5,7 +5,7 @@
  * shows in one read, and the doctor's worklist — "My patients today" with
  * tokens, whether vitals are taken and whose results wait.
  */
-import type { Encounter, LabOrder } from '@prisma/client';
+import type { Encounter, LabOrder, Role } from '@prisma/client';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../../config/db.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../errors.js';
@@ -14,7 +14,7 @@ import { auditedOperation, type Actor } from '../actor.js';
 import { bookAppointment, freeSlots, markSeen } from '../appointments/service.js';
 import { recordId } from '../ids.js';
 import { orderLabTest } from '../lab/service.js';
-import { standingFacts } from './service.js';
+import { recordClinicalRead, standingFacts } from './service.js';
 
 export const orderTestsSchema = z.object({
   encounterId: recordId,
@@ -194,4 +194,40 @@ export async function doctorsWorklist(db: Db, doctorId: number, day: string = is
     resultsWaiting: visit.labOrders.filter((o) => !['RELEASED', 'CANCELLED'].includes(o.status)).length,
     resultsReady: visit.labOrders.filter((o) => o.status === 'RELEASED').length,
   }));
+}
+
+/** A staff member at the clinical screens: who, and in which role. */
+export interface ClinicalStaff extends Actor {
+  role: Role;
+}
+
+/** Vitals are taken by the consultation's own doctor or by any nurse (before the doctor sees the patient). */
+export async function requireMayRecordVitals(db: DbOrTx, staff: ClinicalStaff, encounterId: number): Promise<void> {
+  if (staff.role === 'NURSE') return;
+  await requireOwnEncounter(db, staff, encounterId);
+}
+
+/**
+ * The worklist a staff member opens: a doctor their own day; a nurse or an
+ * administrator the day of the doctor they choose (the first doctor otherwise).
+ */
+export async function worklistFor(db: Db, staff: ClinicalStaff, askedDoctorId: number | null, day: string = istDate()) {
+  const own = staff.role === 'DOCTOR' ? await doctorOfUser(db, staff.userId) : null;
+  const doctors = await db.doctor.findMany({ where: { isActive: true }, orderBy: { name: 'asc' }, select: { id: true, name: true } });
+  const doctorId = own?.id ?? (doctors.some((d) => d.id === askedDoctorId) ? askedDoctorId : (doctors[0]?.id ?? null));
+  const patients = doctorId === null ? [] : await doctorsWorklist(db, doctorId, day);
+  return { day, doctorId, own: own !== null, doctors, patients, role: staff.role };
+}
+
+/** The consultation as the staff member may see it — an audited read — with what they may write in it. */
+export async function consultationFor(db: Db, staff: ClinicalStaff, encounterId: number) {
+  const view = await encounterView(db, encounterId);
+  await recordClinicalRead(db, staff, {
+    patientId: view.encounter.patientId,
+    what: 'consultation',
+    model: 'Encounter',
+    recordId: encounterId,
+  });
+  const own = view.encounter.doctor.userId === staff.userId;
+  return { ...view, may: { write: own, vitals: own || staff.role === 'NURSE' } };
 }

@@ -11,7 +11,7 @@ import type { Db, DbOrTx } from '../../config/db.js';
 import { Conflict, NotFound, ValidationFailed } from '../../errors.js';
 import { dateColumn } from '../../time.js';
 import { auditedOperation, type Actor } from '../actor.js';
-import { recordAudit, type AuditActor } from '../audit/service.js';
+import { recordAudit, recordAudits, type AuditActor } from '../audit/service.js';
 import {
   addDiagnosisSchema,
   consultationNotesSchema,
@@ -158,22 +158,100 @@ export async function standingFacts(db: DbOrTx, patientId: number) {
   return { allergies, conditions };
 }
 
+type ClinicalRead = { patientId: number; what: string; ids?: number[]; model?: string; recordId?: number };
+
+const readEntry = (read: ClinicalRead) => ({
+  action: 'READ' as const,
+  model: read.model ?? 'Patient',
+  recordId: String(read.recordId ?? read.patientId),
+  patientId: read.patientId,
+  after: { read: read.what, ...(read.ids ? { ids: read.ids } : {}) },
+});
+
 /**
  * A staff member or the patient saw clinical records: who, which patient,
  * what, from where (NABH; the DPDP rules) — not only writes are audited.
  */
-export async function recordClinicalRead(
+export async function recordClinicalRead(db: DbOrTx, actor: AuditActor, read: ClinicalRead): Promise<void> {
+  await recordAudit(db as Tx, actor, readEntry(read));
+}
+
+/** One screen that showed several patients' records: a READ row for each patient, in one INSERT. */
+export async function recordClinicalReads(db: DbOrTx, actor: AuditActor, reads: ClinicalRead[]): Promise<void> {
+  await recordAudits(db as Tx, actor, reads.map(readEntry));
+}
+
+type Owned = Array<{ id: number; patientId: number }>;
+type OwnerQuery = (db: DbOrTx, ids: number[]) => Promise<Owned>;
+
+/**
+ * Whose records these are, by model: the back-office's clinical screens record
+ * their reads against the patient (the patient's access history reads them).
+ * A model not named here holds no patient's record.
+ */
+const OWNERS: Record<string, OwnerQuery> = {
+  Admission: (db, ids) => db.admission.findMany({ where: { id: { in: ids } }, select: { id: true, patientId: true } }),
+  Appointment: (db, ids) => db.appointment.findMany({ where: { id: { in: ids } }, select: { id: true, patientId: true } }),
+  LabOrder: (db, ids) => db.labOrder.findMany({ where: { id: { in: ids } }, select: { id: true, patientId: true } }),
+  Encounter: (db, ids) => db.encounter.findMany({ where: { id: { in: ids } }, select: { id: true, patientId: true } }),
+  Vitals: (db, ids) => db.vitals.findMany({ where: { id: { in: ids } }, select: { id: true, patientId: true } }),
+  Allergy: (db, ids) => db.allergy.findMany({ where: { id: { in: ids } }, select: { id: true, patientId: true } }),
+  ChronicCondition: (db, ids) => db.chronicCondition.findMany({ where: { id: { in: ids } }, select: { id: true, patientId: true } }),
+  Prescription: (db, ids) => db.prescription.findMany({ where: { id: { in: ids } }, select: { id: true, patientId: true } }),
+  NursingNote: (db, ids) => db.nursingNote.findMany({ where: { id: { in: ids } }, select: { id: true, patientId: true } }),
+  MedicationDose: (db, ids) => db.medicationDose.findMany({ where: { id: { in: ids } }, select: { id: true, patientId: true } }),
+  DischargeSummary: (db, ids) => db.dischargeSummary.findMany({ where: { id: { in: ids } }, select: { id: true, patientId: true } }),
+  EncounterDiagnosis: async (db, ids) =>
+    (
+      await db.encounterDiagnosis.findMany({ where: { id: { in: ids } }, select: { id: true, encounter: { select: { patientId: true } } } })
+    ).map((row) => ({ id: row.id, patientId: row.encounter.patientId })),
+  PrescriptionItem: async (db, ids) =>
+    (
+      await db.prescriptionItem.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, prescription: { select: { patientId: true } } },
+      })
+    ).map((row) => ({ id: row.id, patientId: row.prescription.patientId })),
+  LabResult: async (db, ids) =>
+    (await db.labResult.findMany({ where: { id: { in: ids } }, select: { id: true, labOrder: { select: { patientId: true } } } })).map(
+      (row) => ({
+        id: row.id,
+        patientId: row.labOrder.patientId,
+      }),
+    ),
+};
+
+/** The patient of each record of a model, in one query (none for a model that holds no patient's record). */
+export async function ownersOfRecords(db: DbOrTx, model: string, ids: number[]): Promise<Owned> {
+  if (model === 'Patient') return ids.map((id) => ({ id, patientId: id }));
+  const query = OWNERS[model];
+  return query && ids.length > 0 ? query(db, ids) : [];
+}
+
+/**
+ * Records of a model shown on one screen (a list, a record's page): one READ
+ * row per patient they belong to, naming them — in one lookup and one INSERT.
+ */
+export async function recordScreenRead(
   db: DbOrTx,
   actor: AuditActor,
-  read: { patientId: number; what: string; ids?: number[]; model?: string; recordId?: number },
+  shown: { model: string; ids: number[]; what: string },
 ): Promise<void> {
-  await recordAudit(db as Tx, actor, {
-    action: 'READ',
-    model: read.model ?? 'Patient',
-    recordId: String(read.recordId ?? read.patientId),
-    patientId: read.patientId,
-    after: { read: read.what, ...(read.ids ? { ids: read.ids } : {}) },
-  });
+  const byPatient = new Map<number, number[]>();
+  for (const { id, patientId } of await ownersOfRecords(db, shown.model, shown.ids)) {
+    byPatient.set(patientId, [...(byPatient.get(patientId) ?? []), id]);
+  }
+  await recordClinicalReads(
+    db,
+    actor,
+    [...byPatient].map(([patientId, ids]) => ({
+      patientId,
+      what: shown.what,
+      ids,
+      model: shown.model,
+      ...(shown.ids.length === 1 && ids[0] !== undefined ? { recordId: ids[0] } : {}),
+    })),
+  );
 }
 
 /** The patient's own OPD visits as the portal shows them: date, doctor, diagnoses in words, advice, follow-up. */

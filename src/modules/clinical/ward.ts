@@ -4,13 +4,15 @@
  * nurses' chart — clinical/mar.ts), nursing notes, vitals taken on the ward and
  * the vitals chart over the stay.
  */
-import type { Encounter, NursingNote, Vitals } from '@prisma/client';
+import { Prisma, type Encounter, type NursingNote, type Role, type Vitals } from '@prisma/client';
 import { z } from 'zod';
-import type { Db, DbOrTx, Tx } from '../../config/db.js';
+import { queryRows, type Db, type DbOrTx, type Tx } from '../../config/db.js';
 import { Conflict, Forbidden, NotFound } from '../../errors.js';
 import { auditedOperation, type Actor } from '../actor.js';
 import { recordId } from '../ids.js';
-import { doctorOfUser } from './consultation.js';
+import { doctorOfUser, type ClinicalStaff } from './consultation.js';
+import { OVERDUE_AFTER_MINUTES, wardMedicationRound } from './mar.js';
+import { recordClinicalRead, recordClinicalReads } from './service.js';
 import { vitalsReading, vitalsSchema } from './vitals.js';
 
 const admissionIdSchema = z.object({ admissionId: recordId });
@@ -118,4 +120,52 @@ export async function wardRecord(db: DbOrTx, admissionId: number) {
     }),
   ]);
   return { admission, vitals, notes, rounds };
+}
+
+/** Every ward in use with how many of its patients' doses are overdue, in one query. */
+export function wardsWithOverdueDoses(db: Db, now: Date = new Date()) {
+  const overdueBefore = new Date(now.getTime() - OVERDUE_AFTER_MINUTES * 60_000);
+  return queryRows<{ id: number; name: string; overdue: number }>(
+    db,
+    Prisma.sql`SELECT w.id, w.name, count(d.id)::int AS overdue
+               FROM "Ward" w
+               LEFT JOIN "Bed" b ON b."wardId" = w.id
+               LEFT JOIN "Admission" a ON a."bedId" = b.id AND a.status = 'ADMITTED'
+               LEFT JOIN "MedicationDose" d ON d."admissionId" = a.id AND d.status = 'SCHEDULED' AND d."scheduledAt" < ${overdueBefore}
+               WHERE w."isActive"
+               GROUP BY w.id, w.name
+               ORDER BY w.name`,
+  );
+}
+
+/** What each role may do on the ward page (the routes' doors say the same). */
+export function wardPermissions(role: Role) {
+  return { record: role === 'NURSE', round: role === 'DOCTOR', note: role === 'DOCTOR' || role === 'NURSE' };
+}
+
+/**
+ * The ward page: its patients (with allergies) and the medication round — a
+ * read of every patient shown, audited for each in one INSERT.
+ */
+export async function wardRoundFor(db: Db, staff: ClinicalStaff, wardId: number, now: Date = new Date()) {
+  const [doses, patients] = await Promise.all([wardMedicationRound(db, wardId, now), wardPatients(db, wardId)]);
+  const shown = new Set([...patients.map((p) => p.patient.id), ...doses.map((d) => d.patientId)]);
+  await recordClinicalReads(
+    db,
+    staff,
+    [...shown].map((patientId) => ({ patientId, what: 'ward and medication round', model: 'Ward', recordId: wardId })),
+  );
+  return { doses, patients, may: wardPermissions(staff.role) };
+}
+
+/** The stay's ward record as a staff member opens it: an audited read of the patient's record. */
+export async function wardRecordFor(db: Db, staff: ClinicalStaff, admissionId: number) {
+  const record = await wardRecord(db, admissionId);
+  await recordClinicalRead(db, staff, {
+    patientId: record.admission.patientId,
+    what: 'ward record',
+    model: 'Admission',
+    recordId: admissionId,
+  });
+  return record;
 }
