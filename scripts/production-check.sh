@@ -48,7 +48,10 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "http://127.0.0.1:$port/ready"
 echo
-curl -fsS "http://127.0.0.1:$port/admin/login" | grep -q 'Parth Hospital' || { echo "the login page did not answer"; exit 1; }
+# Read the whole page before grepping: grep -q stops at the first match, and with
+# pipefail curl's "failed writing body" would fail a page that did answer.
+login_page=$(curl -fsS "http://127.0.0.1:$port/admin/login") || { echo "the login page did not answer"; exit 1; }
+grep -q 'Parth Hospital' <<<"$login_page" || { echo "the login page does not name the hospital"; exit 1; }
 curl -fsS -o /dev/null "http://127.0.0.1:$port/admin/frontend/assets/components.bundle.js" || { echo "the prebuilt bundle is not served"; exit 1; }
 if grep -qi 'bundling' "$work/server.log"; then cat "$work/server.log"; echo "production bundled at start-up"; exit 1; fi
 kill "$pid"
