@@ -16,6 +16,7 @@ const config = {
   testMatch: ['**/*.test.ts'],
   globalSetup: '<rootDir>/tests/support/globalSetup.mjs',
   setupFiles: ['<rootDir>/tests/support/perWorker.ts'],
+  setupFilesAfterEnv: ['<rootDir>/tests/support/afterEachFile.ts'],
   globalTeardown: '<rootDir>/tests/support/globalTeardown.mjs',
   // Two cores here: two workers keep PostgreSQL and the tests from starving each other.
   maxWorkers: 2,

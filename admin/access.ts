@@ -84,6 +84,11 @@ export const accessTable: Record<string, ModelAccess> = {
   // Administration — staff accounts are the ADMIN's; the audit log is read-only for everyone.
   User:             { read: ['ADMIN'], create: ['ADMIN'], update: ['ADMIN'], delete: ['ADMIN'] },
   ImportJob:        { read: ['ADMIN'], create: NONE, update: NONE, delete: NONE },
+  // The job queue's workers and runs, the delivery log and background exports: written by the workers.
+  JobWorker:        { read: ['ADMIN'], create: NONE, update: NONE, delete: NONE },
+  JobRun:           { read: ['ADMIN'], create: NONE, update: NONE, delete: NONE },
+  Notification:     { read: ['ADMIN'], create: NONE, update: NONE, delete: NONE },
+  ReportExport:     { read: ['ADMIN'], create: NONE, update: NONE, delete: NONE },
   AuditLog:         { read: ['ADMIN'], create: NONE, update: NONE, delete: NONE },
 };
 
@@ -149,6 +154,7 @@ export const pageRoles: Record<string, readonly Role[]> = {
   encounter:      ['ADMIN', 'DOCTOR', 'NURSE'],
   wardRound:      ['ADMIN', 'DOCTOR', 'NURSE'],
   imports:        ['ADMIN'],
+  jobs:           ['ADMIN'],
   // Each report names its own roles (src/modules/reports); the page opens for anyone with at least one.
   reports:        REPORT_ROLES,
 };

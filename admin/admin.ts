@@ -28,6 +28,10 @@ import { hospitalTranslations } from './labels.js';
 import { printRouter } from './print.js';
 import { clinicalRouter } from './clinical.js';
 import { importRouter } from './imports.js';
+import { jobsRouter } from './jobs.js';
+import { jobQueueFor, type JobQueue } from '../src/modules/jobs/queue.js';
+import { channelsFor, type ChannelEnv } from '../src/modules/notifications/channels.js';
+import { createNotifier, type Notifier } from '../src/modules/notifications/service.js';
 import { reportRouter } from './reports.js';
 import { backOfficeModelNames, buildResources } from './resources.js';
 import { parseFormBody, redisMustAnswer, signOutRoutes, MAX_FORM_FILE_BYTES } from './requestChecks.js';
@@ -53,14 +57,21 @@ export interface BackOfficeDeps {
     | 'IMPORT_MAX_ROWS'
     | 'PUBLIC_URL'
     | 'REDIS_KEY_PREFIX'
+    | 'JOBS_SCHEMA'
+    | 'PATIENT_APP_URL'
   > &
-    StoreEnv;
+    StoreEnv &
+    ChannelEnv;
   db: Db;
   databaseUrl: string;
   redis?: RedisClient | undefined;
   logger: Logger;
   /** Razorpay, when the hospital takes online payments (refunds of Razorpay payments go through it). */
   gateway?: Gateway | undefined;
+  /** The job queue (default: the one JOBS_SCHEMA names in this database). */
+  jobs?: JobQueue | undefined;
+  /** How messages reach patients and staff (default: the channels the env sets up, on the queue). */
+  notifier?: Notifier | undefined;
   /** Bundle the React components now (dev: and on every change). Off in tests that don't open a browser. */
   bundle?: 'watch' | 'prebuilt' | 'on-demand';
 }
@@ -69,6 +80,9 @@ export interface BackOffice {
   admin: AdminJS;
   router: Router;
   sessionStoreKind: 'redis' | 'postgres';
+  /** The queue and the messages this back-office uses (the patient API and the workers share them). */
+  jobs: JobQueue;
+  notifier: Notifier;
   close(): Promise<void>;
 }
 
@@ -120,6 +134,7 @@ function createAdmin(
             bedBoard: 'Bed board',
             pharmacyAlerts: 'Pharmacy alerts',
             imports: 'Imports',
+            jobs: 'Jobs',
             reports: 'Reports',
             myPatients: 'My patients today',
             encounter: 'Consultation',
@@ -141,6 +156,9 @@ function createAdmin(
 
 export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice> {
   const datamodel = await loadDatamodel();
+  const jobs = deps.jobs ?? jobQueueFor(deps.databaseUrl, deps.env.JOBS_SCHEMA);
+  const notifier =
+    deps.notifier ?? createNotifier(deps.db, jobs, channelsFor(deps.env), deps.logger, deps.env.PATIENT_APP_URL ?? deps.env.PUBLIC_URL);
   const loader = new ComponentLoader();
   const components = registerComponents(loader);
   const reportSource = createReportSource(deps.databaseUrl);
@@ -148,7 +166,7 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
   const dashboardSource = createReportSource(deps.databaseUrl, 2, { jit: false });
   const admin = createAdmin(
     deps,
-    buildResources(datamodel, deps.db, { env: deps.env, gateway: deps.gateway }, components),
+    buildResources(datamodel, deps.db, { env: deps.env, gateway: deps.gateway, notifier }, components),
     loader,
     components,
     reportSource,
@@ -183,8 +201,9 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
   front.use(accessGuard(deps.db, new Set(backOfficeModelNames(datamodel))));
   front.use(printRouter(deps.db, deps.env));
   front.use(clinicalRouter(deps.db));
-  front.use(importRouter(deps.db, deps.databaseUrl, deps.env, deps.logger));
-  front.use(reportRouter(deps.db, reportSource, deps.databaseUrl, deps.logger, deps.env));
+  front.use(importRouter(deps.db, jobs, deps.env));
+  front.use(reportRouter(deps.db, reportSource, jobs, deps.databaseUrl, deps.logger, deps.env));
+  front.use(jobsRouter(deps.db, jobs));
 
   const router = AdminJSExpress.buildAuthenticatedRouter(
     admin,
@@ -214,6 +233,8 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
     admin,
     router,
     sessionStoreKind: sessions.kind,
+    jobs,
+    notifier,
     close: async () => {
       await Promise.all([sessions.close(), reportSource.close(), dashboardSource.close()]);
     },

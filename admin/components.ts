@@ -23,6 +23,7 @@ export function registerComponents(loader: ComponentLoader) {
     MyPatientsPage: loader.add('MyPatientsPage', source('MyPatientsPage.tsx')),
     EncounterPage: loader.add('EncounterPage', source('EncounterPage.tsx')),
     WardRoundPage: loader.add('WardRoundPage', source('WardRoundPage.tsx')),
+    JobsPage: loader.add('JobsPage', source('JobsPage.tsx')),
     // Every list: sizes as the server counts them (estimate, "1,000+"), pages only as deep as served.
     HospitalList: loader.override('DefaultListAction', source('HospitalList.tsx')),
     // Every show page carries the record's related records (admin/related.ts): lines, payments, the patient's file.

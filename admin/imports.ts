@@ -5,14 +5,14 @@
  *   POST /admin/imports/:id/commit       import the previewed file for real → a new job
  *   GET  /admin/imports/:id/errors.xlsx  the rejected rows with an Errors column
  *   GET  /admin/imports/templates/:type.xlsx
- * Jobs run in this process after the answer is sent; the page polls the job.
+ * Each import is a job of the queue (src/modules/jobs): any worker runs it, on any
+ * machine; the page polls the job, from whichever instance answers.
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Role } from '@prisma/client';
 import express, { Router, type Request } from 'express';
 import type { Db } from '../src/config/db.js';
-import type { Logger } from '../src/config/logger.js';
 import { NotFound, ValidationFailed } from '../src/errors.js';
 import { isRecordId } from '../src/modules/ids.js';
 import {
@@ -23,17 +23,18 @@ import {
   importJobView,
   importKind,
   importLimits,
-  runImportJob,
+  queueImport,
   type ImportEnv,
 } from '../src/modules/imports/jobs.js';
 import { importKinds } from '../src/modules/imports/kinds/index.js';
+import type { JobQueue } from '../src/modules/jobs/queue.js';
 import { importTemplate } from '../src/modules/imports/templates.js';
 import { isChosen, receiveUpload } from '../src/modules/imports/upload.js';
 import { staffRoute, type Staff, type StaffHandler } from './staffRoute.js';
 
 export const IMPORT_ROLES: readonly Role[] = ['ADMIN'];
 
-export function importRouter(db: Db, databaseUrl: string, env: ImportEnv, logger: Logger): Router {
+export function importRouter(db: Db, queue: JobQueue, env: ImportEnv): Router {
   const router = Router({ caseSensitive: true });
   const limits = importLimits(env);
 
@@ -46,12 +47,8 @@ export function importRouter(db: Db, databaseUrl: string, env: ImportEnv, logger
     return Number(req.params.id);
   };
 
-  /** Runs after the answer is sent; the job row carries the outcome. */
-  const runInBackground = (actor: Staff, id: number) => {
-    void runImportJob({ db, databaseUrl, env }, actor, id).catch((error: unknown) =>
-      logger.error('import job crashed', { jobId: id, error: (error as Error).message }),
-    );
-  };
+  /** A worker runs it; the job row carries the outcome. */
+  const runInBackground = (actor: Staff, id: number) => queueImport(db, queue, actor, id);
 
   router.get(
     '/imports/templates/:type.xlsx',
@@ -90,7 +87,7 @@ export function importRouter(db: Db, databaseUrl: string, env: ImportEnv, logger
           dryRun: true,
           validRowsOnly: isChosen(upload.fields.validRowsOnly),
         });
-        runInBackground(actor, job.id);
+        await runInBackground(actor, job.id);
         res.status(202).json({ jobId: job.id });
       } finally {
         if (upload.file) await rm(upload.file.path, { force: true });
@@ -101,7 +98,7 @@ export function importRouter(db: Db, databaseUrl: string, env: ImportEnv, logger
   router.get(
     '/imports/:id',
     door(async (req, res) => {
-      return res.json(await importJobView(db, jobId(req)));
+      return res.json(await importJobView(db, queue, jobId(req)));
     }),
   );
 
@@ -112,7 +109,7 @@ export function importRouter(db: Db, databaseUrl: string, env: ImportEnv, logger
       const body = req.body as Record<string, unknown> | undefined;
       const validRowsOnly = body?.validRowsOnly === undefined ? undefined : isChosen(body.validRowsOnly);
       const job = await commitPreviewedImport(db, env, actor, jobId(req), validRowsOnly);
-      runInBackground(actor, job.id);
+      await runInBackground(actor, job.id);
       res.status(202).json({ jobId: job.id });
     }),
   );

@@ -92,6 +92,11 @@ export function buildPages(db: Db, env: Pick<Env, 'NEAR_EXPIRY_DAYS'>, component
       component: components.ImportsPage,
       handler: guarded('imports', async () => ({})),
     },
+    jobs: {
+      icon: 'Cpu',
+      component: components.JobsPage,
+      handler: guarded('jobs', async () => ({})),
+    },
     reports: {
       icon: 'BarChart2',
       component: components.ReportsPage,

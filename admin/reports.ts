@@ -3,17 +3,25 @@
  *   GET /admin/reports/catalogue               the reports this role may run, and the lists their filters offer
  *   GET /admin/reports/:name/data?…filters     totals and the first rows, for the page's table and chart
  *   GET /admin/reports/:name/export.xlsx?…     the whole report as a streamed, formatted workbook (audited)
+ *   POST /admin/reports/:name/exports?…       the same workbook made by a worker (202: its id), kept in the shared store
+ *   GET  /admin/reports/exports/:id             how that export is getting on
+ *   GET  /admin/reports/exports/:id/download    the made workbook, from any instance (own exports; an administrator: any)
  *   GET /admin/gstr1/:month.json | .xlsx       the month's GSTR-1 (yyyy-MM), as the GST offline tool imports it (audited);
  *                                              for the roles that may run the GST summary
  */
 import { PassThrough } from 'node:stream';
-import { finished } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Db } from '../src/config/db.js';
 import type { Env } from '../src/config/env.js';
 import type { Logger } from '../src/config/logger.js';
-import { Forbidden } from '../src/errors.js';
+import { Forbidden, NotFound } from '../src/errors.js';
+import { isRecordId } from '../src/modules/ids.js';
+import { importFiles } from '../src/modules/imports/jobs.js';
+import type { JobQueue } from '../src/modules/jobs/queue.js';
+import { exportFor, readReportExport, requestReportExport } from '../src/modules/reports/backgroundExport.js';
+import type { StoreEnv } from '../src/modules/storage/fileStore.js';
 import { recordReportExport } from '../src/modules/reports/exportAudit.js';
 import { mayRunReport, reportNamed, reportsFor } from '../src/modules/reports/catalogue.js';
 import { exportFileName, exportReport } from '../src/modules/reports/export.js';
@@ -28,7 +36,14 @@ const gstr1Request = z.object({
   format: z.enum(['json', 'xlsx'], { error: 'The return comes as .json or .xlsx' }),
 });
 
-export function reportRouter(db: Db, source: ReportSource, databaseUrl: string, logger: Logger, env: Pick<Env, 'HOSPITAL_GSTIN'>): Router {
+export function reportRouter(
+  db: Db,
+  source: ReportSource,
+  queue: JobQueue,
+  databaseUrl: string,
+  logger: Logger,
+  env: Pick<Env, 'HOSPITAL_GSTIN'> & StoreEnv,
+): Router {
   const router = Router({ caseSensitive: true });
   const anyReport = (handler: StaffHandler) => staffRoute((role) => reportsFor(role).length > 0, 'Your role has no reports', handler);
 
@@ -95,6 +110,47 @@ export function reportRouter(db: Db, source: ReportSource, databaseUrl: string, 
         // The download is already under way: break it off rather than hand over half a workbook as if whole.
         res.destroy(error as Error);
       }
+      return undefined;
+    }),
+  );
+
+  router.post(
+    '/reports/:name/exports',
+    anyReport(async (req, res, staff) => {
+      const report = allowedReport(req, staff);
+      if (!report) throw forbidden();
+      const made = await requestReportExport(db, queue, staff, report.name, req.query);
+      res.status(202).json({ exportId: made.id, status: made.status });
+    }),
+  );
+
+  const exportId = (req: Request) => {
+    if (!isRecordId(req.params.id)) throw new NotFound('The export');
+    return Number(req.params.id);
+  };
+
+  router.get(
+    '/reports/exports/:id',
+    anyReport(async (req, res, staff) => {
+      const made = await exportFor(db, staff, exportId(req));
+      res.json({
+        id: made.id,
+        report: made.report,
+        status: made.status,
+        rows: made.rows,
+        fileName: made.fileName,
+        failureReason: made.failureReason,
+      });
+    }),
+  );
+
+  router.get(
+    '/reports/exports/:id/download',
+    anyReport(async (req, res, staff) => {
+      const { body, fileName } = await readReportExport(db, importFiles(env), staff, exportId(req));
+      res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+      await pipeline(body, res);
       return undefined;
     }),
   );

@@ -105,6 +105,10 @@ const screens: Record<string, Screen> = {
   Holiday:          { group: 'OPD', title: 'name', list: ['date', 'name'], sort: { sortBy: 'date', direction: 'desc' } },
   Sequence:         { group: 'Administration', title: 'name' },
   ImportJob:        { group: 'Administration', title: 'fileName', list: ['type', 'fileName', 'status', 'totalRows', 'rejectedRows', 'createdAt'] },
+  JobWorker:        { group: 'Administration', title: 'id', list: ['id', 'host', 'pid', 'startedAt', 'lastSeenAt', 'stoppedAt'] },
+  JobRun:           { group: 'Administration', title: 'task', list: ['task', 'jobId', 'attempt', 'outcome', 'error', 'finishedAt'] },
+  Notification:     { group: 'Administration', title: 'template', list: ['template', 'channel', 'recipient', 'status', 'attempts', 'createdAt'] },
+  ReportExport:     { group: 'Administration', title: 'report', list: ['report', 'status', 'rows', 'requestedBy', 'createdAt'] },
   // The list says what happened in words (the title: "Check in · Appointment #12"); the show page's Changes table has before → after.
   AuditLog:         { group: 'Administration', list: ['createdAt', 'userId', TITLE_PROPERTY, 'ip'], filter: ['userId', 'action', 'model', 'recordId', 'createdAt'], hidden: ['before', 'after'] },
 };

@@ -1,7 +1,9 @@
 /**
  * Entry point: validates configuration, starts the database (the embedded one
  * when DATABASE_URL is not set), applies migrations, seeds the demo hospital on
- * a fresh development database, and serves HTTP until Ctrl-C / SIGTERM.
+ * a fresh development database, runs the background workers in this process
+ * unless WORKERS=off (then `npm run worker` runs them), and serves HTTP until
+ * Ctrl-C / SIGTERM.
  */
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -19,8 +21,11 @@ import { createRedis, type RedisClient } from './config/redis.js';
 import { createErrorReporter, type ErrorReporter } from './config/errorReports.js';
 import { createBackOffice, type BackOffice } from '../admin/admin.js';
 import { buildApp } from './http/app.js';
-import { failStaleImports, forgetOldImportFiles, importFiles } from './modules/imports/jobs.js';
-import { forgetUnfinishedSignUps } from './modules/patientAuth/signup.js';
+import { jobQueueFor, type JobQueue } from './modules/jobs/queue.js';
+import { startHospitalWorkers } from './modules/jobs/tasks.js';
+import type { Workers } from './modules/jobs/worker.js';
+import { channelsFor } from './modules/notifications/channels.js';
+import { createNotifier } from './modules/notifications/service.js';
 import { createGateway } from './modules/payments/razorpay.js';
 
 interface Running {
@@ -30,6 +35,8 @@ interface Running {
   embedded?: EmbeddedDatabase;
   backOffice?: BackOffice;
   errors?: ErrorReporter;
+  jobs?: JobQueue;
+  workers?: Workers;
 }
 
 async function openDatabase(env: Env, logger: Logger, running: Running): Promise<string> {
@@ -70,6 +77,9 @@ async function shutDown(running: Running, logger: Logger): Promise<void> {
     await new Promise<void>((resolve) => running.server?.close(() => resolve()));
     running.server.closeAllConnections();
   }
+  // Jobs under way finish, or are handed back to the queue for another worker.
+  await running.workers?.stop();
+  await running.jobs?.close();
   await running.backOffice?.close();
   await running.db?.$disconnect();
   await running.redis?.quit().catch(() => undefined);
@@ -113,10 +123,10 @@ async function main(): Promise<void> {
     if (applied.length > 0) logger.info(`applied migrations: ${applied.join(', ')}`);
 
     running.db = createPrismaClient(databaseUrl, { lockTimeoutMs: env.DB_LOCK_TIMEOUT_MS });
-    const abandoned = await failStaleImports(running.db);
-    if (abandoned > 0) logger.warn(`${abandoned} import job(s) had stopped without finishing: marked failed`);
-    await forgetOldImportFiles(running.db, importFiles(env));
-    await forgetUnfinishedSignUps(running.db);
+    // The queue's tables (graphile-worker migrates its own schema).
+    running.jobs = jobQueueFor(databaseUrl, env.JOBS_SCHEMA);
+    await running.jobs.utils();
+    const notifier = createNotifier(running.db, running.jobs, channelsFor(env), logger, env.PATIENT_APP_URL ?? env.PUBLIC_URL);
     if (env.REDIS_URL) running.redis = createRedis(env.REDIS_URL, logger);
     if (env.SEED_DEMO_DATA) {
       const { seeded } = await seedDemoHospital(running.db);
@@ -132,6 +142,8 @@ async function main(): Promise<void> {
       databaseUrl,
       redis: running.redis,
       logger,
+      jobs: running.jobs,
+      notifier,
       bundle: env.NODE_ENV === 'production' ? 'prebuilt' : 'watch',
     });
     logger.info(`back-office sessions are kept in ${running.backOffice.sessionStoreKind === 'redis' ? 'Redis' : 'PostgreSQL'}`);
@@ -144,7 +156,12 @@ async function main(): Promise<void> {
       gateway,
       adminRouter: running.backOffice.router,
       errorReporter: running.errors,
+      notifier,
     });
+    if (env.WORKERS === 'inline') {
+      running.workers = await startHospitalWorkers({ db: running.db, databaseUrl, env, logger, queue: running.jobs, notifier });
+      logger.info('background workers run in this process (WORKERS=inline)');
+    } else logger.info('background workers are off here (WORKERS=off): run npm run worker');
     running.server = await listen(app, env);
     const shownHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
     printWelcome(env, env.PUBLIC_URL ?? `http://${shownHost}:${env.PORT}`);

@@ -4,6 +4,7 @@
  * reschedule, cancel. When each is offered comes from appointments/states.ts,
  * the table the service checks.
  */
+import { confirmBooking } from '../../src/modules/notifications/hospitalMessages.js';
 import { checkInAndCollectFee } from '../../src/modules/appointments/collectFee.js';
 import {
   bookAppointment,
@@ -39,13 +40,14 @@ export const appointmentsOperations: Record<string, Operation[]> = {
         { name: 'reason', label: 'Reason for visit', type: 'text' },
       ],
       choices: async (db, values) => ({ doctorId: await choices.doctors(db), slotStart: await choices.slots(db, values) }),
-      run: async (db, actor, v, patientId) => {
+      run: async (db, actor, v, patientId, deps) => {
         const appointment = await bookAppointment(db, actor, {
           patientId,
           doctorId: v.doctorId,
           slotStart: v.slotStart,
           reason: v.reason || undefined,
         });
+        await confirmBooking(db, deps.notifier, appointment.id);
         return `Booked for ${timeOfDay.format(appointment.slotStart)} on ${istDate(appointment.slotStart)}`;
       },
     },

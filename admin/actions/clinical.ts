@@ -4,6 +4,7 @@
  * discharge summary (written as a draft, signed, printed). The consultation
  * itself is its own page (admin/components/EncounterPage.tsx, admin/clinical.ts).
  */
+import { dischargeSummaryReady } from '../../src/modules/notifications/hospitalMessages.js';
 import { dispenseFromPrescription } from '../../src/modules/clinical/dispensing.js';
 import {
   diagnosisLines,
@@ -63,8 +64,9 @@ export const clinicalOperations: Record<string, Operation[]> = {
       roles: ['DOCTOR'],
       icon: 'CheckSquare',
       intro: 'Signing makes the summary final: it can no longer be changed, and the patient can read it.',
-      run: async (db, actor, _v, admissionId) => {
+      run: async (db, actor, _v, admissionId, deps) => {
         await signDischargeSummary(db, actor, { admissionId });
+        await dischargeSummaryReady(db, deps.notifier, admissionId);
         return 'Discharge summary signed';
       },
     },

@@ -3,6 +3,7 @@
  * collect, enter, verify (reading the results first), release, print, cancel.
  * When each is offered comes from lab/states.ts, the table the service checks.
  */
+import { labReportReady } from '../../src/modules/notifications/hospitalMessages.js';
 import {
   cancelLabOrder,
   collectSample,
@@ -93,7 +94,11 @@ export const labOperations: Record<string, Operation[]> = {
       icon: 'Send',
       intro: 'Make the verified results visible to the patient.',
       offeredWhen: (p) => labOrderAllows('releaseResults', p.status),
-      run: async (db, actor, _v, id) => (await releaseResults(db, actor, { labOrderId: id }), 'Results released'),
+      run: async (db, actor, _v, id, deps) => {
+        await releaseResults(db, actor, { labOrderId: id });
+        await labReportReady(db, deps.notifier, id);
+        return 'Results released';
+      },
     },
     {
       name: 'printLabReport',

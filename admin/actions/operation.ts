@@ -5,6 +5,7 @@
  * (billing.ts, appointments.ts, admissions.ts, pharmacy.ts, lab.ts,
  * patients.ts); admin/actions/operations.ts turns them into AdminJS actions.
  */
+import type { Notifier } from '../../src/modules/notifications/service.js';
 import type { Role } from '@prisma/client';
 import type { Db } from '../../src/config/db.js';
 import type { Actor } from '../../src/modules/actor.js';
@@ -41,6 +42,8 @@ export interface Outcome {
 export interface OperationDeps {
   env: BillingEnv;
   gateway?: Gateway | undefined;
+  /** Tells patients their bill, report or discharge summary is ready. */
+  notifier?: Notifier | undefined;
 }
 
 export interface Operation {

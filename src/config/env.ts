@@ -25,6 +25,8 @@ const SECRET_VARIABLES = [
   'SMS_API_KEY',
   'METRICS_TOKEN',
   'S3_SECRET_ACCESS_KEY',
+  'WHATSAPP_TOKEN',
+  'SMTP_URL',
 ] as const;
 
 /** Secrets generated on first start outside production (src/config/secrets.ts), never shipped as constants. */
@@ -89,11 +91,11 @@ const envSchema = z.object({
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
   EMBEDDED_PG_PORT: port.default(54329),
   REDIS_URL: redisUrl.optional(),
-  /** Starts every key this deployment writes to Redis (sessions, rate limits): two deployments sharing one Redis keep apart. */
   /** Sentry's DSN for our unexpected errors (src/config/errorReports.ts); none: errors are only logged. */
   SENTRY_DSN: z.url({ error: 'expected a Sentry DSN such as https://<key>@o0.ingest.sentry.io/0' }).optional(),
   /** Bearer token of the Prometheus scraper for GET /metrics; without it there is no /metrics. */
   METRICS_TOKEN: z.string().min(24, 'expected at least 24 random characters (openssl rand -hex 24)').optional(),
+  /** Starts every key this deployment writes to Redis (sessions, rate limits): two deployments sharing one Redis keep apart. */
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_.-]{0,39}:$/i, 'expected letters, digits, dot, dash or underscore ending in a colon, such as parth-staging:')
@@ -219,6 +221,48 @@ const envSchema = z.object({
   DB_LOCK_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(100).max(600_000).default(3000),
   /** Patient portal: most active future appointments one patient may hold (one per doctor per day besides). */
   PORTAL_MAX_ACTIVE_APPOINTMENTS: z.coerce.number({ error: 'expected a number' }).int().min(1).max(50).default(4),
+  /**
+   * Background jobs (src/modules/jobs): `inline` runs the workers in this process (one machine,
+   * one command); `off` leaves them to `npm run worker` processes.
+   */
+  WORKERS: z.enum(['inline', 'off'], { error: 'expected inline or off' }).default('inline'),
+  /** The PostgreSQL schema of the job queue (graphile-worker's tables); two deployments sharing a database keep apart. */
+  JOBS_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case PostgreSQL schema name such as graphile_worker')
+    .default('graphile_worker'),
+  /** Jobs one worker process runs at once. */
+  JOBS_CONCURRENCY: z.coerce.number({ error: 'expected a number of jobs' }).int('expected a whole number').min(1).max(50).default(4),
+  /**
+   * How often a worker process says it is alive; one silent for four of these is dead and the
+   * jobs it held are run again elsewhere.
+   */
+  JOBS_HEARTBEAT_SECONDS: z.coerce.number({ error: 'expected seconds' }).int('expected whole seconds').min(1).max(300).default(30),
+  /**
+   * DLT template ids of the text messages, as registered on the DLT platform: one per message
+   * and language, written `appointment.reminder:en=1107…,appointment.reminder:hi=1107…`.
+   */
+  SMS_DLT_TEMPLATES: z
+    .string()
+    .regex(
+      /^[a-z]+\.[a-z.]+:(en|hi|mr)=\d{15,20}(,[a-z]+\.[a-z.]+:(en|hi|mr)=\d{15,20})*$/,
+      'expected message:language=template id pairs such as appointment.reminder:en=1107161234567890123',
+    )
+    .optional(),
+  /** WhatsApp Business Cloud API: the Graph API base, the sending number's id and the access token. */
+  WHATSAPP_API_URL: z.url({ error: 'expected a URL such as https://graph.facebook.com/v21.0' }).default('https://graph.facebook.com/v21.0'),
+  WHATSAPP_PHONE_NUMBER_ID: z
+    .string()
+    .regex(/^\d{6,20}$/, 'expected the WhatsApp phone number id (digits)')
+    .optional(),
+  WHATSAPP_TOKEN: z.string().min(16, 'expected the WhatsApp Cloud API access token').optional(),
+  /** E-mail: the SMTP server as smtp://user:password@host:587 (smtps:// for TLS from the start); unset: no e-mail. */
+  SMTP_URL: z
+    .string()
+    .refine((value) => /^smtps?:\/\/[^\s]+$/.test(value) && URL.canParse(value), { message: 'expected smtp://user:password@host:587' })
+    .optional(),
+  /** The sender of the hospital's e-mail. */
+  MAIL_FROM: z.string().min(3).default('Parth Hospital <no-reply@parth.hospital>'),
   /** The patient frontend's address, for password-reset links. */
   PATIENT_APP_URL: z.url({ error: 'expected a URL such as https://patients.parth.hospital' }).optional(),
 });

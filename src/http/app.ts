@@ -15,6 +15,8 @@ import { healthRouter } from './health.js';
 import swaggerUi from 'swagger-ui-express';
 import { loggingResetSender, type ResetLinkSender } from '../modules/patientAuth/service.js';
 import { httpSmsSender, loggingSmsSender, noSmsSender, type SmsSender } from '../modules/notifications/sms.js';
+import { loggedSignUpCodes, notifiedResetSender } from '../modules/notifications/secrets.js';
+import type { Notifier } from '../modules/notifications/service.js';
 import { accessTokens } from '../modules/patientAuth/tokens.js';
 import { API_PREFIX } from './api/route.js';
 import type { ApiLimits } from './api/rateLimit.js';
@@ -57,6 +59,8 @@ export interface AppDeps {
   apiLimitNamespace?: string | undefined;
   /** Where our 500s are reported besides the log (Sentry, when SENTRY_DSN is set). */
   errorReporter?: ErrorReporter | undefined;
+  /** The hospital's messages (src/modules/notifications): booking confirmations, reset links, the sign-up codes' log. */
+  notifier?: Notifier | undefined;
 }
 
 /** The configured SMS provider; without one, codes are logged — except in production, where sign-up says it is not set up. */
@@ -64,6 +68,12 @@ function smsSenderFor(env: AppDeps['env'], logger: Logger): SmsSender {
   if (env.SMS_API_URL && env.SMS_API_KEY)
     return httpSmsSender({ url: env.SMS_API_URL, apiKey: env.SMS_API_KEY, senderId: env.SMS_SENDER_ID });
   return env.NODE_ENV === 'production' ? noSmsSender : loggingSmsSender(logger);
+}
+
+/** Reset links go by e-mail or SMS when the hospital has either; otherwise to the log (development). */
+function resetSenderFor(deps: AppDeps, fallback: ResetLinkSender): ResetLinkSender {
+  const channels = deps.notifier?.channels;
+  return deps.notifier && (channels?.EMAIL || channels?.SMS) ? notifiedResetSender(deps.db, deps.notifier) : fallback;
 }
 
 const HSTS_ONE_YEAR = { maxAge: 31_536_000, includeSubDomains: true };
@@ -127,8 +137,9 @@ export function buildApp(deps: AppDeps): Express {
     tokens: accessTokens(env.PATIENT_JWT_SECRET),
     redis: deps.redis,
     gateway: deps.gateway,
-    resetSender: deps.resetSender ?? loggingResetSender(logger, env.NODE_ENV === 'production'),
-    sms: deps.sms ?? smsSenderFor(env, logger),
+    resetSender: deps.resetSender ?? resetSenderFor(deps, loggingResetSender(logger, env.NODE_ENV === 'production')),
+    sms: loggedSignUpCodes(deps.db, deps.sms ?? smsSenderFor(env, logger)),
+    notifier: deps.notifier,
     limits: deps.apiLimits,
     limitNamespace: deps.apiLimitNamespace ?? `${env.REDIS_KEY_PREFIX}api-limit`,
     // In tests every answer is checked against the OpenAPI document's schema.

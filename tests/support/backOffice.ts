@@ -12,6 +12,7 @@ import type { Env } from '../../src/config/env.js';
 import type { Logger } from '../../src/config/logger.js';
 import type { RedisClient } from '../../src/config/redis.js';
 import { buildApp } from '../../src/http/app.js';
+import { startHospitalWorkers } from '../../src/modules/jobs/tasks.js';
 import type { Gateway } from '../../src/modules/payments/razorpay.js';
 import { hashPassword } from '../../src/modules/staff/passwords.js';
 import { createDepartment, unique } from '../factories.js';
@@ -41,7 +42,31 @@ export async function startBackOffice(
     gateway: options.gateway,
     bundle: 'on-demand',
   });
-  const app = buildApp({ env, db, logger, redis: options.redis, adminRouter: backOffice.router, gateway: options.gateway });
+  const app = buildApp({
+    env,
+    db,
+    logger,
+    redis: options.redis,
+    adminRouter: backOffice.router,
+    gateway: options.gateway,
+    notifier: backOffice.notifier,
+  });
+  // Imports, exports and messages are jobs: this process works them, as `npm start` does, unless WORKERS=off.
+  if (env.WORKERS === 'inline') {
+    const workers = await startHospitalWorkers({
+      db,
+      databaseUrl: options.databaseUrl ?? testDatabaseUrl(),
+      env,
+      logger,
+      queue: backOffice.jobs,
+      notifier: backOffice.notifier,
+    });
+    const close = backOffice.close;
+    backOffice.close = async () => {
+      await workers.stop();
+      await close();
+    };
+  }
   return { app, backOffice };
 }
 

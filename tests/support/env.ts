@@ -23,8 +23,18 @@ export const redisUrl = (): string | undefined => process.env.REDIS_URL || undef
 export function testEnv(overrides: Record<string, string> = {}): Env {
   // Kept files go to a folder of the test run's, not the project's .data/files.
   const files = path.join(tmpdir(), `parth-test-files-${process.ppid}`);
-  return loadEnv({ NODE_ENV: 'test', DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'error', FILES_DIR: files, ...overrides });
+  return loadEnv({
+    NODE_ENV: 'test',
+    DATABASE_URL: testDatabaseUrl(),
+    LOG_LEVEL: 'error',
+    FILES_DIR: files,
+    // Each Jest worker has a job queue of its own: the jobs one test file leaves are never another's.
+    JOBS_SCHEMA: testJobsSchema(),
+    ...overrides,
+  });
 }
+
+export const testJobsSchema = (): string => `jobs_test_${process.pid}`;
 
 export const silentLogger: Logger = createLogger({ NODE_ENV: 'test', LOG_LEVEL: 'error' });
 silentLogger.silent = true;

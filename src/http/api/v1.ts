@@ -19,6 +19,8 @@ import type { ResetLinkSender } from '../../modules/patientAuth/service.js';
 import type { AccessTokens } from '../../modules/patientAuth/tokens.js';
 import type { Gateway } from '../../modules/payments/razorpay.js';
 import { profileRoutes } from '../../modules/portal/routes.js';
+import { notificationRoutes } from '../../modules/notifications/routes.js';
+import type { Notifier } from '../../modules/notifications/service.js';
 import type { PatientRoutes } from './context.js';
 import { ApiBuilder } from './route.js';
 import { DEFAULT_API_LIMITS, rateLimit, type ApiLimits } from './rateLimit.js';
@@ -45,6 +47,8 @@ export interface PatientApiDeps {
   resetSender: ResetLinkSender;
   /** How sign-up codes reach the patient's phone. */
   sms: SmsSender;
+  /** The hospital's messages (booking confirmations); none: the API sends none. */
+  notifier?: Notifier | undefined;
   limits?: Partial<ApiLimits>;
   /** Prefix of the rate-limit counters in Redis. */
   limitNamespace?: string | undefined;
@@ -75,7 +79,7 @@ export function patientApi(deps: PatientApiDeps): { router: Router; document: ()
   const limits = { everything, signIn, signUp, passwordReset, payment, paymentCallback, booking, codeSent, codeTried };
   const routes: PatientRoutes = { api, db, deps, limits, signUpDeps, actorOf, cutoff, appUrl };
   // In the order the OpenAPI document lists them.
-  for (const add of [authRoutes, appointmentRoutes, billRoutes, labRoutes, clinicalRoutes, profileRoutes]) add(routes);
+  for (const add of [authRoutes, appointmentRoutes, billRoutes, labRoutes, clinicalRoutes, profileRoutes, notificationRoutes]) add(routes);
 
   return {
     router: api.router,

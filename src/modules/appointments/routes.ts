@@ -6,6 +6,7 @@ import { appointment, byId, id, instant, page, paging } from '../../http/api/ans
 import { calendarDay } from '../patientAuth/schemas.js';
 import * as portal from '../portal/service.js';
 import { freeSlots } from './service.js';
+import { confirmBooking } from '../notifications/hospitalMessages.js';
 import type { PatientRoutes } from '../../http/api/context.js';
 
 export function appointmentRoutes(routes: PatientRoutes): void {
@@ -67,8 +68,13 @@ export function appointmentRoutes(routes: PatientRoutes): void {
     body: z.strictObject({ doctorId: id, startsAt: instant, reason: z.string().trim().max(500).optional() }),
     response: appointment,
     limits: [everything, booking],
-    handle: (ctx) =>
-      portal.bookMyAppointment(db, actorOf(ctx), ctx.patientId, ctx.body, { maxActiveFuture: deps.env.PORTAL_MAX_ACTIVE_APPOINTMENTS }),
+    handle: async (ctx) => {
+      const booked = await portal.bookMyAppointment(db, actorOf(ctx), ctx.patientId, ctx.body, {
+        maxActiveFuture: deps.env.PORTAL_MAX_ACTIVE_APPOINTMENTS,
+      });
+      await confirmBooking(db, deps.notifier, booked.id);
+      return booked;
+    },
   });
   api.add({
     method: 'patch',

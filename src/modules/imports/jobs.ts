@@ -1,8 +1,9 @@
 /**
  * Imports as jobs: an ImportJob row says what is being imported, by whom, how
- * far it has got and how it ended. The job beats a heartbeat while it runs;
- * a job whose heartbeat stopped (the process crashed or was killed) is shown
- * as failed — its transaction died with it, so nothing of it was written.
+ * far it has got and how it ended; the queue's `imports.run` job (src/modules/jobs)
+ * runs it on whichever worker takes it. The import beats a heartbeat while it
+ * runs. If its worker dies, its transaction dies with it (nothing written) and
+ * the queue runs it again elsewhere; one nothing will finish is shown failed.
  * The upload and its error report are kept in the file store
  * (src/modules/storage): a preview made on one app instance is committed, and
  * its report downloaded, on any other. The job's filePath and errorReportPath
@@ -21,6 +22,7 @@ import type { FileLimits } from './files.js';
 import { importKinds } from './kinds/index.js';
 import { auditSummary, MAX_LISTED_ERRORS, runImport, type ImportResult } from './pipeline.js';
 import { createFileStore, type FileStore, type StoreEnv } from '../storage/fileStore.js';
+import type { JobQueue } from '../jobs/queue.js';
 
 export type ImportEnv = Pick<Env, 'IMPORT_DIR' | 'IMPORT_MAX_MB' | 'IMPORT_MAX_ROWS'> &
   Partial<Pick<Env, 'IMPORT_MAX_SHARED_STRINGS_MB'>> &
@@ -28,7 +30,7 @@ export type ImportEnv = Pick<Env, 'IMPORT_DIR' | 'IMPORT_MAX_MB' | 'IMPORT_MAX_R
 
 const stores = new Map<string, FileStore>();
 /** The file store the configuration names, one per configuration (local disk unless FILE_STORE=s3). */
-export function importFiles(env: ImportEnv): FileStore {
+export function importFiles(env: Partial<StoreEnv>): FileStore {
   const config: StoreEnv = {
     FILE_STORE: env.FILE_STORE ?? 'local',
     FILES_DIR: env.FILES_DIR ?? '.data/files',
@@ -256,23 +258,77 @@ export async function commitPreviewedImport(
   });
 }
 
-/** Jobs whose process died show as failed instead of running for ever. */
-export async function failStaleImports(db: Db, now = new Date()): Promise<number> {
-  const { count } = await db.importJob.updateMany({
-    where: {
-      status: { in: ['PENDING', 'RUNNING'] },
-      OR: [
-        { heartbeatAt: { lt: new Date(now.getTime() - STALE_AFTER_MS) } },
-        { heartbeatAt: null, createdAt: { lt: new Date(now.getTime() - STALE_AFTER_MS) } },
-      ],
-    },
-    data: {
-      status: 'FAILED',
-      finishedAt: now,
-      failureReason: 'The import stopped unexpectedly (the server restarted or crashed). Nothing of it was written; start it again.',
-    },
-  });
-  return count;
+/** The queue's key of an import's job: one waiting job per import. */
+export const importJobKey = (importJobId: number) => `import:${importJobId}`;
+
+/**
+ * An import is shown failed once nothing will finish it: its heartbeat stopped
+ * and the queue holds no job for it that may still run (none, or a dead letter).
+ * A queued import waiting for a worker, and one whose worker died but whose job
+ * will run again elsewhere, stay as they are.
+ */
+export async function failStaleImports(db: Db, queue: JobQueue, now = new Date()): Promise<number> {
+  await queue.utils();
+  return db.$executeRawUnsafe(
+    `UPDATE "ImportJob" i
+        SET status = 'FAILED', "finishedAt" = $1,
+            "failureReason" = 'The import stopped unexpectedly (the server restarted or crashed). Nothing of it was written; start it again.'
+      WHERE i.status IN ('PENDING', 'RUNNING')
+        AND COALESCE(i."heartbeatAt", i."createdAt") < $2
+        AND NOT EXISTS (SELECT 1 FROM "${queue.schema}"._private_jobs j
+                         WHERE j.key = 'import:' || i.id AND j.attempts < j.max_attempts)`,
+    now,
+    new Date(now.getTime() - STALE_AFTER_MS),
+  );
+}
+
+/**
+ * The queue's task: runs the import unless it already ended. A commit whose
+ * transaction went through before its worker died is recognised by the audit
+ * row written in that transaction, and only marked done — never imported twice.
+ */
+export async function runQueuedImport(deps: ImportDeps, actor: Actor | null, jobId: number): Promise<ImportJob | null> {
+  const job = await deps.db.importJob.findUnique({ where: { id: jobId } });
+  if (!job || !['PENDING', 'RUNNING'].includes(job.status)) return job;
+  if (!job.dryRun) {
+    const committed = await deps.db.auditLog.findFirst({
+      where: { model: 'ImportJob', recordId: String(jobId), action: 'ACTION', after: { path: ['committed'], equals: true } },
+      orderBy: { id: 'desc' },
+    });
+    if (committed) {
+      const counts = committed.after as { created?: number; updated?: number; skipped?: number; rejected?: number };
+      return deps.db.importJob.update({
+        where: { id: jobId },
+        data: {
+          status: 'COMPLETED',
+          finishedAt: new Date(),
+          heartbeatAt: new Date(),
+          createdRows: counts.created ?? 0,
+          updatedRows: counts.updated ?? 0,
+          skippedRows: counts.skipped ?? 0,
+          rejectedRows: counts.rejected ?? 0,
+        },
+      });
+    }
+  }
+  return runImportJob(deps, actor, jobId);
+}
+
+/** Queues a created import for the workers. */
+export async function queueImport(db: Db, queue: JobQueue, actor: Actor | null, jobId: number): Promise<void> {
+  try {
+    await queue.enqueue('imports.run', { importJobId: jobId, actor }, { key: importJobKey(jobId) });
+  } catch (error) {
+    await db.importJob.update({
+      where: { id: jobId },
+      data: {
+        status: 'FAILED',
+        finishedAt: new Date(),
+        failureReason: 'The import could not be queued just now: start it again in a minute.',
+      },
+    });
+    throw error;
+  }
 }
 
 /** How long an uploaded file waits for its preview to be committed. */
@@ -298,8 +354,8 @@ export async function forgetOldImportFiles(db: Db, files: FileStore, now = new D
 }
 
 /** An import job as its page polls it: status, progress, counts, errors, mapping — never the files' paths on disk. */
-export async function importJobView(db: Db, jobId: number) {
-  await failStaleImports(db);
+export async function importJobView(db: Db, queue: JobQueue, jobId: number) {
+  await failStaleImports(db, queue);
   const job = await db.importJob.findUnique({ where: { id: jobId }, include: { startedBy: { select: { name: true } } } });
   if (!job) throw new NotFound('The import');
   const { filePath: _file, errorReportPath, ...shown } = job;

@@ -16,6 +16,7 @@ import { useBackOffice, useDatabase } from '../../support/lifecycle.js';
 
 const fakeComponents = {
   Dashboard: 'Dashboard',
+  JobsPage: 'JobsPage',
   Money: 'Money',
   IstDateTime: 'IstDateTime',
   OperationForm: 'OperationForm',

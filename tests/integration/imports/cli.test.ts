@@ -13,7 +13,8 @@ import { failStaleImports, STALE_AFTER_MS } from '../../../src/modules/imports/j
 import { importKinds } from '../../../src/modules/imports/kinds/index.js';
 import { runImport } from '../../../src/modules/imports/pipeline.js';
 import { writePatientRegister } from '../../../scripts/patientRegister.js';
-import { testDatabaseUrl } from '../../support/env.js';
+import { testDatabaseUrl, testJobsSchema } from '../../support/env.js';
+import { jobQueueFor } from '../../../src/modules/jobs/queue.js';
 import { useDatabase } from '../../support/lifecycle.js';
 
 // Each run of the CLI compiles it with tsx first: seconds when idle, far more on a loaded
@@ -126,7 +127,7 @@ describe('npm run import', () => {
       // Its heartbeat is as old as a dead process leaves it (only this job: a clock moved forward
       // would also fail the imports other test files are running at this moment).
       await db.importJob.update({ where: { id: job!.id }, data: { heartbeatAt: new Date(Date.now() - STALE_AFTER_MS - 1000) } });
-      await failStaleImports(db);
+      await failStaleImports(db, jobQueueFor(testDatabaseUrl(), testJobsSchema()));
       expect(await db.importJob.findUniqueOrThrow({ where: { id: job!.id } })).toMatchObject({ status: 'FAILED' });
     },
     CLI_TIMEOUT_MS,

@@ -15,7 +15,8 @@ import { runImport } from '../../../src/modules/imports/pipeline.js';
 import { writePatientRegister } from '../../../scripts/patientRegister.js';
 import { readRows, type FileLimits } from '../../../src/modules/imports/files.js';
 import { buildZip, lyingWorkbook, sharedStringsXml, sheetXml, workbookParts } from '../../support/lyingZip.js';
-import { testDatabaseUrl } from '../../support/env.js';
+import { testDatabaseUrl, testJobsSchema } from '../../support/env.js';
+import { jobQueueFor } from '../../../src/modules/jobs/queue.js';
 import { errorOf, useDatabase } from '../../support/lifecycle.js';
 
 const db = useDatabase();
@@ -166,7 +167,7 @@ describe('jobs whose process died', () => {
     const alive = await db.importJob.create({
       data: { type: 'PATIENTS', fileName: 'y.xlsx', fileSize: 1, status: 'RUNNING', heartbeatAt: new Date() },
     });
-    expect(await failStaleImports(db)).toBeGreaterThanOrEqual(1);
+    expect(await failStaleImports(db, jobQueueFor(testDatabaseUrl(), testJobsSchema()))).toBeGreaterThanOrEqual(1);
     expect(await db.importJob.findUniqueOrThrow({ where: { id: stuck.id } })).toMatchObject({
       status: 'FAILED',
       failureReason: expect.stringMatching(/stopped unexpectedly/),

@@ -1,0 +1,164 @@
+/**
+ * A worker process's share of the job queue: graphile-worker's pool running
+ * the hospital's tasks and its schedule, plus what graphile-worker leaves to
+ * us — knowing when another worker died.
+ *
+ * graphile-worker holds a killed worker's jobs locked for four hours before it
+ * gives them to another. Each pool here says it is alive (a JobWorker row)
+ * every JOBS_HEARTBEAT_SECONDS; a pool silent for four of those is dead, and
+ * any live pool unlocks the jobs it held, so they run again within a minute or
+ * two. A job's own transaction died with its process, so running it again is
+ * safe; the tasks are written to be run more than once (keys, unique rows).
+ */
+import { EventEmitter } from 'node:events';
+import { hostname } from 'node:os';
+import { Logger as QueueLogger, parseCronItems, run, type Runner, type Task, type WorkerEvents } from 'graphile-worker';
+import type { Db } from '../../config/db.js';
+import type { Logger } from '../../config/logger.js';
+import type { JobQueue, TaskName, TaskPayloads } from './queue.js';
+
+export type TaskHandler<T extends TaskName> = (
+  payload: TaskPayloads[T],
+  job: { id: string; attempt: number; maxAttempts: number },
+) => Promise<void>;
+export type TaskHandlers = { [T in TaskName]: TaskHandler<T> };
+
+export interface Schedule {
+  task: TaskName;
+  /** Cron pattern, in UTC (as graphile-worker reads it). */
+  match: string;
+  /** If workers were down when it was due, it still runs when they come back within this long. */
+  backfillMs?: number;
+}
+
+export interface WorkerConfig {
+  databaseUrl: string;
+  queue: JobQueue;
+  concurrency: number;
+  heartbeatSeconds: number;
+}
+
+export interface Workers {
+  /** graphile-worker's pool id (the jobs' locked_by). */
+  readonly id: string;
+  stop(): Promise<void>;
+}
+
+/** Why a job failed, as short as the Jobs page shows it (no stack, which may quote data). */
+const failureText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+
+/** Each run of a task leaves a JobRun row: the queue forgets a job once it is done. */
+function recorded<T extends TaskName>(db: Db, task: T, handler: TaskHandler<T>, poolId: () => string): Task {
+  return async (payload, helpers) => {
+    const startedAt = new Date();
+    const job = { id: String(helpers.job.id), attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts };
+    const run = { jobId: job.id, task, jobKey: helpers.job.key ?? null, attempt: job.attempt, workerId: poolId(), startedAt };
+    try {
+      await handler(payload as TaskPayloads[T], job);
+    } catch (error) {
+      await db.jobRun
+        .create({ data: { ...run, outcome: 'FAILED', error: failureText(error), finishedAt: new Date() } })
+        .catch(() => undefined);
+      throw error;
+    }
+    await db.jobRun.create({ data: { ...run, outcome: 'SUCCEEDED', finishedAt: new Date() } });
+  };
+}
+
+/** graphile-worker's log lines through ours (its debug chatter stays out). */
+function queueLogger(logger: Logger): QueueLogger {
+  return new QueueLogger(() => (level, message) => {
+    if (level === 'error') logger.error(`jobs: ${message}`);
+    else if (level === 'warning') logger.warn(`jobs: ${message}`);
+  });
+}
+
+/**
+ * Jobs held by pools that stopped saying they are alive are unlocked for the living.
+ * A pool that never wrote a JobWorker row (another deployment's, or one from before
+ * this table) counts as silent once its lock is as old as the silence allowed.
+ */
+export async function unlockJobsOfSilentWorkers(db: Db, queue: JobQueue, silentForMs: number): Promise<string[]> {
+  const silentSince = new Date(Date.now() - silentForMs);
+  const rows = await db.$queryRawUnsafe<{ lockedBy: string }[]>(
+    `SELECT DISTINCT j.locked_by AS "lockedBy"
+       FROM "${queue.schema}"._private_jobs j
+      WHERE j.locked_by IS NOT NULL AND j.locked_at < $1
+        AND NOT EXISTS (SELECT 1 FROM "JobWorker" w WHERE w.id = j.locked_by AND w."stoppedAt" IS NULL AND w."lastSeenAt" >= $1)`,
+    silentSince,
+  );
+  const silent = rows.map((r) => r.lockedBy);
+  if (silent.length > 0) await (await queue.utils()).forceUnlockWorkers(silent);
+  return silent;
+}
+
+export async function startWorkers(
+  db: Db,
+  logger: Logger,
+  config: WorkerConfig,
+  handlers: TaskHandlers,
+  schedule: readonly Schedule[],
+): Promise<Workers> {
+  const events: WorkerEvents = new EventEmitter();
+  let poolId = '';
+  events.on('pool:create', ({ workerPool }) => {
+    poolId = workerPool.id;
+  });
+  events.on('job:failed', ({ job, error }) =>
+    logger.warn('job failed', { task: job.task_identifier, jobId: job.id, attempt: job.attempts, error: failureText(error) }),
+  );
+  const taskList: Record<string, Task> = {};
+  for (const task of Object.keys(handlers) as TaskName[]) {
+    taskList[task] = recorded(db, task, handlers[task] as TaskHandler<typeof task>, () => poolId);
+  }
+  // Every scheduled time runs once, whichever and however many workers are up (graphile-worker's known_crontabs).
+  const parsedCronItems = parseCronItems(
+    schedule.map((item) => ({
+      task: item.task,
+      match: item.match,
+      identifier: item.task,
+      options: { backfillPeriod: item.backfillMs ?? 0 },
+    })),
+  );
+  await (await config.queue.utils()).migrate();
+  const runner: Runner = await run({
+    connectionString: config.databaseUrl,
+    schema: config.queue.schema,
+    concurrency: config.concurrency,
+    maxPoolSize: config.concurrency + 2,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    taskList,
+    parsedCronItems,
+    events,
+    logger: queueLogger(logger),
+  });
+  if (!poolId) throw new Error('graphile-worker started without naming its pool');
+
+  const beatMs = config.heartbeatSeconds * 1000;
+  const beat = async () => {
+    const now = new Date();
+    await db.jobWorker.upsert({
+      where: { id: poolId },
+      create: { id: poolId, host: hostname().slice(0, 100), pid: process.pid, startedAt: now, lastSeenAt: now },
+      update: { lastSeenAt: now },
+    });
+    const revived = await unlockJobsOfSilentWorkers(db, config.queue, beatMs * 4);
+    if (revived.length > 0) logger.warn(`jobs of ${revived.length} silent worker(s) unlocked to run again`, { workers: revived });
+  };
+  // A database restart skips a beat or two; the pool itself reconnects.
+  const safeBeat = () => beat().catch((error: unknown) => logger.warn('worker heartbeat failed', { error: failureText(error) }));
+  await safeBeat();
+  const timer = setInterval(() => void safeBeat(), beatMs);
+  timer.unref();
+
+  return {
+    id: poolId,
+    async stop() {
+      clearInterval(timer);
+      // Running jobs finish (or, past graphile-worker's grace period, are released to run again elsewhere).
+      await runner.stop();
+      await db.jobWorker.update({ where: { id: poolId }, data: { stoppedAt: new Date() } }).catch(() => undefined);
+    },
+  };
+}
