@@ -157,6 +157,7 @@ async function main(): Promise<void> {
       adminRouter: running.backOffice.router,
       errorReporter: running.errors,
       notifier,
+      jobs: running.jobs,
     });
     if (env.WORKERS === 'inline') {
       running.workers = await startHospitalWorkers({ db: running.db, databaseUrl, env, logger, queue: running.jobs, notifier });

@@ -17,6 +17,7 @@ import { loggingResetSender, type ResetLinkSender } from '../modules/patientAuth
 import { httpSmsSender, loggingSmsSender, noSmsSender, type SmsSender } from '../modules/notifications/sms.js';
 import { loggedSignUpCodes, notifiedResetSender } from '../modules/notifications/secrets.js';
 import type { Notifier } from '../modules/notifications/service.js';
+import type { JobQueue } from '../modules/jobs/queue.js';
 import { accessTokens } from '../modules/patientAuth/tokens.js';
 import { API_PREFIX } from './api/route.js';
 import type { ApiLimits } from './api/rateLimit.js';
@@ -61,6 +62,8 @@ export interface AppDeps {
   errorReporter?: ErrorReporter | undefined;
   /** The hospital's messages (src/modules/notifications): booking confirmations, reset links, the sign-up codes' log. */
   notifier?: Notifier | undefined;
+  /** The job queue, for its depth in /metrics. */
+  jobs?: JobQueue | undefined;
 }
 
 /** The configured SMS provider; without one, codes are logged — except in production, where sign-up says it is not set up. */
@@ -91,7 +94,7 @@ export function buildApp(deps: AppDeps): Express {
   // X-Forwarded-* only for the proxies we were told to trust.
   app.set('trust proxy', env.TRUST_PROXY);
 
-  const metrics = env.METRICS_TOKEN ? createMetrics(deps.db) : undefined;
+  const metrics = env.METRICS_TOKEN ? createMetrics(deps.db, deps.jobs) : undefined;
   app.use(requestContext(logger, metrics?.observe));
   if (metrics && env.METRICS_TOKEN) app.get('/metrics', metricsRoute(metrics, env.METRICS_TOKEN));
   app.use(

@@ -3,12 +3,16 @@
  * (METRICS_TOKEN; without one the route does not exist): request durations by
  * method, route pattern and status — the pattern (/api/v1/me/invoices/:id),
  * never the path, so no id or patient detail becomes a label — the database
- * pool's connections, import jobs by state, and Node's own process metrics.
+ * pool's connections, import jobs by state, the job queue's depth by state and
+ * the last hour's job runs and messages by outcome (read from the database, so
+ * they count every worker process, not only this one), and Node's own metrics.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { poolOf, type Db } from '../config/db.js';
+import type { JobQueue } from '../modules/jobs/queue.js';
+import { countJobs } from '../modules/jobs/service.js';
 
 export interface Metrics {
   registry: Registry;
@@ -27,7 +31,7 @@ export function routePattern(req: Request, res: Response): string {
   return 'unmatched';
 }
 
-export function createMetrics(db: Db): Metrics {
+export function createMetrics(db: Db, queue?: JobQueue): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
@@ -59,6 +63,46 @@ export function createMetrics(db: Db): Metrics {
       this.reset();
       const rows = await db.importJob.groupBy({ by: ['status'], _count: { _all: true } }).catch(() => []);
       for (const row of rows) this.set({ status: row.status }, row._count._all);
+    },
+  });
+  if (queue) {
+    new Gauge({
+      name: 'job_queue_jobs',
+      help: 'Jobs in the queue by state (waiting, scheduled, running, retrying, dead)',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const counts = await countJobs(db, queue).catch(() => undefined);
+        for (const [state, count] of Object.entries(counts ?? {})) this.set({ state }, count);
+      },
+    });
+  }
+  const hourAgo = () => new Date(Date.now() - 3_600_000);
+  new Gauge({
+    name: 'job_runs_last_hour',
+    help: 'Job runs that ended in the last hour, by task and outcome (every worker process)',
+    labelNames: ['task', 'outcome'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await db.jobRun
+        .groupBy({ by: ['task', 'outcome'], where: { finishedAt: { gte: hourAgo() } }, _count: { _all: true } })
+        .catch(() => []);
+      for (const row of rows) this.set({ task: row.task, outcome: row.outcome }, row._count._all);
+    },
+  });
+  new Gauge({
+    name: 'notifications_last_hour',
+    help: 'Messages of the last hour by channel and status (QUEUED, SENT, FAILED, SKIPPED)',
+    labelNames: ['channel', 'status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await db.notification
+        .groupBy({ by: ['channel', 'status'], where: { createdAt: { gte: hourAgo() } }, _count: { _all: true } })
+        .catch(() => []);
+      for (const row of rows) this.set({ channel: row.channel, status: row.status }, row._count._all);
     },
   });
   const errors = new Counter({

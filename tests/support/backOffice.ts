@@ -50,6 +50,7 @@ export async function startBackOffice(
     adminRouter: backOffice.router,
     gateway: options.gateway,
     notifier: backOffice.notifier,
+    jobs: backOffice.jobs,
   });
   // Imports, exports and messages are jobs: this process works them, as `npm start` does, unless WORKERS=off.
   if (env.WORKERS === 'inline') {

@@ -90,7 +90,12 @@ async function deadJob(db: Db, queue: JobQueue, jobId: string) {
 /** A dead letter gets its attempts back and runs now. */
 export async function retryDeadJob(db: Db, queue: JobQueue, actor: Actor, jobId: string): Promise<void> {
   const job = await deadJob(db, queue, jobId);
-  await (await queue.utils()).rescheduleJobs([job.id], { runAt: new Date(), attempts: 0 });
+  // Not WorkerUtils.rescheduleJobs: it reads `attempts: 0` as "leave attempts as they are" (0 || null).
+  await db.$executeRawUnsafe(
+    `UPDATE "${queue.schema}"._private_jobs SET attempts = 0, run_at = now(), last_error = NULL, updated_at = now()
+      WHERE id = $1::bigint AND locked_at IS NULL`,
+    job.id,
+  );
   await recordAudit(db, actor, {
     action: 'ACTION',
     model: 'Job',
