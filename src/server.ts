@@ -116,6 +116,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // A closed terminal: shut down the same way (and stop the embedded PostgreSQL with us).
+  process.on('SIGHUP', () => stop('SIGHUP'));
 
   try {
     const databaseUrl = await openDatabase(env, logger, running);

@@ -43,6 +43,9 @@ export const DEFAULT_LOCK_TIMEOUT_MS = 3000;
  */
 export function surviveDroppedConnections<T extends pg.Pool | pg.Client>(connection: T): T {
   (connection as unknown as { on(event: 'error', listener: () => void): void }).on('error', () => undefined);
+  // A connection checked out of a pool reports its own errors, and one checked out when
+  // PostgreSQL drops it would end the process just the same (graphile-worker checks for this).
+  if (connection instanceof pg.Pool) connection.on('connect', (client) => client.on('error', () => undefined));
   return connection;
 }
 

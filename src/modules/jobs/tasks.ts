@@ -114,6 +114,7 @@ export function hospitalTasks(deps: TaskDeps): TaskHandlers {
 
 export interface HospitalWorkerDeps extends TaskDeps {
   env: TaskDeps['env'] & Pick<Env, 'JOBS_CONCURRENCY' | 'JOBS_HEARTBEAT_SECONDS'>;
+  applicationName?: string;
 }
 
 /** The hospital's workers in this process: every task and the schedule. */
@@ -126,6 +127,7 @@ export function startHospitalWorkers(deps: HospitalWorkerDeps): Promise<Workers>
       queue: deps.queue,
       concurrency: deps.env.JOBS_CONCURRENCY,
       heartbeatSeconds: deps.env.JOBS_HEARTBEAT_SECONDS,
+      applicationName: deps.applicationName,
     },
     hospitalTasks(deps),
     hospitalSchedule,

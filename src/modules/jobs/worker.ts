@@ -13,7 +13,8 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { Logger as QueueLogger, parseCronItems, run, type Runner, type Task, type WorkerEvents } from 'graphile-worker';
-import type { Db } from '../../config/db.js';
+import pg from 'pg';
+import { surviveDroppedConnections, type Db } from '../../config/db.js';
 import type { Logger } from '../../config/logger.js';
 import type { JobQueue, TaskName, TaskPayloads } from './queue.js';
 
@@ -36,6 +37,8 @@ export interface WorkerConfig {
   queue: JobQueue;
   concurrency: number;
   heartbeatSeconds: number;
+  /** How the pool's connections show in pg_stat_activity (default parth-jobs). */
+  applicationName?: string;
 }
 
 export interface Workers {
@@ -43,6 +46,10 @@ export interface Workers {
   readonly id: string;
   stop(): Promise<void>;
 }
+
+/** A runner that stopped itself starts again after this, then twice as long each failed start, up to the max. */
+const RESTART_FIRST_MS = 2000;
+const RESTART_MAX_MS = 60_000;
 
 /** Why a job failed, as short as the Jobs page shows it (no stack, which may quote data). */
 const failureText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 1000);
@@ -121,18 +128,65 @@ export async function startWorkers(
     })),
   );
   await (await config.queue.utils()).migrate();
-  const runner: Runner = await run({
-    connectionString: config.databaseUrl,
-    schema: config.queue.schema,
-    concurrency: config.concurrency,
-    maxPoolSize: config.concurrency + 2,
-    noHandleSignals: true,
-    pollInterval: 1000,
-    taskList,
-    parsedCronItems,
-    events,
-    logger: queueLogger(logger),
-  });
+  // Our own pool: a connection PostgreSQL drops (a restart, a stopping embedded server) must not
+  // end the process as an unhandled 'error' would, and we decide when the pool ends.
+  const pgPool = surviveDroppedConnections(
+    new pg.Pool({
+      connectionString: config.databaseUrl,
+      max: config.concurrency + 2,
+      connectionTimeoutMillis: 5000,
+      application_name: config.applicationName ?? 'parth-jobs',
+    }),
+  );
+  const startRunner = () =>
+    run({
+      pgPool,
+      schema: config.queue.schema,
+      concurrency: config.concurrency,
+      noHandleSignals: true,
+      pollInterval: 1000,
+      taskList,
+      parsedCronItems,
+      events,
+      logger: queueLogger(logger),
+    });
+  let stopping = false;
+  let runner: Runner | undefined = await startRunner();
+  let restartTimer: NodeJS.Timeout | undefined;
+  // graphile-worker's runner stops itself when its pool or its cron loop fails (the database went
+  // away for longer than a query's retry). A worker that stayed stopped would leave every job waiting:
+  // start a new runner once the database answers again.
+  const startAgainLater = (delayMs: number) => {
+    runner = undefined;
+    restartTimer = setTimeout(() => {
+      if (stopping) return;
+      startRunner().then(
+        (next) => {
+          if (stopping) return void next.stop().catch(() => undefined);
+          runner = next;
+          logger.info('job runner started again');
+          superviseRunner(next);
+        },
+        (error: unknown) => {
+          logger.warn('job runner could not start again', { error: failureText(error) });
+          startAgainLater(Math.min(delayMs * 2, RESTART_MAX_MS));
+        },
+      );
+    }, delayMs);
+    restartTimer.unref();
+  };
+  const superviseRunner = (current: Runner) => {
+    const ended = (why: string) => {
+      if (stopping || runner !== current) return;
+      logger.warn(`job runner ${why}: starting again in ${RESTART_FIRST_MS / 1000} s`);
+      startAgainLater(RESTART_FIRST_MS);
+    };
+    current.promise.then(
+      () => ended('stopped'),
+      (error: unknown) => ended(`stopped on an error (${failureText(error)})`),
+    );
+  };
+  superviseRunner(runner);
   if (!poolId) throw new Error('graphile-worker started without naming its pool');
 
   const beatMs = config.heartbeatSeconds * 1000;
@@ -153,12 +207,19 @@ export async function startWorkers(
   timer.unref();
 
   return {
-    id: poolId,
+    get id() {
+      return poolId;
+    },
     async stop() {
+      if (stopping) return;
+      stopping = true;
       clearInterval(timer);
+      clearTimeout(restartTimer);
       // Running jobs finish (or, past graphile-worker's grace period, are released to run again elsewhere).
-      await runner.stop();
+      // A runner that had already stopped itself (its database gone) has nothing left to finish.
+      await runner?.stop().catch((error: unknown) => logger.debug(`job runner: ${failureText(error)}`));
       await db.jobWorker.update({ where: { id: poolId }, data: { stoppedAt: new Date() } }).catch(() => undefined);
+      await pgPool.end().catch(() => undefined);
     },
   };
 }
