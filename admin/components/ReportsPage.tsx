@@ -1,6 +1,8 @@
 // Reports: pick a report, its date range and filters; see the totals, a chart
 // (SVG drawn here, no chart library) and the table; download the whole report
-// as Excel. The data comes from /admin/reports (admin/reports.ts).
+// as Excel — streamed at once, or, for a report too big to wait for, made by a
+// background worker and downloaded when it is ready (from any instance).
+// The data comes from /admin/reports (admin/reports.ts).
 import React, { useEffect, useMemo, useState } from 'react';
 import { Box, Button, H2, H4, Input, Label, Link, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
 
@@ -43,6 +45,16 @@ interface Result {
   truncated: boolean;
   chart: Chart;
 }
+
+/** A workbook a worker is making (POST /admin/reports/:name/exports), as its status route tells it. */
+interface BackgroundExport {
+  id: number;
+  status: 'QUEUED' | 'RUNNING' | 'READY' | 'FAILED';
+  rows: number | null;
+  fileName: string;
+  failureReason: string | null;
+}
+const EXPORT_POLL_MS = 2000;
 
 const inr = new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const whole = new Intl.NumberFormat('en-IN');
@@ -154,6 +166,7 @@ const ReportsPage: React.FC = () => {
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  const [background, setBackground] = useState<BackgroundExport | null>(null);
 
   useEffect(() => {
     fetch('/admin/reports/catalogue', { credentials: 'same-origin' })
@@ -187,6 +200,31 @@ const ReportsPage: React.FC = () => {
       setError((e as Error).message);
     } finally {
       setLoading(false);
+    }
+  };
+
+  // While a worker makes the workbook, ask how it is getting on until it is ready or has failed.
+  useEffect(() => {
+    if (!background || background.status === 'READY' || background.status === 'FAILED') return undefined;
+    const timer = setTimeout(() => {
+      fetch(`/admin/reports/exports/${background.id}`, { credentials: 'same-origin' })
+        .then((res) => answerOf<BackgroundExport>(res))
+        .then(setBackground)
+        .catch((e: Error) => setError(e.message));
+    }, EXPORT_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [background]);
+
+  const exportInBackground = async () => {
+    if (!report) return;
+    setError(null);
+    try {
+      const made = await answerOf<{ exportId: number; status: BackgroundExport['status'] }>(
+        await fetch(`/admin/reports/${report.name}/exports?${query}`, { method: 'POST', credentials: 'same-origin' }),
+      );
+      setBackground({ id: made.exportId, status: made.status, rows: null, fileName: '', failureReason: null });
+    } catch (e) {
+      setError((e as Error).message);
     }
   };
 
@@ -253,9 +291,39 @@ const ReportsPage: React.FC = () => {
               {loading ? 'Running…' : 'Show report'}
             </Button>
           </Box>
+          <Box mb="md" ml="md">
+            <Button
+              variant="outlined"
+              onClick={exportInBackground}
+              disabled={!report || (background !== null && (background.status === 'QUEUED' || background.status === 'RUNNING'))}
+              data-testid="export-in-background"
+            >
+              Prepare Excel in the background
+            </Button>
+          </Box>
         </Box>
         {report ? <Text variant="sm">{report.description}</Text> : null}
       </Box>
+
+      {background ? (
+        <Box variant="card" p="lg" mb="lg" data-testid="background-export">
+          {background.status === 'READY' ? (
+            <Text>
+              Your Excel file is ready ({whole.format(background.rows ?? 0)} rows):{' '}
+              <Link href={`/admin/reports/exports/${background.id}/download`} data-testid="download-background-export">
+                download {background.fileName}
+              </Link>
+            </Text>
+          ) : background.status === 'FAILED' ? (
+            <Text color="error">{background.failureReason ?? 'The export failed.'}</Text>
+          ) : (
+            <Text>
+              {background.status === 'QUEUED' ? 'Waiting for a worker to make your Excel file…' : 'Making your Excel file…'} The link
+              appears here when it is ready.
+            </Text>
+          )}
+        </Box>
+      ) : null}
 
       {error ? (
         <Box variant="card" p="lg" mb="lg" data-testid="report-error">
