@@ -40,6 +40,15 @@ interface Job {
   hasErrorReport: boolean;
 }
 
+/** The job's state in the clerk's words: a PENDING import waits in the queue for a background worker. */
+const STATUS_WORDS: Record<Job['status'], string> = {
+  PENDING: 'waiting for a worker',
+  RUNNING: 'running',
+  PREVIEWED: 'previewed',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+};
+
 const running = (job: Job | null) => job !== null && (job.status === 'PENDING' || job.status === 'RUNNING');
 
 async function answerOf(res: Response): Promise<Record<string, unknown>> {
@@ -187,7 +196,7 @@ const ImportsPage: React.FC = () => {
 const JobResult: React.FC<{ job: Job; onCommit: () => void }> = ({ job, onCommit }) => (
   <Box mt="xl" data-testid="import-result">
     <H4>
-      {job.dryRun ? 'Preview' : 'Import'} of {job.fileName}: {job.status.toLowerCase()}
+      {job.dryRun ? 'Preview' : 'Import'} of {job.fileName}: {STATUS_WORDS[job.status]}
     </H4>
     <ProgressBar job={job} />
     {job.failureReason && (

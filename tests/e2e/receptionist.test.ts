@@ -3,7 +3,9 @@
  * receptionist signs in, registers a patient through the form and finds them
  * by phone in the list; books an appointment in a free slot through the
  * operation form; an administrator imports a patient register, watching the
- * progress bar, and commits it; an accountant runs a report and downloads it.
+ * progress bar, and commits it; an accountant runs a report and downloads it,
+ * streamed and made in the background; an administrator retries and discards a
+ * dead job on the Jobs page.
  * Screenshots are saved in tests/artifacts/.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -253,3 +255,33 @@ it('an accountant runs the daily collection for a day, sees the chart and totals
   await page.getByTestId('report-error').getByText('The start date must not be after the end date').waitFor({ timeout: 10_000 });
   await page.close();
 }, 240_000);
+
+it('an administrator finds a dead job on the Jobs page, with its last error, retries it and discards it', async () => {
+  const admin = await createStaff(db, 'ADMIN');
+  // An import whose file is gone fails the one attempt it is given: a dead letter.
+  const lost = await db.importJob.create({ data: { type: 'PATIENTS', fileName: 'gone-register.xlsx', fileSize: 1, dryRun: true } });
+  await office.backOffice.jobs.enqueue('imports.run', { importJobId: lost.id, actor: null }, { key: `import:${lost.id}`, maxAttempts: 1 });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await signInAs(page, admin.email);
+
+  await page.goto(`${base}/admin/pages/jobs`);
+  await page.getByTestId('jobs-page').waitFor({ timeout: 30_000 });
+  await page.getByTestId('state-dead').click();
+  // The page refreshes itself every 5 s; the worker may take its time on a busy machine.
+  const row = page.locator('[data-testid^="job-"]', { hasText: 'imports.run' }).filter({ hasText: 'no longer kept' }).first();
+  await row.waitFor({ timeout: 120_000 });
+  expect(await row.textContent()).toContain('1 of 1');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'jobs-dead-letter.png'), fullPage: true });
+
+  await row.getByRole('button', { name: 'Retry' }).click();
+  await page.getByRole('status').getByText('The job will run again now').waitFor({ timeout: 10_000 });
+  // Run again, it dies again (its file is still gone): then it is discarded for good.
+  const runs = async () => db.jobRun.count({ where: { jobKey: `import:${lost.id}` } });
+  for (let i = 0; i < 1200 && (await runs()) < 2; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(await runs()).toBe(2);
+  await row.getByRole('button', { name: 'Discard' }).waitFor({ timeout: 120_000 });
+  await row.getByRole('button', { name: 'Discard' }).click();
+  await page.getByRole('status').getByText('The job was discarded').waitFor({ timeout: 10_000 });
+  expect(await db.auditLog.count({ where: { userId: admin.id, model: 'Job' } })).toBe(2);
+  await page.close();
+}, 300_000);

@@ -8,8 +8,9 @@
  * with the payload its task expects. Payloads carry ids, never patient data or
  * secrets: the task reads the rows it works on.
  */
-import { makeWorkerUtils, type Job, type TaskSpec, type WorkerUtils } from 'graphile-worker';
+import { Logger, makeWorkerUtils, type Job, type TaskSpec, type WorkerUtils } from 'graphile-worker';
 import pg from 'pg';
+import { surviveDroppedConnections } from '../../config/db.js';
 import type { AuditActor } from '../audit/service.js';
 
 /** What each task is given. */
@@ -37,6 +38,8 @@ export interface EnqueueOptions {
   runAt?: Date;
   maxAttempts?: number;
 }
+
+const QUIET = new Logger(() => () => undefined);
 
 export interface JobQueue {
   readonly schema: string;
@@ -68,17 +71,25 @@ export async function migrateJobQueue(config: QueueConfig, utils: WorkerUtils): 
 
 export function createJobQueue(config: QueueConfig): JobQueue {
   let ready: Promise<WorkerUtils> | undefined;
+  let pool: pg.Pool | undefined;
   const utils = () => {
     ready ??= (async () => {
-      const made = await makeWorkerUtils({ connectionString: config.databaseUrl, schema: config.schema });
+      // Our own pool, surviving connections PostgreSQL drops; a failed enqueue reaches its caller as
+      // a rejected promise (a 503 at the door), so graphile-worker's own console lines are left out.
+      pool ??= surviveDroppedConnections(
+        new pg.Pool({ connectionString: config.databaseUrl, max: 4, application_name: 'parth-jobs-queue' }),
+      );
+      let made: WorkerUtils | undefined;
       try {
+        made = await makeWorkerUtils({ pgPool: pool, schema: config.schema, logger: QUIET });
         await migrateJobQueue(config, made);
+        return made;
       } catch (error) {
+        // The database was away: the next caller tries again.
         ready = undefined;
-        await made.release();
+        await made?.release();
         throw error;
       }
-      return made;
     })();
     return ready;
   };
@@ -96,10 +107,11 @@ export function createJobQueue(config: QueueConfig): JobQueue {
       return { jobId: String(job.id) };
     },
     async close() {
-      if (!ready) return;
-      const made = await ready.catch(() => undefined);
+      const made = await ready?.catch(() => undefined);
       ready = undefined;
       await made?.release();
+      await pool?.end().catch(() => undefined);
+      pool = undefined;
     },
   };
 }

@@ -50,6 +50,7 @@ export interface Workers {
 /** A runner that stopped itself starts again after this, then twice as long each failed start, up to the max. */
 const RESTART_FIRST_MS = 2000;
 const RESTART_MAX_MS = 60_000;
+const GRAPHILE_MIGRATION_EXIT = 57;
 
 /** Why a job failed, as short as the Jobs page shows it (no stack, which may quote data). */
 const failureText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 1000);
@@ -109,6 +110,8 @@ export async function startWorkers(
   const events: WorkerEvents = new EventEmitter();
   let poolId = '';
   events.on('pool:create', ({ workerPool }) => {
+    // A runner started again is a new pool: the one it replaces is stopped, not silent.
+    if (poolId) void db.jobWorker.updateMany({ where: { id: poolId }, data: { stoppedAt: new Date() } }).catch(() => undefined);
     poolId = workerPool.id;
   });
   events.on('job:failed', ({ job, error }) =>
@@ -154,8 +157,10 @@ export async function startWorkers(
   let runner: Runner | undefined = await startRunner();
   let restartTimer: NodeJS.Timeout | undefined;
   // graphile-worker's runner stops itself when its pool or its cron loop fails (the database went
-  // away for longer than a query's retry). A worker that stayed stopped would leave every job waiting:
-  // start a new runner once the database answers again.
+  // away for longer than a query's retry), and when any process migrates a job schema on this
+  // database in a breaking way (its NOTIFY worker:migrate is not per schema: a new deployment's or
+  // a test's fresh schema stops every runner). A worker that stayed stopped would leave every job
+  // waiting: start a new runner, which migrates first and so refuses a schema newer than it knows.
   const startAgainLater = (delayMs: number) => {
     runner = undefined;
     restartTimer = setTimeout(() => {
@@ -178,6 +183,8 @@ export async function startWorkers(
   const superviseRunner = (current: Runner) => {
     const ended = (why: string) => {
       if (stopping || runner !== current) return;
+      // graphile-worker marks the process to exit 57 after that migration notice; this one carries on.
+      if (process.exitCode === GRAPHILE_MIGRATION_EXIT) process.exitCode = undefined;
       logger.warn(`job runner ${why}: starting again in ${RESTART_FIRST_MS / 1000} s`);
       startAgainLater(RESTART_FIRST_MS);
     };

@@ -167,7 +167,8 @@ describe('jobs whose process died', () => {
     const alive = await db.importJob.create({
       data: { type: 'PATIENTS', fileName: 'y.xlsx', fileSize: 1, status: 'RUNNING', heartbeatAt: new Date() },
     });
-    expect(await failStaleImports(db, jobQueueFor(testDatabaseUrl(), testJobsSchema()))).toBeGreaterThanOrEqual(1);
+    // Another test process's minutely sweep (the same function, on its own queue) may get there first.
+    await failStaleImports(db, jobQueueFor(testDatabaseUrl(), testJobsSchema()));
     expect(await db.importJob.findUniqueOrThrow({ where: { id: stuck.id } })).toMatchObject({
       status: 'FAILED',
       failureReason: expect.stringMatching(/stopped unexpectedly/),

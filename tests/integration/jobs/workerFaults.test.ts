@@ -71,3 +71,16 @@ describe('a worker whose database connections are dropped', () => {
     await runOneJob();
   }, 600_000);
 });
+
+describe('a worker told that a job schema was migrated', () => {
+  it('starts its runner again and keeps working', async () => {
+    const before = workers.id;
+    // What graphile-worker sends when any process on the database applies a breaking migration
+    // (a new deployment's schema, or a newer graphile-worker): every runner shuts itself down.
+    await killer.query("SELECT pg_notify('worker:migrate', $1)", [JSON.stringify({ migrationNumber: 1, breaking: true })]);
+    for (let i = 0; i < 1800 && workers.id === before; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(workers.id).not.toBe(before);
+    expect(process.exitCode).toBeUndefined();
+    await runOneJob();
+  }, 600_000);
+});

@@ -83,7 +83,9 @@ describe('booking confirmations', () => {
   it('go in the patient’s language on every channel the patient allows, each logged with the provider’s id', async () => {
     const doctor = await createDoctorWithDailyOpd(db, { name: 'Dr. Meera Kulkarni' });
     const email = `${unique('sunita')}@example.in`;
-    const patient = await createPatient(db, { name: 'Sunita Patil', email, language: 'HI', notifyByWhatsapp: true });
+    // A name of its own, as factory phone numbers may repeat across runs.
+    const name = unique('Sunita Patil ');
+    const patient = await createPatient(db, { name, email, language: 'HI', notifyByWhatsapp: true });
     await book(patient.id, doctor.id, 3);
 
     const rows = await settled(patient.id, 3);
@@ -95,19 +97,19 @@ describe('booking confirmations', () => {
     for (const row of rows) expect(row.providerMessageId).toBeTruthy();
 
     const digits = patient.phone.replace(/^\+/, '');
-    expect(sms.sent.filter((s) => s.mobiles === digits)).toEqual([
+    expect(sms.sent.filter((s) => s.mobiles === digits && s.variables.patient === name)).toEqual([
       expect.objectContaining({
         templateId: DLT.bookedHi,
         sender: 'PRTHSP',
-        variables: expect.objectContaining({ patient: 'Sunita Patil', doctor: 'Dr. Meera Kulkarni' }),
+        variables: expect.objectContaining({ patient: name, doctor: 'Dr. Meera Kulkarni' }),
       }),
     ]);
-    expect(whatsapp.sent.filter((w) => w.to === digits)).toEqual([
+    expect(whatsapp.sent.filter((w) => w.to === digits && w.parameters[0] === name)).toEqual([
       {
         to: digits,
         template: 'appointment_booked',
         language: 'hi',
-        parameters: ['Sunita Patil', 'Dr. Meera Kulkarni', expect.any(String), '9:30 am'],
+        parameters: [name, 'Dr. Meera Kulkarni', expect.any(String), '9:30 am'],
       },
     ]);
     const letter = mail.received.find((m) => m.to.includes(email));
@@ -180,7 +182,10 @@ describe('a patient who opted out', () => {
 describe('the evening-before reminder', () => {
   it('is sent once per appointment, however many times the reminder run is scheduled', async () => {
     const doctor = await createDoctorWithDailyOpd(db);
-    const patient = await createPatient(db, { name: 'Ravi Deshmukh' });
+    // A name of its own: the reminder runs for every appointment tomorrow in the database (earlier runs'
+    // and other files' too), and a factory phone number may have been used before.
+    const name = unique('Ravi Deshmukh ');
+    const patient = await createPatient(db, { name });
     await db.appointment.create({
       data: {
         patientId: patient.id,
@@ -212,10 +217,10 @@ describe('the evening-before reminder', () => {
       dedupeKey: expect.stringMatching(/^appointment\.reminder:\d+:SMS$/),
     });
     const digits = patient.phone.replace(/^\+/, '');
-    expect(sms.sent.filter((s) => s.mobiles === digits)).toEqual([
+    expect(sms.sent.filter((s) => s.mobiles === digits && s.variables.patient === name)).toEqual([
       expect.objectContaining({
         templateId: DLT.reminderEn,
-        variables: expect.objectContaining({ patient: 'Ravi Deshmukh', time: '10:15 am' }),
+        variables: expect.objectContaining({ patient: name, time: '10:15 am' }),
       }),
     ]);
   }, 150_000);
