@@ -109,10 +109,20 @@ export async function startWorkers(
 ): Promise<Workers> {
   const events: WorkerEvents = new EventEmitter();
   let poolId = '';
+  const sayAlive = (id: string) => {
+    const now = new Date();
+    return db.jobWorker.upsert({
+      where: { id },
+      create: { id, host: hostname().slice(0, 100), pid: process.pid, startedAt: now, lastSeenAt: now },
+      update: { lastSeenAt: now },
+    });
+  };
   events.on('pool:create', ({ workerPool }) => {
-    // A runner started again is a new pool: the one it replaces is stopped, not silent.
+    // A runner started again is a new pool: the one it replaces is stopped, not silent,
+    // and the new one is on record before the jobs it runs name it.
     if (poolId) void db.jobWorker.updateMany({ where: { id: poolId }, data: { stoppedAt: new Date() } }).catch(() => undefined);
     poolId = workerPool.id;
+    void sayAlive(poolId).catch(() => undefined);
   });
   events.on('job:failed', ({ job, error }) =>
     logger.warn('job failed', { task: job.task_identifier, jobId: job.id, attempt: job.attempts, error: failureText(error) }),
@@ -198,12 +208,7 @@ export async function startWorkers(
 
   const beatMs = config.heartbeatSeconds * 1000;
   const beat = async () => {
-    const now = new Date();
-    await db.jobWorker.upsert({
-      where: { id: poolId },
-      create: { id: poolId, host: hostname().slice(0, 100), pid: process.pid, startedAt: now, lastSeenAt: now },
-      update: { lastSeenAt: now },
-    });
+    await sayAlive(poolId);
     const revived = await unlockJobsOfSilentWorkers(db, config.queue, beatMs * 4);
     if (revived.length > 0) logger.warn(`jobs of ${revived.length} silent worker(s) unlocked to run again`, { workers: revived });
   };
