@@ -20,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "build: tsc and the prebuilt back-office bundle (as the Dockerfile's build stage)"
+echo "build: dist/ (esbuild) and the prebuilt back-office bundle (as the Dockerfile's build stage)"
 npm run --silent build
 npm run --silent build:admin
 test -s .adminjs/bundle.js

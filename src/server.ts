@@ -90,6 +90,22 @@ async function shutDown(running: Running, logger: Logger): Promise<void> {
   }
 }
 
+/** How long each phase of the start took, printed in development (issue #18's start-up budget). */
+function phaseClock(): { mark(name: string): void; summary(): string } {
+  const marks: string[] = [];
+  // performance.now() counts from the process's start: the first mark is the modules' loading.
+  let last = 0;
+  const took = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  return {
+    mark(name) {
+      const now = performance.now();
+      marks.push(`${name} ${took(now - last)}`);
+      last = now;
+    },
+    summary: () => `start-up: ${marks.join(' · ')} · total ${took(performance.now())}`,
+  };
+}
+
 async function main(): Promise<void> {
   // A local .env file, if present, fills in variables the shell did not set.
   const dotEnv = path.join(projectRoot, '.env');
@@ -119,10 +135,14 @@ async function main(): Promise<void> {
   // A closed terminal: shut down the same way (and stop the embedded PostgreSQL with us).
   process.on('SIGHUP', () => stop('SIGHUP'));
 
+  const clock = phaseClock();
+  clock.mark('modules');
   try {
     const databaseUrl = await openDatabase(env, logger, running);
+    clock.mark('database');
     const applied = await migrateToLatest(databaseUrl);
     if (applied.length > 0) logger.info(`applied migrations: ${applied.join(', ')}`);
+    clock.mark('migrations');
 
     running.db = createPrismaClient(databaseUrl, { lockTimeoutMs: env.DB_LOCK_TIMEOUT_MS });
     // The queue's tables (graphile-worker migrates its own schema).
@@ -134,6 +154,7 @@ async function main(): Promise<void> {
       const { seeded } = await seedDemoHospital(running.db);
       if (seeded) logger.info('seeded the demo hospital');
     }
+    clock.mark('seed');
 
     const gateway = createGateway(env);
     if (!gateway) logger.info('Razorpay keys are not set: online payment is off');
@@ -149,6 +170,7 @@ async function main(): Promise<void> {
       bundle: env.NODE_ENV === 'production' ? 'prebuilt' : 'watch',
     });
     logger.info(`back-office sessions are kept in ${running.backOffice.sessionStoreKind === 'redis' ? 'Redis' : 'PostgreSQL'}`);
+    clock.mark('back-office');
     running.errors = createErrorReporter(env);
     const app = buildApp({
       env,
@@ -165,7 +187,9 @@ async function main(): Promise<void> {
       running.workers = await startHospitalWorkers({ db: running.db, databaseUrl, env, logger, queue: running.jobs, notifier });
       logger.info('background workers run in this process (WORKERS=inline)');
     } else logger.info('background workers are off here (WORKERS=off): run npm run worker');
+    clock.mark('workers');
     running.server = await listen(app, env);
+    if (env.NODE_ENV === 'development') logger.info(clock.summary());
     const shownHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
     printWelcome(env, env.PUBLIC_URL ?? `http://${shownHost}:${env.PORT}`);
   } catch (error) {
