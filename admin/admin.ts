@@ -73,7 +73,7 @@ export interface BackOfficeDeps {
   /** How messages reach patients and staff (default: the channels the env sets up, on the queue). */
   notifier?: Notifier | undefined;
   /** Bundle the React components now (dev: and on every change). Off in tests that don't open a browser. */
-  bundle?: 'watch' | 'prebuilt' | 'on-demand';
+  bundle?: 'watch' | 'cached' | 'prebuilt' | 'on-demand';
 }
 
 export interface BackOffice {

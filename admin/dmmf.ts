@@ -2,10 +2,16 @@
  * The full Prisma datamodel, read from prisma/schema.prisma. The Rust-free
  * client's runtime DMMF lacks ids, required flags, relation fields and enums,
  * which @adminjs/prisma needs; `getDMMF` (WASM, offline) has them all.
+ *
+ * Loading @prisma/internals and running getDMMF costs ~0.75 s of every start,
+ * for an answer that changes only with the schema: it is kept as JSON under
+ * node_modules/.cache, keyed by the schema's SHA-256 and the engine's version,
+ * and computed only when that file is missing.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import internals from '@prisma/internals';
+import type internals from '@prisma/internals';
 import { projectRoot } from '../src/config/paths.js';
 
 type Dmmf = Awaited<ReturnType<typeof internals.getDMMF>>;
@@ -13,12 +19,38 @@ export type Datamodel = Dmmf['datamodel'];
 export type DatamodelModel = Datamodel['models'][number];
 export type DatamodelField = DatamodelModel['fields'][number];
 
+const CACHE_DIR = path.join(projectRoot, 'node_modules', '.cache', 'parth-erp');
+
 let cached: Promise<Datamodel> | undefined;
 
+function cacheFileFor(schema: string): string {
+  const engine = JSON.parse(readFileSync(path.join(projectRoot, 'node_modules', '@prisma', 'internals', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const key = createHash('sha256').update(engine.version).update('\0').update(schema).digest('hex').slice(0, 32);
+  return path.join(CACHE_DIR, `datamodel-${key}.json`);
+}
+
+async function readDatamodel(): Promise<Datamodel> {
+  const schema = readFileSync(path.join(projectRoot, 'prisma', 'schema.prisma'), 'utf8');
+  const file = cacheFileFor(schema);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Datamodel;
+  const { default: prismaInternals } = await import('@prisma/internals');
+  const { datamodel } = await prismaInternals.getDMMF({ datamodel: schema });
+  try {
+    // Written whole, then renamed: a start racing this one reads all of it or none.
+    mkdirSync(CACHE_DIR, { recursive: true });
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, JSON.stringify(datamodel));
+    renameSync(partial, file);
+  } catch {
+    // A read-only install computes it each start; nothing else changes.
+  }
+  return datamodel;
+}
+
 export function loadDatamodel(): Promise<Datamodel> {
-  cached ??= internals
-    .getDMMF({ datamodel: readFileSync(path.join(projectRoot, 'prisma', 'schema.prisma'), 'utf8') })
-    .then((dmmf) => dmmf.datamodel);
+  cached ??= readDatamodel();
   return cached;
 }
 

@@ -167,11 +167,12 @@ async function main(): Promise<void> {
       logger,
       jobs: running.jobs,
       notifier,
-      bundle: env.NODE_ENV === 'production' ? 'prebuilt' : 'watch',
+      // `npm run dev` rebundles the components on every change; `npm start` only when they changed.
+      bundle: env.NODE_ENV === 'production' ? 'prebuilt' : process.argv.includes('--watch-components') ? 'watch' : 'cached',
     });
     logger.info(`back-office sessions are kept in ${running.backOffice.sessionStoreKind === 'redis' ? 'Redis' : 'PostgreSQL'}`);
     clock.mark('back-office');
-    running.errors = createErrorReporter(env);
+    running.errors = await createErrorReporter(env);
     const app = buildApp({
       env,
       db: running.db,

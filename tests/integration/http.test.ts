@@ -210,7 +210,7 @@ describe('error reports to Sentry', () => {
     });
     await new Promise<void>((resolve) => sentry.listen(0, '127.0.0.1', resolve));
     const port = (sentry.address() as AddressInfo).port;
-    const reporter = createErrorReporter({ SENTRY_DSN: `http://publickey@127.0.0.1:${port}/7`, NODE_ENV: 'test' });
+    const reporter = await createErrorReporter({ SENTRY_DSN: `http://publickey@127.0.0.1:${port}/7`, NODE_ENV: 'test' });
     try {
       const routes = express()
         .use(requestContext(silentLogger))

@@ -113,5 +113,22 @@ describe('starting the server', () => {
     // The embedded server is gone: its port no longer accepts connections.
     const probe = new pg.Client({ host: '127.0.0.1', port: pgPort, user: 'postgres', password: 'postgres', connectionTimeoutMillis: 2000 });
     await expect(probe.connect()).rejects.toThrow();
+
+    // A restart does none of the first start's work: no migration, no seed, no bundling of the
+    // back-office (its bundle is kept while the components are unchanged), and says what it spent.
+    const again = startServer({ PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), EMBEDDED_PG_DIR: dataDir, HOST: '127.0.0.1' });
+    const second = collect(again);
+    const secondExit = exitOf(again);
+    try {
+      await waitFor(() => second.out().includes('is running at'), 240_000, 'the restart banner');
+      expect(second.out()).toMatch(/start-up: modules [\d.]+ s · database [\d.]+ s · migrations [\d.]+ s/);
+      expect(second.out()).not.toMatch(/applied migrations|seeded the demo hospital|components bundled/);
+      const bundle = await fetch(`http://127.0.0.1:${port}/admin/frontend/assets/components.bundle.js`);
+      expect(bundle.status).toBe(200);
+      expect((await bundle.text()).length).toBeGreaterThan(10_000);
+    } finally {
+      again.kill('SIGINT');
+    }
+    expect(await secondExit).toBe(0);
   }, 300_000);
 });
