@@ -164,6 +164,7 @@ export async function startWorkers(
       logger: queueLogger(logger),
     });
   let stopping = false;
+  let stopped: Promise<void> | undefined;
   let runner: Runner | undefined = await startRunner();
   let restartTimer: NodeJS.Timeout | undefined;
   // graphile-worker's runner stops itself when its pool or its cron loop fails (the database went
@@ -188,7 +189,7 @@ export async function startWorkers(
         },
       );
     }, delayMs);
-    restartTimer.unref();
+    // Not unref'd: in a worker process this wait may be the only thing keeping it alive.
   };
   const superviseRunner = (current: Runner) => {
     const ended = (why: string) => {
@@ -222,16 +223,19 @@ export async function startWorkers(
     get id() {
       return poolId;
     },
-    async stop() {
-      if (stopping) return;
-      stopping = true;
-      clearInterval(timer);
-      clearTimeout(restartTimer);
-      // Running jobs finish (or, past graphile-worker's grace period, are released to run again elsewhere).
-      // A runner that had already stopped itself (its database gone) has nothing left to finish.
-      await runner?.stop().catch((error: unknown) => logger.debug(`job runner: ${failureText(error)}`));
-      await db.jobWorker.update({ where: { id: poolId }, data: { stoppedAt: new Date() } }).catch(() => undefined);
-      await pgPool.end().catch(() => undefined);
+    stop() {
+      // Once, however many callers ask; each waits for the same end.
+      stopped ??= (async () => {
+        stopping = true;
+        clearInterval(timer);
+        clearTimeout(restartTimer);
+        // Running jobs finish (or, past graphile-worker's grace period, are released to run again elsewhere).
+        // A runner that had already stopped itself (its database gone) has nothing left to finish.
+        await runner?.stop().catch((error: unknown) => logger.debug(`job runner: ${failureText(error)}`));
+        await db.jobWorker.update({ where: { id: poolId }, data: { stoppedAt: new Date() } }).catch(() => undefined);
+        await pgPool.end().catch(() => undefined);
+      })();
+      return stopped;
     },
   };
 }
