@@ -89,9 +89,9 @@ export async function deployMigrations(databaseUrl: string, dir = migrationsDir)
       'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NULL AND rolled_back_at IS NULL',
     );
     if (failed.rows.length > 0) {
-      const names = failed.rows.map((r) => r.migration_name).join(', ');
+      const name = failed.rows[0]?.migration_name ?? '';
       throw new Error(
-        `migration ${names} failed earlier and is not resolved: fix it, then run npx prisma migrate resolve --rolled-back <name>`,
+        `migration ${name} failed earlier and is not resolved: fix it, then run npx prisma migrate resolve --rolled-back ${name}`,
       );
     }
     const done = await client.query<{ migration_name: string }>(
