@@ -21,6 +21,7 @@ import { createStaff, sessionCookie, signIn, startBackOffice, type BackOfficeApp
 import { fetchBytes } from '../../support/download.js';
 import { testDatabaseUrl, testEnv, testJobsSchema } from '../../support/env.js';
 import pg from 'pg';
+import { pidOfRun, runsOfJob } from '../../support/jobRuns.js';
 import { useDatabase } from '../../support/lifecycle.js';
 import { startWorkerProcess, type WorkerProcess } from '../../support/workerProcess.js';
 
@@ -138,8 +139,9 @@ describe('files shared by every instance', () => {
     const done = await finished(b.app, cookie, committed.body.jobId);
     expect(done).toMatchObject({ status: 'COMPLETED', dryRun: false });
     // Neither web instance ran it: the worker process did, once.
-    const runs = await db.jobRun.findMany({ where: { jobKey: `import:${done.id}` } });
-    expect(runs.map((r) => [r.outcome, r.workerId])).toEqual([['SUCCEEDED', worker?.id]]);
+    const runs = await runsOfJob(db, `import:${done.id}`);
+    expect(runs.map((r) => r.outcome)).toEqual(['SUCCEEDED']);
+    expect(await pidOfRun(db, runs[0])).toBe(worker?.child.pid);
     expect(done.createdRows + done.updatedRows + done.skippedRows).toBe(preview.createdRows + preview.updatedRows + preview.skippedRows);
     expect(await db.patient.count({ where: { importJobId: done.id } })).toBe(done.createdRows);
     // The committed job's own copy of the upload is gone from the store; the preview's stays for its week.
@@ -223,12 +225,11 @@ describe('files shared by every instance', () => {
     }
     const done = await finished(a.app, cookie, started.body.jobId);
     expect(done).toMatchObject({ status: 'PREVIEWED', totalRows: written.dataRows, rejectedRows: 0 });
-    const runs = await db.jobRun.findMany({ where: { jobKey: `import:${done.id}` } });
+    const runs = await runsOfJob(db, `import:${done.id}`);
     // The killed attempt left no run behind (it never ended); the new worker process's is the one (by its
     // pid: a pool that graphile-worker stopped — another test process migrating its own queue schema
     // makes every runner on the database stop — is started again under a new pool id).
     expect(runs.map((r) => [r.outcome, r.attempt])).toEqual([['SUCCEEDED', 2]]);
-    const ranOn = await db.jobWorker.findUniqueOrThrow({ where: { id: runs[0]?.workerId ?? '' } });
-    expect(ranOn.pid).toBe(worker?.child.pid);
+    expect(await pidOfRun(db, runs[0])).toBe(worker?.child.pid);
   }, 240_000);
 });
