@@ -200,7 +200,7 @@ export async function createBackOffice(deps: BackOfficeDeps): Promise<BackOffice
   });
   front.use(accessGuard(deps.db, new Set(backOfficeModelNames(datamodel))));
   front.use(printRouter(deps.db, deps.env));
-  front.use(clinicalRouter(deps.db));
+  front.use(clinicalRouter(deps.db, notifier));
   front.use(importRouter(deps.db, jobs, deps.env));
   front.use(reportRouter(deps.db, reportSource, jobs, deps.databaseUrl, deps.logger, deps.env));
   front.use(jobsRouter(deps.db, jobs));

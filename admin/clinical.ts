@@ -34,6 +34,7 @@ import {
 } from '../src/modules/clinical/ward.js';
 import { isRecordId } from '../src/modules/ids.js';
 import { orderableLabTests } from '../src/modules/lab/service.js';
+import type { Notifier } from '../src/modules/notifications/service.js';
 import { findDrugs } from '../src/modules/pharmacy/service.js';
 import { staffRoute, type Staff, type StaffHandler } from './staffRoute.js';
 
@@ -51,7 +52,7 @@ const idOf = (req: Request, what: string) => {
 /** The form as parsed before AdminJS (admin/requestChecks.ts): JSON or form fields. */
 const bodyOf = (req: Request) => ((req as { fields?: Record<string, unknown> }).fields ?? {}) as Record<string, unknown>;
 
-export function clinicalRouter(db: Db): Router {
+export function clinicalRouter(db: Db, notifier: Notifier): Router {
   const router = Router({ caseSensitive: true });
 
   /** The doctor writes in their own consultation only. */
@@ -214,7 +215,7 @@ export function clinicalRouter(db: Db): Router {
   router.post(
     '/clinical/admissions/:id/discharge-summary/sign',
     door(DOCTORS, 'Only a doctor signs the discharge summary', async (req, res, staff) => {
-      res.json(await signDischargeSummary(db, staff, { admissionId: idOf(req, 'The admission') }));
+      res.json(await signDischargeSummary(db, staff, { admissionId: idOf(req, 'The admission') }, notifier));
     }),
   );
 

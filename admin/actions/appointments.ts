@@ -4,7 +4,6 @@
  * reschedule, cancel. When each is offered comes from appointments/states.ts,
  * the table the service checks.
  */
-import { confirmBooking } from '../../src/modules/notifications/hospitalMessages.js';
 import { checkInAndCollectFee } from '../../src/modules/appointments/collectFee.js';
 import {
   bookAppointment,
@@ -41,13 +40,19 @@ export const appointmentsOperations: Record<string, Operation[]> = {
       ],
       choices: async (db, values) => ({ doctorId: await choices.doctors(db), slotStart: await choices.slots(db, values) }),
       run: async (db, actor, v, patientId, deps) => {
-        const appointment = await bookAppointment(db, actor, {
-          patientId,
-          doctorId: v.doctorId,
-          slotStart: v.slotStart,
-          reason: v.reason || undefined,
-        });
-        await confirmBooking(db, deps.notifier, appointment.id);
+        const appointment = await bookAppointment(
+          db,
+          actor,
+          {
+            patientId,
+            doctorId: v.doctorId,
+            slotStart: v.slotStart,
+            reason: v.reason || undefined,
+          },
+          undefined,
+          undefined,
+          deps.notifier,
+        );
         return `Booked for ${timeOfDay.format(appointment.slotStart)} on ${istDate(appointment.slotStart)}`;
       },
     },

@@ -5,7 +5,6 @@
  * a button is offered comes from billing/states.ts, the same table the
  * services check.
  */
-import { billReady } from '../../src/modules/notifications/hospitalMessages.js';
 import { DOCUMENT_TITLE } from '../../src/modules/billing/documents.js';
 import { addServiceToDraft, cancelInvoice, draftInvoice, issueInvoice, setBillRecipient } from '../../src/modules/billing/invoices.js';
 import { invoiceAllows, isPrintable, REFUNDABLE_DEPOSIT, REFUNDABLE_PAYMENT } from '../../src/modules/billing/states.js';
@@ -69,8 +68,7 @@ export const billingOperations: Record<string, Operation[]> = {
         'Give the bill its document type and number (tax invoice, bill of supply or invoice-cum-bill of supply). It cannot be edited afterwards.',
       offeredWhen: (p) => invoiceAllows('editDraft', p),
       run: async (db, actor, _v, id, deps) => {
-        const invoice = await issueInvoice(db, actor, { invoiceId: id });
-        await billReady(db, deps.notifier, invoice.id);
+        const invoice = await issueInvoice(db, actor, { invoiceId: id }, undefined, deps.notifier);
         return `Issued ${DOCUMENT_TITLE[invoice.documentType ?? 'TAX_INVOICE'].toLowerCase()} ${invoice.number}`;
       },
     },

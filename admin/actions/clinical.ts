@@ -4,7 +4,6 @@
  * discharge summary (written as a draft, signed, printed). The consultation
  * itself is its own page (admin/components/EncounterPage.tsx, admin/clinical.ts).
  */
-import { dischargeSummaryReady } from '../../src/modules/notifications/hospitalMessages.js';
 import { dispenseFromPrescription } from '../../src/modules/clinical/dispensing.js';
 import {
   diagnosisLines,
@@ -65,8 +64,7 @@ export const clinicalOperations: Record<string, Operation[]> = {
       icon: 'CheckSquare',
       intro: 'Signing makes the summary final: it can no longer be changed, and the patient can read it.',
       run: async (db, actor, _v, admissionId, deps) => {
-        await signDischargeSummary(db, actor, { admissionId });
-        await dischargeSummaryReady(db, deps.notifier, admissionId);
+        await signDischargeSummary(db, actor, { admissionId }, deps.notifier);
         return 'Discharge summary signed';
       },
     },

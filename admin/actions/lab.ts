@@ -3,7 +3,6 @@
  * collect, enter, verify (reading the results first), release, print, cancel.
  * When each is offered comes from lab/states.ts, the table the service checks.
  */
-import { labReportReady } from '../../src/modules/notifications/hospitalMessages.js';
 import {
   cancelLabOrder,
   collectSample,
@@ -95,8 +94,7 @@ export const labOperations: Record<string, Operation[]> = {
       intro: 'Make the verified results visible to the patient.',
       offeredWhen: (p) => labOrderAllows('releaseResults', p.status),
       run: async (db, actor, _v, id, deps) => {
-        await releaseResults(db, actor, { labOrderId: id });
-        await labReportReady(db, deps.notifier, id);
+        await releaseResults(db, actor, { labOrderId: id }, deps.notifier);
         return 'Results released';
       },
     },

@@ -6,7 +6,6 @@ import { appointment, byId, id, instant, page, paging } from '../../http/api/ans
 import { calendarDay } from '../patientAuth/schemas.js';
 import * as portal from '../portal/service.js';
 import { freeSlots } from './service.js';
-import { confirmBooking } from '../notifications/hospitalMessages.js';
 import type { PatientRoutes } from '../../http/api/context.js';
 
 export function appointmentRoutes(routes: PatientRoutes): void {
@@ -69,11 +68,15 @@ export function appointmentRoutes(routes: PatientRoutes): void {
     response: appointment,
     limits: [everything, booking],
     handle: async (ctx) => {
-      const booked = await portal.bookMyAppointment(db, actorOf(ctx), ctx.patientId, ctx.body, {
-        maxActiveFuture: deps.env.PORTAL_MAX_ACTIVE_APPOINTMENTS,
-      });
-      await confirmBooking(db, deps.notifier, booked.id);
-      return booked;
+      return portal.bookMyAppointment(
+        db,
+        actorOf(ctx),
+        ctx.patientId,
+        ctx.body,
+        { maxActiveFuture: deps.env.PORTAL_MAX_ACTIVE_APPOINTMENTS },
+        undefined,
+        deps.notifier,
+      );
     },
   });
   api.add({

@@ -13,6 +13,8 @@ import { NotFound } from '../../errors.js';
 import { dateColumn, istDate, istDayBounds } from '../../time.js';
 import { classifySupply } from '../billing/supply.js';
 import { auditedOperation, type Actor } from '../actor.js';
+import { confirmBooking } from '../notifications/hospitalMessages.js';
+import type { Notifier } from '../notifications/service.js';
 import type { AuditActor } from '../audit/service.js';
 import { takeNextNumber } from '../numbering/service.js';
 import { InvalidAppointmentState, OnePerDoctorPerDay, SlotTaken, SlotUnavailable, TooManyBookings } from './errors.js';
@@ -186,11 +188,13 @@ export async function bookAppointment(
   input: unknown,
   now: Date = new Date(),
   limits: BookingLimits = {},
+  /** Sends the patient the confirmation once booked; none inside a caller's transaction. */
+  notifier?: Notifier,
 ): Promise<Appointment> {
   const booking = bookAppointmentSchema.parse(input);
   const patient = await db.patient.findUnique({ where: { id: booking.patientId }, select: { id: true } });
   if (!patient) throw new NotFound('The patient');
-  return withSlotClashAsSlotTaken(
+  const booked = await withSlotClashAsSlotTaken(
     auditedOperation(db, actor, { model: 'Appointment', operation: 'book' }, async (tx) => {
       await requireWithinLimits(tx, booking.patientId, limits, now);
       const doctor = await lockDoctor(tx, booking.doctorId);
@@ -212,6 +216,8 @@ export async function bookAppointment(
       return { record };
     }),
   );
+  await confirmBooking(db, notifier, booked.id);
+  return booked;
 }
 
 async function lockAppointment(tx: Tx, appointmentId: number): Promise<Appointment> {

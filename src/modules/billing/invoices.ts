@@ -25,6 +25,8 @@ import {
 import { z } from 'zod';
 import { recordId } from '../ids.js';
 import type { DbOrTx } from '../../config/db.js';
+import { billReady } from '../notifications/hospitalMessages.js';
+import type { Notifier } from '../notifications/service.js';
 import type { Env } from '../../config/env.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../errors.js';
 import { fiscalYear } from '../../time.js';
@@ -292,9 +294,19 @@ export async function setBillRecipient(db: DbOrTx, actor: Actor, input: unknown)
 }
 
 /** Issues a draft: its document type, the next gapless number of that series and fiscal year; then it is frozen. */
-export async function issueInvoice(db: DbOrTx, actor: Actor, input: unknown, now: Date = new Date()): Promise<Invoice> {
+/**
+ * Issues a draft: its document type and fiscal number, final from then on. Given the
+ * notifier, tells the patient the bill is ready (none inside a caller's transaction).
+ */
+export async function issueInvoice(
+  db: DbOrTx,
+  actor: Actor,
+  input: unknown,
+  now: Date = new Date(),
+  notifier?: Notifier,
+): Promise<Invoice> {
   const { invoiceId } = invoiceIdSchema.parse(input);
-  return auditedOperation(db, actor, { model: 'Invoice', operation: 'issue' }, async (tx) => {
+  const issued = await auditedOperation(db, actor, { model: 'Invoice', operation: 'issue' }, async (tx) => {
     const invoice = await lockInvoice(tx, invoiceId, INVOICE_STEPS.editDraft, 'issue it');
     const lines = await tx.invoiceLine.findMany({ where: { invoiceId }, select: { gstRate: true, supplyClass: true } });
     if (lines.length === 0) throw new InvalidInvoiceState('An invoice needs at least one line');
@@ -311,6 +323,8 @@ export async function issueInvoice(db: DbOrTx, actor: Actor, input: unknown, now
       after: { status: record.status, documentType, number: record.number, total: record.total.toFixed(2) },
     };
   });
+  await billReady(db, notifier, issued.id);
+  return issued;
 }
 
 /**

@@ -18,6 +18,8 @@ import { letterhead, toBuffer, type HospitalHeader } from '../billing/pdf.js';
 import { registerFonts, write } from '../billing/pdfText.js';
 import { ageInYears } from '../admissions/wardRules.js';
 import { recordId } from '../ids.js';
+import { dischargeSummaryReady } from '../notifications/hospitalMessages.js';
+import type { Notifier } from '../notifications/service.js';
 import { doctorOfUser } from './consultation.js';
 import { dottedCode } from './icd10.js';
 import { prescribe, prescriptionItemInput } from './prescriptions.js';
@@ -130,10 +132,11 @@ export async function writeDischargeSummary(db: Db, actor: Actor, input: unknown
   });
 }
 
-export async function signDischargeSummary(db: Db, actor: Actor, input: unknown): Promise<DischargeSummary> {
+/** Signs the summary (final from then on) and, given the notifier, tells the patient it is ready. */
+export async function signDischargeSummary(db: Db, actor: Actor, input: unknown, notifier?: Notifier): Promise<DischargeSummary> {
   const { admissionId } = z.object({ admissionId: recordId }).parse(input);
   const doctor = await requireDoctor(db, actor);
-  return auditedOperation(db, actor, { model: 'DischargeSummary', operation: 'sign discharge summary' }, async (tx) => {
+  const signed = await auditedOperation(db, actor, { model: 'DischargeSummary', operation: 'sign discharge summary' }, async (tx) => {
     await tx.$queryRaw`SELECT id FROM "DischargeSummary" WHERE "admissionId" = ${admissionId} FOR UPDATE`;
     const draft = await tx.dischargeSummary.findUnique({ where: { admissionId } });
     if (!draft) throw new NotFound('A discharge summary of this admission');
@@ -149,6 +152,8 @@ export async function signDischargeSummary(db: Db, actor: Actor, input: unknown)
     });
     return { record, before: { status: draft.status }, after: { status: record.status } };
   });
+  await dischargeSummaryReady(db, notifier, admissionId);
+  return signed;
 }
 
 const diagnosisLine = (d: SignedDiagnosis) =>

@@ -8,6 +8,8 @@ import type { Db, DbOrTx } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { classifySupply } from '../billing/supply.js';
 import { auditedOperation, type Actor } from '../actor.js';
+import { labReportReady } from '../notifications/hospitalMessages.js';
+import type { Notifier } from '../notifications/service.js';
 import { currentAdmissionId } from '../admissions/service.js';
 import { takeDocumentNumber } from '../numbering/service.js';
 import { InvalidLabOrderState, VerificationRefused } from './errors.js';
@@ -148,13 +150,16 @@ export async function verifyResults(db: Db, actor: Actor, input: unknown): Promi
   });
 }
 
-export async function releaseResults(db: Db, actor: Actor, input: unknown): Promise<LabOrder> {
+/** Releases verified results to the patient, and tells them (given the notifier). */
+export async function releaseResults(db: Db, actor: Actor, input: unknown, notifier?: Notifier): Promise<LabOrder> {
   const { labOrderId } = labOrderIdSchema.parse(input);
-  return auditedOperation(db, actor, { model: 'LabOrder', operation: 'release' }, async (tx) => {
+  const released = await auditedOperation(db, actor, { model: 'LabOrder', operation: 'release' }, async (tx) => {
     const order = await lockOrder(tx, labOrderId, LAB_STEPS.releaseResults, 'release results');
     const record = await tx.labOrder.update({ where: { id: labOrderId }, data: { status: 'RELEASED', releasedAt: new Date() } });
     return { record, before: { status: order.status }, after: { status: record.status } };
   });
+  await labReportReady(db, notifier, labOrderId);
+  return released;
 }
 
 export async function cancelLabOrder(db: Db, actor: Actor, input: unknown): Promise<LabOrder> {

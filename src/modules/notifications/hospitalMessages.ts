@@ -3,15 +3,18 @@
  * (the dedupe key): a booking confirmed, a bill issued, a lab report released,
  * a discharge summary signed. Links lead to the patient frontend's page of it.
  * They are sent after the work is committed and never undo it: a message
- * that cannot be scheduled is logged, the booking stands.
+ * that cannot be scheduled is logged, the booking stands. The services that do
+ * the work send them (given the notifier), so every door that books, issues,
+ * releases or signs sends the same message; a service called inside a caller's
+ * transaction is given no notifier, since its work is not committed yet.
  */
-import type { Db } from '../../config/db.js';
+import type { DbOrTx } from '../../config/db.js';
 import { istText } from '../../time.js';
 import type { Notifier } from './service.js';
 
 const timeOfDay = new Intl.DateTimeFormat('en-IN', { timeZone: 'Asia/Kolkata', hour: 'numeric', minute: '2-digit', hour12: true });
 
-export async function confirmBooking(db: Db, notifier: Notifier | undefined, appointmentId: number): Promise<void> {
+export async function confirmBooking(db: DbOrTx, notifier: Notifier | undefined, appointmentId: number): Promise<void> {
   if (!notifier) return;
   const appointment = await db.appointment.findUnique({
     where: { id: appointmentId },
@@ -31,7 +34,7 @@ export async function confirmBooking(db: Db, notifier: Notifier | undefined, app
   });
 }
 
-export async function billReady(db: Db, notifier: Notifier | undefined, invoiceId: number): Promise<void> {
+export async function billReady(db: DbOrTx, notifier: Notifier | undefined, invoiceId: number): Promise<void> {
   if (!notifier) return;
   const invoice = await db.invoice.findUnique({
     where: { id: invoiceId },
@@ -51,7 +54,7 @@ export async function billReady(db: Db, notifier: Notifier | undefined, invoiceI
   });
 }
 
-export async function labReportReady(db: Db, notifier: Notifier | undefined, labOrderId: number): Promise<void> {
+export async function labReportReady(db: DbOrTx, notifier: Notifier | undefined, labOrderId: number): Promise<void> {
   if (!notifier) return;
   const order = await db.labOrder.findUnique({
     where: { id: labOrderId },
@@ -66,7 +69,7 @@ export async function labReportReady(db: Db, notifier: Notifier | undefined, lab
   });
 }
 
-export async function dischargeSummaryReady(db: Db, notifier: Notifier | undefined, admissionId: number): Promise<void> {
+export async function dischargeSummaryReady(db: DbOrTx, notifier: Notifier | undefined, admissionId: number): Promise<void> {
   if (!notifier) return;
   const summary = await db.dischargeSummary.findFirst({
     where: { admissionId, status: 'SIGNED' },

@@ -11,6 +11,7 @@ import { recordAudit, type AuditActor } from '../audit/service.js';
 import { bookAppointment, cancelAppointment, rescheduleAppointment, type BookingLimits } from '../appointments/service.js';
 import { renderInvoicePdf, type HospitalHeader } from '../billing/pdf.js';
 import { renderLabReportPdf } from '../lab/pdf.js';
+import type { Notifier } from '../notifications/service.js';
 import { confirmCheckout, createOrderForInvoice, type Gateway } from '../payments/razorpay.js';
 
 export interface Page {
@@ -150,6 +151,7 @@ export async function bookMyAppointment(
   request: { doctorId: number; startsAt: Date; reason?: string | undefined },
   limits: BookingLimits,
   now = new Date(),
+  notifier?: Notifier,
 ) {
   const booked = await bookAppointment(
     db,
@@ -157,6 +159,7 @@ export async function bookMyAppointment(
     { patientId, doctorId: request.doctorId, slotStart: request.startsAt, reason: request.reason, source: 'PATIENT_PORTAL' },
     now,
     limits,
+    notifier,
   );
   return db.appointment.findUniqueOrThrow({ where: { id: booked.id }, select: appointmentView });
 }
