@@ -14,7 +14,7 @@ import { deployMigrations } from '../../src/config/migrations.js';
 import { backUp, listBackups, restore } from '../../src/modules/backups/service.js';
 import { recordPayment } from '../../src/modules/payments/service.js';
 import { createActor, createIssuedInvoice, createPatient } from '../factories.js';
-import { databaseUrlFor } from '../support/testRun.js';
+import { useScratchDatabases } from '../support/lifecycle.js';
 import { testDatabaseUrl, testDb } from '../support/env.js';
 
 /** pg_dump refuses a server newer than itself (the embedded PostgreSQL 17 with Debian's 15 tools). */
@@ -57,19 +57,14 @@ async function snapshot(url: string): Promise<{ counts: Record<string, number>; 
 }
 
 (toolsMatchServer() ? describe : describe.skip)('backups', () => {
-  const names = [`parth_backup_src_${process.pid}`, `parth_backup_dst_${process.pid}`] as const;
-  const [sourceUrl, targetUrl] = names.map((name) => databaseUrlFor(testDatabaseUrl(), name)) as [string, string];
-  const admin = new pg.Client({ connectionString: testDatabaseUrl() });
+  const [sourceUrl, targetUrl] = useScratchDatabases(`parth_backup_src_${process.pid}`, `parth_backup_dst_${process.pid}`) as [
+    string,
+    string,
+  ];
 
   beforeAll(async () => {
-    await admin.connect();
-    for (const name of names) await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
     await deployMigrations(sourceUrl);
   }, 120_000);
-  afterAll(async () => {
-    for (const name of names) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-    await admin.end();
-  });
 
   it('backs up with pg_dump, keeps the newest, and restores into a new database row for row and rupee for rupee', async () => {
     const source = testDb(sourceUrl, 2);

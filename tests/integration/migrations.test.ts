@@ -13,22 +13,10 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { deployMigrations, migrationNamesOnDisk } from '../../src/config/migrations.js';
 import { migrationsDir, projectRoot } from '../../src/config/paths.js';
-import { testDatabaseUrl } from '../support/env.js';
-import { databaseUrlFor } from '../support/testRun.js';
+import { useScratchDatabases } from '../support/lifecycle.js';
 
 const run = promisify(execFile);
-const names = [`parth_migrate_new_${process.pid}`, `parth_migrate_bad_${process.pid}`] as const;
-const [freshUrl, badUrl] = names.map((name) => databaseUrlFor(testDatabaseUrl(), name)) as [string, string];
-const admin = new pg.Client({ connectionString: testDatabaseUrl() });
-
-beforeAll(async () => {
-  await admin.connect();
-  for (const name of names) await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-});
-afterAll(async () => {
-  for (const name of names) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-  await admin.end();
-});
+const [freshUrl, badUrl] = useScratchDatabases(`parth_migrate_new_${process.pid}`, `parth_migrate_bad_${process.pid}`) as [string, string];
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });

@@ -13,6 +13,7 @@ import type { Logger } from '../../src/config/logger.js';
 import type { RedisClient } from '../../src/config/redis.js';
 import { buildApp } from '../../src/http/app.js';
 import { startHospitalWorkers } from '../../src/modules/jobs/tasks.js';
+import type { Workers } from '../../src/modules/jobs/worker.js';
 import type { Gateway } from '../../src/modules/payments/razorpay.js';
 import { hashPassword } from '../../src/modules/staff/passwords.js';
 import { createDepartment, unique } from '../factories.js';
@@ -23,11 +24,22 @@ export const STAFF_PASSWORD = 'Ward@2026x';
 export interface BackOfficeApp {
   app: Express;
   backOffice: BackOffice;
+  /** This process's workers, with WORKERS=inline (stopped by backOffice.close()). */
+  workers?: Workers;
 }
 
 export async function startBackOffice(
   db: Db,
-  options: { redis?: RedisClient; logger?: Logger; bundle?: 'on-demand'; gateway?: Gateway; env?: Env; databaseUrl?: string } = {},
+  options: {
+    redis?: RedisClient;
+    logger?: Logger;
+    bundle?: 'on-demand';
+    gateway?: Gateway;
+    env?: Env;
+    databaseUrl?: string;
+    /** How the inline workers' connections show in pg_stat_activity (a test that drops them finds them so). */
+    workersApplicationName?: string;
+  } = {},
 ): Promise<BackOfficeApp> {
   // Trusting X-Forwarded-For lets each test sign in from its own address, so
   // the per-IP lockout of one test never blocks another.
@@ -61,12 +73,14 @@ export async function startBackOffice(
       logger,
       queue: backOffice.jobs,
       notifier: backOffice.notifier,
+      applicationName: options.workersApplicationName,
     });
     const close = backOffice.close;
     backOffice.close = async () => {
       await workers.stop();
       await close();
     };
+    return { app, backOffice, workers };
   }
   return { app, backOffice };
 }

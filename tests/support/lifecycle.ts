@@ -3,10 +3,12 @@
  * database (closed after the file), and the real back-office app.
  */
 import type { Express } from 'express';
+import pg from 'pg';
 import type { BackOffice } from '../../admin/admin.js';
 import type { Db } from '../../src/config/db.js';
 import { startBackOffice } from './backOffice.js';
-import { testDb } from './env.js';
+import { testDatabaseUrl, testDb } from './env.js';
+import { databaseUrlFor } from './testRun.js';
 
 /** A client on the run's database; it connects on first use and is closed after the file. */
 export function useDatabase(maxConnections = 5, url?: string): Db {
@@ -47,4 +49,22 @@ export async function errorOf(work: Promise<unknown>): Promise<(Error & { code?:
     () => null,
     (error: Error & { code?: string; status?: number }) => error,
   );
+}
+
+/**
+ * Empty databases of the file's own on the run's server, created before its tests and
+ * dropped after them; their URLs, in the order of the names (a pid in each keeps the
+ * test processes apart).
+ */
+export function useScratchDatabases(...names: string[]): string[] {
+  const admin = new pg.Client({ connectionString: testDatabaseUrl() });
+  beforeAll(async () => {
+    await admin.connect();
+    for (const name of names) await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  });
+  afterAll(async () => {
+    for (const name of names) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    await admin.end();
+  });
+  return names.map((name) => databaseUrlFor(testDatabaseUrl(), name));
 }

@@ -5,11 +5,10 @@
  * file's own, worked by workers this file starts.
  */
 import request from 'supertest';
-import { startHospitalWorkers } from '../../../src/modules/jobs/tasks.js';
 import type { Workers } from '../../../src/modules/jobs/worker.js';
 import { unique } from '../../factories.js';
 import { createStaff, sessionCookie, signIn, startBackOffice, type BackOfficeApp } from '../../support/backOffice.js';
-import { silentLogger, testDatabaseUrl, testEnv } from '../../support/env.js';
+import { testEnv } from '../../support/env.js';
 import { useDatabase } from '../../support/lifecycle.js';
 
 const db = useDatabase();
@@ -18,20 +17,13 @@ let office: BackOfficeApp;
 let workers: Workers;
 
 beforeAll(async () => {
-  const env = testEnv({ TRUST_PROXY: 'true', WORKERS: 'off', JOBS_SCHEMA: `jobs_page_${process.pid}`, METRICS_TOKEN });
-  office = await startBackOffice(db, { env });
-  workers = await startHospitalWorkers({
-    db,
-    databaseUrl: testDatabaseUrl(),
-    env,
-    logger: silentLogger,
-    queue: office.backOffice.jobs,
-    notifier: office.backOffice.notifier,
+  office = await startBackOffice(db, {
+    env: testEnv({ TRUST_PROXY: 'true', WORKERS: 'inline', JOBS_SCHEMA: `jobs_page_${process.pid}`, METRICS_TOKEN }),
   });
+  workers = office.workers as Workers;
 }, 60_000);
 
 afterAll(async () => {
-  await workers?.stop();
   await office?.backOffice.close();
 });
 

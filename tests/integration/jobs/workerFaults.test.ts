@@ -5,11 +5,10 @@
  * a Node process), and a runner that stopped itself on them is started again.
  */
 import pg from 'pg';
-import { startHospitalWorkers } from '../../../src/modules/jobs/tasks.js';
 import type { Workers } from '../../../src/modules/jobs/worker.js';
 import { unique } from '../../factories.js';
 import { startBackOffice, type BackOfficeApp } from '../../support/backOffice.js';
-import { silentLogger, testDatabaseUrl, testEnv } from '../../support/env.js';
+import { testDatabaseUrl, testEnv } from '../../support/env.js';
 import { useDatabase } from '../../support/lifecycle.js';
 
 const db = useDatabase();
@@ -19,24 +18,17 @@ let workers: Workers;
 let killer: pg.Client;
 
 beforeAll(async () => {
-  const env = testEnv({ WORKERS: 'off', JOBS_SCHEMA: `jobs_faults_${process.pid}` });
-  office = await startBackOffice(db, { env });
-  workers = await startHospitalWorkers({
-    db,
-    databaseUrl: testDatabaseUrl(),
-    env,
-    logger: silentLogger,
-    queue: office.backOffice.jobs,
-    notifier: office.backOffice.notifier,
-    applicationName: tag,
+  office = await startBackOffice(db, {
+    env: testEnv({ WORKERS: 'inline', JOBS_SCHEMA: `jobs_faults_${process.pid}` }),
+    workersApplicationName: tag,
   });
+  workers = office.workers as Workers;
   killer = new pg.Client({ connectionString: testDatabaseUrl() });
   await killer.connect();
 }, 60_000);
 
 afterAll(async () => {
   await killer?.end();
-  await workers?.stop();
   await office?.backOffice.close();
 });
 
