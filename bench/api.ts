@@ -3,15 +3,19 @@
  * reads, `GET /api/v1/doctors/:id/slots?date=` and `GET /api/v1/me/appointments`,
  * against a bare Express + pg endpoint running the same SQL (no helmet, CORS,
  * JWT, zod or rate limit), side by side in one run: autocannon, 50
- * connections, a warm-up, then 10 s each, against a server process of their
+ * connections, a warm-up, then three alternating rounds of 5 s each (the
+ * median round is reported), against a server process of their
  * own (bench/apiServer.ts) so the load generator does not share its core.
  * The last line is one JSON object:
- *   { "endpoints": [{ "path", "rps", "baselineRps", "ratio", "p99Ms" }] }
+ *   { "endpoints": [{ "path", "rps", "baselineRps", "ratio", "p99Ms", "cpuUsPerRequest", "baselineCpuUsPerRequest" }] }
+ * The server's CPU time per request is printed too: on a shared machine it moves far
+ * less than req/s, so it is the figure to compare two versions of the code by.
  *
  * Uses DATABASE_URL's server (a scratch database is created and dropped) and
  * REDIS_URL when set (the rate limiter then counts in Redis, as in production).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -21,13 +25,16 @@ import { createBenchDoctor } from './benchDoctor.js';
 import { withScratchDatabase } from './scratchDatabase.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const ROUNDS = 3;
 const CONNECTIONS = 50;
 const JWT_SECRET = 'bench-only-patient-jwt-secret-0123456789abcdef';
 
 function startServer(databaseUrl: string): Promise<{ child: ChildProcess; app: number; baseline: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'apiServer.ts')], {
+    // BENCH_CPU_PROFILE=<folder>: the server writes a V8 CPU profile there when the run ends (open it in Chrome DevTools).
+    const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(here, 'apiServer.ts')], {
       env: { ...process.env, DATABASE_URL: databaseUrl, PATIENT_JWT_SECRET: JWT_SECRET },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -38,10 +45,35 @@ function startServer(databaseUrl: string): Promise<{ child: ChildProcess; app: n
   });
 }
 
-async function load(url: string, headers: Record<string, string> = {}, seconds = SECONDS) {
+interface Measured {
+  rps: number;
+  p99Ms: number;
+  /** The server's CPU time (user + system) per answered request, in µs: unlike req/s, barely moved by a neighbour's load. */
+  cpuUs: number;
+}
+
+/** CPU seconds the process has used, from /proc (Linux; clock ticks of 10 ms). */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function load(url: string, headers: Record<string, string>, seconds: number, pid: number): Promise<Measured> {
+  const cpuBefore = cpuSecondsOf(pid);
   const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
+  const cpu = cpuSecondsOf(pid) - cpuBefore;
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return { rps: Math.round(result.requests.average), p99Ms: result.latency.p99 };
+  return { rps: Math.round(result.requests.average), p99Ms: result.latency.p99, cpuUs: Math.round((cpu * 1e6) / result.requests.total) };
+}
+
+/** The median round's figures (by throughput, each figure on its own). */
+function medianOf(rounds: Measured[]): Measured {
+  const middle = <T>(values: T[], by: (v: T) => number) => [...values].sort((a, b) => by(a) - by(b))[Math.floor(values.length / 2)]!;
+  return {
+    rps: middle(rounds, (r) => r.rps).rps,
+    p99Ms: middle(rounds, (r) => r.p99Ms).p99Ms,
+    cpuUs: middle(rounds, (r) => r.cpuUs).cpuUs,
+  };
 }
 
 /** A doctor with a daily OPD and a patient with upcoming appointments, in the scratch database. */
@@ -94,26 +126,42 @@ async function main(): Promise<void> {
         },
       ];
       const results = [];
-      for (const e of endpoints) {
-        await load(e.url, e.headers, 2); // warm-up: JIT, pools, plans
-        await load(e.baseline, {}, 2);
-        const baseline = await load(e.baseline);
-        const measured = await load(e.url, e.headers);
+      // BENCH_ONLY=<part of a path>: measure just that endpoint (with BENCH_CPU_PROFILE, to profile it alone).
+      for (const e of endpoints.filter((x) => x.path.includes(process.env.BENCH_ONLY ?? ''))) {
+        const pid = server.child.pid!;
+        await load(e.url, e.headers, 2, pid); // warm-up: JIT, pools, plans
+        await load(e.baseline, {}, 2, pid);
+        // Rounds alternate bare and app, so a neighbour's load on this shared machine falls on both alike.
+        const rounds: Array<{ baseline: Measured; measured: Measured }> = [];
+        for (let round = 0; round < ROUNDS; round += 1) {
+          rounds.push({
+            baseline: await load(e.baseline, {}, SECONDS / ROUNDS, pid),
+            measured: await load(e.url, e.headers, SECONDS / ROUNDS, pid),
+          });
+        }
+        const baseline = medianOf(rounds.map((r) => r.baseline));
+        const measured = medianOf(rounds.map((r) => r.measured));
         const result = {
           path: e.path,
           rps: measured.rps,
           baselineRps: baseline.rps,
           ratio: +(measured.rps / baseline.rps).toFixed(2),
           p99Ms: measured.p99Ms,
+          cpuUsPerRequest: measured.cpuUs,
+          baselineCpuUsPerRequest: baseline.cpuUs,
         };
         console.log(
-          `${e.path.padEnd(34)} ${String(result.rps).padStart(6)} req/s (bare ${baseline.rps}, ratio ${result.ratio}), p99 ${result.p99Ms} ms (bare ${baseline.p99Ms} ms)`,
+          `${e.path.padEnd(34)} ${String(result.rps).padStart(6)} req/s (bare ${baseline.rps}, ratio ${result.ratio}), p99 ${result.p99Ms} ms (bare ${baseline.p99Ms} ms), CPU ${measured.cpuUs} µs/request (bare ${baseline.cpuUs})`,
         );
         results.push(result);
       }
       console.log(JSON.stringify({ endpoints: results }));
     } finally {
-      server.child.kill();
+      // SIGTERM: the server exits on its own, so a CPU profile asked for is written — and
+      // before its database is dropped under it.
+      const exited = new Promise((resolve) => server.child.once('exit', resolve));
+      server.child.kill('SIGTERM');
+      await exited;
     }
   });
 }

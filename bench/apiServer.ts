@@ -2,16 +2,17 @@
  * Child process of bench/api.ts: serves, on two ports, (1) the real app
  * (buildApp: helmet, CORS, request ids, JWT, zod, rate limits, services) and
  * (2) the baseline — bare Express + pg running the same SQL for the same
- * answers, with no checks at all. Prints { app, baseline } ports when ready.
+ * answers, prepared once per connection as the app's are, with no checks at all. Prints { app, baseline } ports when ready.
  */
 import express from 'express';
 import pg from 'pg';
 import type { AddressInfo } from 'node:net';
-import { createPrismaClient } from '../src/config/db.js';
+import { createPrismaClient, preparedName } from '../src/config/db.js';
 import { loadEnv } from '../src/config/env.js';
 import { createLogger } from '../src/config/logger.js';
 import { createRedis } from '../src/config/redis.js';
 import { buildApp } from '../src/http/app.js';
+import { DEFAULT_API_LIMITS } from '../src/http/api/rateLimit.js';
 import { freeSlotsSql } from '../src/modules/appointments/service.js';
 import { myAppointmentsSql } from '../src/modules/portal/service.js';
 
@@ -36,8 +37,8 @@ async function main(): Promise<void> {
     db,
     logger,
     redis,
-    // The overall limit stays on (its cost is part of the answer) but high enough for the load.
-    apiLimits: { everything: { points: 10_000_000, seconds: 60, by: 'ip' } },
+    // The overall limit stays on, counted as in production (its cost is part of the answer), but high enough for the load.
+    apiLimits: { everything: { ...DEFAULT_API_LIMITS.everything, points: 10_000_000 } },
     apiLimitNamespace: `bench-${Date.now()}`,
   });
 
@@ -46,15 +47,16 @@ async function main(): Promise<void> {
   baseline.get('/slots/:id', async (req, res) => {
     const date = String(req.query.date);
     const sql = freeSlotsSql(Number(req.params.id), date, new Date());
-    const { rows } = await pool.query(sql.text, sql.values);
+    const { rows } = await pool.query({ name: preparedName(sql.text), text: sql.text, values: sql.values });
     res.json({ date, slots: rows[0].slots });
   });
   baseline.get('/me/appointments', async (req, res) => {
     const sql = myAppointmentsSql(Number(req.query.patientId), 'upcoming', { page: 1, limit: 20 }, new Date());
-    const { rows } = await pool.query(sql.text, sql.values);
+    const { rows } = await pool.query({ name: preparedName(sql.text), text: sql.text, values: sql.values });
     res.json({ items: rows.slice(0, 20), page: 1, limit: 20, hasMore: rows.length > 20 });
   });
 
+  process.once('SIGTERM', () => process.exit(0));
   console.log(JSON.stringify({ app: await listen(app), baseline: await listen(baseline) }));
 }
 

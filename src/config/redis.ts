@@ -15,6 +15,8 @@ export function createRedis(url: string, logger: Logger): RedisClient {
     connectTimeout: 2000,
     enableOfflineQueue: true,
     lazyConnect: false,
+    // Commands issued in the same tick (many requests' rate-limit counts) go out in one write.
+    enableAutoPipelining: true,
   });
   let lastError = '';
   redis.on('error', (error: Error) => {

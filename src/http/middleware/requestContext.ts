@@ -35,6 +35,8 @@ export function requestContext(logger: Logger, observe?: (req: Request, res: Res
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       observe?.(req, res, durationMs / 1000);
       const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      // winston formats (timestamp, JSON) before its transports drop a line below their level.
+      if (!logger.isLevelEnabled(level)) return;
       logger.log(level, `${req.method} ${req.originalUrl.split('?')[0]} ${res.statusCode}`, {
         requestId: req.id,
         method: req.method,

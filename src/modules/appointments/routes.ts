@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { appointment, byId, id, instant, page, paging } from '../../http/api/answers.js';
 import { calendarDay } from '../patientAuth/schemas.js';
 import * as portal from '../portal/service.js';
-import { freeSlots } from './service.js';
+import { freeSlotTimes } from './service.js';
 import type { PatientRoutes } from '../../http/api/context.js';
 
 export function appointmentRoutes(routes: PatientRoutes): void {
@@ -43,7 +43,7 @@ export function appointmentRoutes(routes: PatientRoutes): void {
     query: z.strictObject({ date: calendarDay }),
     response: z.object({ date: z.string(), slots: z.array(z.object({ start: z.string(), end: z.string() })) }),
     limits: [everything],
-    handle: async (ctx) => ({ date: ctx.query.date, slots: await freeSlots(db, { doctorId: ctx.params.id, date: ctx.query.date }) }),
+    handle: async (ctx) => ({ date: ctx.query.date, slots: await freeSlotTimes(db, { doctorId: ctx.params.id, date: ctx.query.date }) }),
   });
 
   // ── Appointments ──

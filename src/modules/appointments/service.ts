@@ -140,17 +140,29 @@ async function requireWithinLimits(tx: Tx, patientId: number, limits: BookingLim
  * as `slotsForDay` + `bookableSlot`, which booking uses under the doctor's lock.
  */
 export async function freeSlots(db: Db, input: unknown, now: Date = new Date()): Promise<Array<{ start: Date; end: Date }>> {
+  return (await freeSlotTimes(db, input, now)).map((slot) => ({ start: new Date(slot.start), end: new Date(slot.end) }));
+}
+
+/**
+ * The same free slots with their times as ISO 8601 text (`2026-12-09T11:30:00.000Z`,
+ * what a Date prints in JSON), written by PostgreSQL: the patient API sends them as
+ * they come, since parsing and printing two Dates a slot was a tenth of a
+ * free-slots request's CPU (bench/api.ts).
+ */
+export async function freeSlotTimes(db: Db, input: unknown, now: Date = new Date()): Promise<Array<{ start: string; end: string }>> {
   const { doctorId, date } = freeSlotsSchema.parse(input);
   const [answer] = await queryRows<{ doctorId: number | null; slots: Array<{ start: string; end: string }> }>(
     db,
     freeSlotsSql(doctorId, date, now),
   );
   if (!answer?.doctorId) throw new NotFound('The doctor');
-  return answer.slots.map((slot) => ({ start: new Date(slot.start), end: new Date(slot.end) }));
+  return answer.slots;
 }
 
 /** The statement behind freeSlots, also run bare through pg by bench/api.ts as its baseline. */
 export function freeSlotsSql(doctorId: number, date: string, now: Date): Prisma.Sql {
+  // A timestamptz as JavaScript's Date#toISOString() writes it, whatever the session's time zone.
+  const isoText = (column: string) => Prisma.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
   const minutes = (column: string) => Prisma.raw(`split_part(s."${column}", ':', 1)::int * 60 + split_part(s."${column}", ':', 2)::int`);
   return Prisma.sql`
     WITH doctor AS (
@@ -179,7 +191,7 @@ export function freeSlotsSql(doctorId: number, date: string, now: Date): Prisma.
         AND (sl.max_patients IS NULL OR (SELECT count(*) FROM taken t WHERE t.session_id = sl.session_id) < sl.max_patients)
     )
     SELECT (SELECT id FROM "Doctor" WHERE id = ${doctorId}) AS "doctorId",
-           COALESCE((SELECT json_agg(json_build_object('start', free.start, 'end', free."end") ORDER BY free.start) FROM free), '[]'::json) AS slots`;
+           COALESCE((SELECT json_agg(json_build_object('start', ${isoText('free.start')}, 'end', ${isoText('free."end"')}) ORDER BY free.start) FROM free), '[]'::json) AS slots`;
 }
 
 export async function bookAppointment(
