@@ -143,5 +143,9 @@ describe('header row', () => {
     expect(isTotalLine(['Grand Total', '', 12])).toBe(true);
     expect(isTotalLine(['Total:', 5])).toBe(true);
     expect(isTotalLine(['Totaram Shinde', 'M'])).toBe(false);
+    // The first filled cell decides, wherever it is; a line of blanks is no data either.
+    expect(isTotalLine([null, '  ', 'Sub total', 40])).toBe(true);
+    expect(isTotalLine([undefined, '-', 'Asha Kulkarni', 'Total'])).toBe(false);
+    expect(isTotalLine(['', null, ' - '])).toBe(true);
   });
 });

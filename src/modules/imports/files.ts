@@ -160,8 +160,11 @@ async function* xlsxRows(source: Readable, limits: InflationLimits): AsyncGenera
   try {
     for await (const sheet of reader) {
       for await (const row of sheet) {
+        // ExcelJS's values start at index 1 (column A); one pass, one array.
         const values = row.values as unknown[];
-        yield { rowNo: row.number, cells: values.slice(1).map(cellValue) };
+        const cells = new Array<unknown>(Math.max(0, values.length - 1));
+        for (let i = 1; i < values.length; i += 1) cells[i - 1] = cellValue(values[i]);
+        yield { rowNo: row.number, cells };
       }
       return; // the first worksheet only
     }

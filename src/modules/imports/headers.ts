@@ -78,9 +78,13 @@ export function findHeader(rows: SheetRow[], columns: Column[]): HeaderMatch {
   return match;
 }
 
-/** A "Total" / "Grand total" line at the bottom of a register. */
+/** A "Total" / "Grand total" line at the bottom of a register (or a line with nothing in it). */
 export function isTotalLine(cells: unknown[]): boolean {
-  const filled = cells.map((c) => text(c)).filter((c): c is string => c !== undefined);
-  if (filled.length === 0) return true;
-  return /^(grand\s*|sub\s*)?total\b|^total\s*:/i.test(filled[0] ?? '');
+  // Only the first filled cell matters: found without cleaning the rest of the row (this runs on every row).
+  for (const cell of cells) {
+    const first = text(cell);
+    if (first !== undefined) return TOTAL.test(first);
+  }
+  return true;
 }
+const TOTAL = /^(grand\s*|sub\s*)?total\b|^total\s*:/i;
