@@ -6,7 +6,9 @@
  * after a warm-up; the import is one run into an empty patient table. The
  * worker's peak RSS covers all of it.
  * The last line is one JSON object:
- *   { "rows", "importRowsPerSec", "parseOnlyRowsPerSec", "ratio", "peakRssMb" }
+ *   { "rows", "importRowsPerSec", "parseOnlyRowsPerSec", "ratio", "peakRssMb", "nodeCpuSeconds", "databaseCpuSeconds" }
+ * The CPU both sides used while importing is printed too (the database's from
+ * /proc, when the server runs on this machine).
  *
  * Uses DATABASE_URL's server (a scratch database is created and dropped).
  * BENCH_ROWS overrides the row count.
@@ -60,9 +62,14 @@ async function main(): Promise<void> {
       await admin.query('CHECKPOINT');
       const result = await runWorker(file, url);
       const ratio = result.importRowsPerSec! / result.parseOnlyRowsPerSec!;
-      console.log(`parse only          ${Math.round(result.parseOnlyRowsPerSec!).toLocaleString('en-IN')} rows/s`);
+      console.log(
+        `parse only          ${Math.round(result.parseOnlyRowsPerSec!).toLocaleString('en-IN')} rows/s (${result.parseSeconds} s, ${result.parseCpuSeconds} s of CPU)`,
+      );
       console.log(
         `import end to end   ${Math.round(result.importRowsPerSec!).toLocaleString('en-IN')} rows/s (${result.created} created, ${result.skipped} skipped, ${result.rejected} rejected)`,
+      );
+      console.log(
+        `while importing (${result.importSeconds} s): this process used ${result.nodeCpuSeconds} s of CPU, PostgreSQL ${result.databaseCpuSeconds} s (2 cores: at most ${(2 * result.importSeconds!).toFixed(1)} s)`,
       );
       console.log(`ratio ${ratio.toFixed(2)} (target ≥ 0.60, and ≥ 30,000 rows/s), peak RSS ${result.peakRssMb} MB (target < 300)`);
       console.log(
@@ -72,6 +79,8 @@ async function main(): Promise<void> {
           parseOnlyRowsPerSec: Math.round(result.parseOnlyRowsPerSec!),
           ratio: Number(ratio.toFixed(3)),
           peakRssMb: result.peakRssMb,
+          nodeCpuSeconds: result.nodeCpuSeconds,
+          databaseCpuSeconds: result.databaseCpuSeconds,
         }),
       );
     });

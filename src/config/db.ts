@@ -88,7 +88,9 @@ export function createPrismaClient(databaseUrl: string, options: DbOptions = {})
  * two thirds of the free-slots query (1.10 ms → 0.35 ms a call, one
  * connection, bench doctor). A schema change under a running app replans on
  * its own; one that changes a statement's result columns answers an error
- * until the app restarts, as deploys do.
+ * until the app restarts, as deploys do. (A pooler in transaction mode between
+ * the app and PostgreSQL must keep prepared statements: PgBouncer ≥ 1.21 with
+ * max_prepared_statements set.)
  */
 export async function queryRows<Row>(db: Db, statement: Prisma.Sql): Promise<Row[]> {
   const pool = pools.get(db);
