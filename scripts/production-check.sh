@@ -32,8 +32,11 @@ openssl rand -hex 32 | tr -d '\n' >"$work/session_secret"
 openssl rand -hex 32 | tr -d '\n' >"$work/patient_jwt_secret"
 port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
 
+# exec: the server takes the (sub)shell's place, so $! below is the server itself and
+# `kill "$pid"` stops it (a function run with & is a subshell; killing that subshell
+# left the server running after the check, retrying its dropped database).
 start() {
-  env -i PATH="$PATH" HOME="$HOME" NODE_ENV=production HOST=127.0.0.1 PORT="$port" LOG_LEVEL=warn \
+  exec env -i PATH="$PATH" HOME="$HOME" NODE_ENV=production HOST=127.0.0.1 PORT="$port" LOG_LEVEL=warn \
     DATABASE_URL_FILE="$work/database_url" SESSION_SECRET_FILE="$work/session_secret" "$@" \
     node dist/src/server.js
 }
@@ -61,7 +64,7 @@ echo "ready, login page and prebuilt bundle served"
 
 echo "refuse: the same start without PATIENT_JWT_SECRET"
 set +e
-start >"$work/refused.log" 2>&1
+(start) >"$work/refused.log" 2>&1
 status=$?
 set -e
 if [ "$status" -eq 0 ] || ! grep -q 'PATIENT_JWT_SECRET: required when NODE_ENV=production' "$work/refused.log"; then
