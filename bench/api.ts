@@ -15,13 +15,13 @@
  * REDIS_URL when set (the rate limiter then counts in Redis, as in production).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createPrismaClient } from '../src/config/db.js';
 import { accessTokens } from '../src/modules/patientAuth/tokens.js';
 import { createBenchDoctor } from './benchDoctor.js';
+import { processCpuSeconds } from './processCpu.js';
 import { withScratchDatabase } from './scratchDatabase.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -52,11 +52,7 @@ interface Measured {
   cpuUs: number;
 }
 
-/** CPU seconds the process has used, from /proc (Linux; clock ticks of 10 ms). */
-function cpuSecondsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+const cpuSecondsOf = (pid: number) => processCpuSeconds(pid) ?? 0;
 
 async function load(url: string, headers: Record<string, string>, seconds: number, pid: number): Promise<Measured> {
   const cpuBefore = cpuSecondsOf(pid);

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:hospital-hour` — a 500-bed hospital's busiest hour, driven
  * over HTTP against the app as `npm start` runs it (built, in its own process,
- * with its workers, sessions and rate limits in Redis):
+ * with its workers; sessions and rate limits in Redis when REDIS_URL is set):
  *
  * - 100 staff signed in to the back-office doing the desk's work: receptionists
  *   register, search, book and check patients in with the fee; nurses check in
@@ -33,7 +33,6 @@
  * least production accepts: a sign-in is the work factor by design.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -41,6 +40,7 @@ import { createPrismaClient } from '../src/config/db.js';
 import { setBcryptCost } from '../src/modules/staff/passwords.js';
 import { istDate } from '../src/time.js';
 import { PORTAL_PASSWORD, seedHospital, STAFF_PASSWORD, type Hospital, type StaffRole } from './hospitalHourSeed.js';
+import { freePort } from '../tests/support/faults.js';
 import { withScratchDatabase } from './scratchDatabase.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 120);
@@ -114,18 +114,17 @@ class Person {
     const parsed = text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {};
     const notice = parsed.notice as { type?: string; message?: string } | undefined;
     const formErrors = (parsed.record as { errors?: Record<string, { message: string }> } | undefined)?.errors ?? {};
-    const problem =
-      res.status >= 400 && res.status !== 409
+    // A slot taken a moment earlier is a correct refusal (the API's 409, the desk's error notice); anything else refused is an error.
+    const refusal =
+      res.status >= 400
         ? `${res.status} ${text.slice(0, 160)}`
         : notice?.type === 'error'
           ? `notice: ${notice.message}`
           : Object.keys(formErrors).length > 0
             ? `form: ${JSON.stringify(formErrors).slice(0, 160)}`
             : undefined;
-    const raceMessage = res.status === 409 ? text : notice?.type === 'error' ? (notice.message ?? '') : '';
-    if (/just been booked by someone else/.test(raceMessage)) throw new LostRace(raceMessage);
-    if (res.status === 409) throw new Refused(`409 ${text.slice(0, 160)}`);
-    if (problem) throw new Refused(problem);
+    if (refusal && /just been booked by someone else/.test(refusal)) throw new LostRace(refusal);
+    if (refusal) throw new Refused(refusal);
     return { status: res.status, body: parsed, headers: res.headers };
   }
 }
@@ -410,17 +409,6 @@ async function portalVisit(hospital: Hospital, account: { email: string }, index
 }
 
 // ── The app, as npm start runs it ──
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function startApp(databaseUrl: string): Promise<ChildProcess> {
   const build = spawn(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });

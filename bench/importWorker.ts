@@ -3,12 +3,12 @@
  * the import's: streams the file alone, then imports it (commit, valid rows
  * only), and prints one JSON line.
  */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { inspectFile, readRows } from '../src/modules/imports/files.js';
 import { importKinds } from '../src/modules/imports/kinds/index.js';
 import { runImport } from '../src/modules/imports/pipeline.js';
+import { processCpuSeconds } from './processCpu.js';
 
 const limits = { maxBytes: 100 * 1024 * 1024, maxRows: 1_000_000 };
 
@@ -76,20 +76,12 @@ async function watchDatabaseCpu(databaseUrl: string): Promise<{ stop(): Promise<
   const { rows } = await client.query<{ db: string; me: number }>('SELECT current_database() AS db, pg_backend_pid() AS me');
   const { db, me } = rows[0]!;
   const seen = new Map<number, { first: number; last: number }>();
-  const ticks = (pid: number) => {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return Number(fields[11]) + Number(fields[12]);
-    } catch {
-      return undefined;
-    }
-  };
   let stopped = false;
   const sample = async () => {
     while (!stopped) {
       const backends = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> $2', [db, me]);
       for (const { pid } of backends.rows) {
-        const now = ticks(pid);
+        const now = processCpuSeconds(pid);
         if (now === undefined) continue;
         const known = seen.get(pid);
         if (known) known.last = now;
@@ -104,7 +96,7 @@ async function watchDatabaseCpu(databaseUrl: string): Promise<{ stop(): Promise<
       stopped = true;
       await sampling;
       await client.end();
-      return [...seen.values()].reduce((sum, t) => sum + t.last - t.first, 0) / 100;
+      return [...seen.values()].reduce((sum, t) => sum + t.last - t.first, 0);
     },
   };
 }

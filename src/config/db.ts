@@ -98,7 +98,8 @@ export async function queryRows<Row>(db: Db, statement: Prisma.Sql): Promise<Row
   // `text` is a getter that joins the statement's pieces again on every read.
   const text = statement.text;
   const name = preparedName(text);
-  return (await pool.query(name ? { name, text, values: statement.values } : { text, values: statement.values })).rows as Row[];
+  // Without a name (past the cap) node-postgres runs it unprepared.
+  return (await pool.query({ name, text, values: statement.values })).rows as Row[];
 }
 
 /** Statement texts prepared so far, and their names; a text built with a varying list beyond the cap runs unprepared. */

@@ -36,7 +36,7 @@ export const PASSWORD_WORK_AT_ONCE = Math.max(1, availableParallelism() - 1);
 let working = 0;
 const waiting: Array<() => void> = [];
 
-/** Hashes being worked out now, and those waiting their turn (for tests and metrics). */
+/** Hashes being worked out now, and those waiting their turn (what the tests check). */
 export function passwordWork(): { working: number; waiting: number } {
   return { working, waiting: waiting.length };
 }
