@@ -12,7 +12,7 @@ import type { Actor } from '../actor.js';
 import { draftInvoice, issueInvoice, type BillingEnv } from '../billing/invoices.js';
 import { recordId } from '../ids.js';
 import { recordPayment } from '../payments/service.js';
-import { checkInAppointment } from './service.js';
+import { checkInVisit } from './service.js';
 
 export const collectFeeSchema = z.object({
   appointmentId: recordId,
@@ -35,9 +35,8 @@ export async function checkInAndCollectFee(
 ): Promise<FeeCollected> {
   const request = collectFeeSchema.parse(input);
   return db.$transaction(async (tx) => {
-    const appointment = await checkInAppointment(tx, actor, { appointmentId: request.appointmentId }, now);
-    const fee = await tx.billableItem.findUnique({ where: { sourceRef: `appointment:${appointment.id}` }, select: { unitPrice: true } });
-    if (!fee || fee.unitPrice.isZero()) return { appointment, invoice: null, payment: null };
+    const { appointment, fee } = await checkInVisit(tx, actor, { appointmentId: request.appointmentId }, now);
+    if (fee.isZero()) return { appointment, invoice: null, payment: null };
     const draft = await draftInvoice(tx, env, actor, { patientId: appointment.patientId, appointmentId: appointment.id });
     const invoice = await issueInvoice(tx, actor, { invoiceId: draft.id }, now);
     const payment = await recordPayment(

@@ -8,7 +8,7 @@
  * and tokens come from a gapless counter locked per doctor per day.
  */
 import { Prisma, type Appointment, type AppointmentStatus, type Doctor } from '@prisma/client';
-import { queryRows, type Db, type DbOrTx } from '../../config/db.js';
+import { lockRow, queryRows, type Db, type DbOrTx } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { dateColumn, istDate, istDayBounds } from '../../time.js';
 import { classifySupply } from '../billing/supply.js';
@@ -233,8 +233,7 @@ export async function bookAppointment(
 }
 
 async function lockAppointment(tx: Tx, appointmentId: number): Promise<Appointment> {
-  await tx.$queryRaw`SELECT id FROM "Appointment" WHERE id = ${appointmentId} FOR UPDATE`;
-  const appointment = await tx.appointment.findUnique({ where: { id: appointmentId } });
+  const appointment = await lockRow(tx, 'Appointment', appointmentId);
   if (!appointment) throw new NotFound('The appointment');
   return appointment;
 }
@@ -280,8 +279,19 @@ export async function cancelAppointment(db: Db, actor: AuditActor, input: unknow
 
 /** Check-in on the visit day: the next token for the doctor's day, and the consultation becomes billable. */
 export async function checkInAppointment(db: DbOrTx, actor: Actor, input: unknown, now: Date = new Date()): Promise<Appointment> {
+  return (await checkInVisit(db, actor, input, now)).appointment;
+}
+
+/** Checks a patient in and books the consultation fee; answers the visit and that fee (zero for a free follow-up). */
+export async function checkInVisit(
+  db: DbOrTx,
+  actor: Actor,
+  input: unknown,
+  now: Date = new Date(),
+): Promise<{ appointment: Appointment; fee: Prisma.Decimal }> {
   const { appointmentId } = appointmentIdSchema.parse(input);
-  return auditedOperation(db, actor, { model: 'Appointment', operation: 'check-in' }, async (tx) => {
+  let fee = new Prisma.Decimal(0);
+  const appointment = await auditedOperation(db, actor, { model: 'Appointment', operation: 'check-in' }, async (tx) => {
     const current = await lockAppointment(tx, appointmentId);
     requireStatus(current, APPOINTMENT_STEPS.checkIn, 'check in');
     const day = current.visitDate.toISOString().slice(0, 10);
@@ -290,7 +300,7 @@ export async function checkInAppointment(db: DbOrTx, actor: Actor, input: unknow
     const tokenNo = await takeNextNumber(tx, `token:${current.doctorId}:${day}`);
     const record = await tx.appointment.update({ where: { id: current.id }, data: { status: 'CHECKED_IN', tokenNo, checkedInAt: now } });
     const doctor = await findDoctor(tx, current.doctorId);
-    const fee = current.isFollowUp && doctor.followUpFee ? doctor.followUpFee : doctor.consultationFee;
+    fee = current.isFollowUp && doctor.followUpFee ? doctor.followUpFee : doctor.consultationFee;
     await tx.billableItem.create({
       data: {
         patientId: current.patientId,
@@ -307,6 +317,7 @@ export async function checkInAppointment(db: DbOrTx, actor: Actor, input: unknow
     });
     return { record, before: { status: current.status }, after: { status: record.status, tokenNo } };
   });
+  return { appointment, fee };
 }
 
 export async function markSeen(db: DbOrTx, actor: Actor, input: unknown): Promise<Appointment> {

@@ -4,9 +4,8 @@
  * callback and a refund on one invoice take turns.
  */
 import type { Invoice } from '@prisma/client';
-import type { Tx } from '../../config/db.js';
+import { lockRow, type Tx } from '../../config/db.js';
 
-export async function lockInvoiceRow(tx: Tx, invoiceId: number): Promise<Invoice | null> {
-  await tx.$queryRaw`SELECT id FROM "Invoice" WHERE id = ${invoiceId} FOR UPDATE`;
-  return tx.invoice.findUnique({ where: { id: invoiceId } });
+export function lockInvoiceRow(tx: Tx, invoiceId: number): Promise<Invoice | null> {
+  return lockRow(tx, 'Invoice', invoiceId);
 }

@@ -17,6 +17,7 @@ import {
   Prisma,
   type BillableSource,
   type Invoice,
+  type InvoiceLine,
   type InvoiceStatus,
   type Role,
   type Service,
@@ -33,7 +34,7 @@ import { fiscalYear } from '../../time.js';
 import { auditedOperation, type Actor } from '../actor.js';
 import { takeFiscalDocumentNumber } from '../numbering/service.js';
 import { chooseDocumentType, DOCUMENT_SERIES, unitQuantityCode } from './documents.js';
-import { computeLine, invoiceTotals, InvalidLine, type LineAmounts } from './gst.js';
+import { computeLine, invoiceTotals, InvalidLine, type InvoiceTotals, type LineAmounts } from './gst.js';
 import { gstinProblem } from './gstCodes.js';
 import { classifySupply } from './supply.js';
 import { lockInvoiceRow } from './invoiceLock.js';
@@ -127,10 +128,9 @@ async function lockInvoice(tx: Tx, invoiceId: number, allowed: readonly InvoiceS
   return invoice;
 }
 
-/** Recomputes an invoice's totals from its lines (each line already exact to the paisa). */
-async function refreshTotals(tx: Tx, invoiceId: number): Promise<Invoice> {
-  const lines = await tx.invoiceLine.findMany({ where: { invoiceId } });
-  const totals = invoiceTotals(
+/** An invoice's totals from its stored lines (each already exact to the paisa). */
+function totalsOfLines(lines: readonly InvoiceLine[]): InvoiceTotals {
+  return invoiceTotals(
     lines.map((l) => ({
       gross: l.quantity.mul(l.unitPrice).toDecimalPlaces(2, Prisma.Decimal.ROUND_HALF_UP),
       discount: l.discount,
@@ -141,7 +141,12 @@ async function refreshTotals(tx: Tx, invoiceId: number): Promise<Invoice> {
       lineTotal: l.lineTotal,
     })),
   );
-  return tx.invoice.update({ where: { id: invoiceId }, data: totals });
+}
+
+/** Recomputes an invoice's totals from its lines. */
+async function refreshTotals(tx: Tx, invoiceId: number): Promise<Invoice> {
+  const lines = await tx.invoiceLine.findMany({ where: { invoiceId } });
+  return tx.invoice.update({ where: { id: invoiceId }, data: totalsOfLines(lines) });
 }
 
 const CATEGORY_OF_SOURCE: Record<BillableSource, ServiceCategory> = {
@@ -172,23 +177,74 @@ function lineAttribution(
 
 const treatingDoctor = { select: { doctor: { select: { id: true, departmentId: true } } } } as const;
 
-/** A draft invoice holding every unbilled item of the patient (of one admission, or one OPD visit, when given). */
+/** What attributes an unbilled item's line besides its own columns (lineAttribution). */
+interface ItemAttribution {
+  id: number;
+  category: ServiceCategory | null;
+  serviceDepartmentId: number | null;
+  doctorId: number | null;
+  doctorDepartmentId: number | null;
+}
+
+/**
+ * Locks the patient's unbilled items (of one admission or one visit, when given) until the
+ * transaction ends and reads them with their service and treating doctor. Two statements:
+ * Prisma's `include` loaded each relation with a query of its own, five more on every bill.
+ */
+async function lockUnbilledItems(tx: Tx, patientId: number, admissionId?: number, appointmentId?: number) {
+  const admissionFilter = admissionId ? Prisma.sql`AND b."admissionId" = ${admissionId}` : Prisma.empty;
+  const visitFilter = appointmentId ? Prisma.sql`AND b."appointmentId" = ${appointmentId}` : Prisma.empty;
+  const attributions = await tx.$queryRaw<ItemAttribution[]>`
+    SELECT b.id, s.category::text AS category, s."departmentId" AS "serviceDepartmentId",
+           d.id AS "doctorId", d."departmentId" AS "doctorDepartmentId"
+    FROM "BillableItem" b
+    LEFT JOIN "Service" s ON s.id = b."serviceId"
+    LEFT JOIN "Appointment" ap ON ap.id = b."appointmentId"
+    LEFT JOIN "Admission" ad ON ad.id = b."admissionId"
+    LEFT JOIN "Doctor" d ON d.id = COALESCE(ap."doctorId", ad."doctorId")
+    WHERE b."patientId" = ${patientId} AND b."invoiceLineId" IS NULL ${admissionFilter} ${visitFilter}
+    ORDER BY b.id
+    FOR UPDATE OF b`;
+  if (attributions.length === 0) return [];
+  const byId = new Map(attributions.map((a) => [a.id, a]));
+  const items = await tx.billableItem.findMany({ where: { id: { in: [...byId.keys()] } }, orderBy: { id: 'asc' } });
+  return items.map((item) => {
+    const a = byId.get(item.id)!;
+    const service = a.category ? { category: a.category, departmentId: a.serviceDepartmentId } : null;
+    const doctor = a.doctorId !== null && a.doctorDepartmentId !== null ? { id: a.doctorId, departmentId: a.doctorDepartmentId } : null;
+    return { item, attribution: lineAttribution(item.source, service, doctor) };
+  });
+}
+
+/**
+ * A draft invoice holding every unbilled item of the patient (of one admission, or one OPD
+ * visit, when given). Its totals are computed from the lines before it is written, and the
+ * lines go in as one statement, so a bill of any length takes the same seven statements.
+ */
 export async function draftInvoice(db: DbOrTx, env: BillingEnv, actor: Actor, input: unknown): Promise<Invoice> {
   const { patientId, admissionId, appointmentId } = draftInvoiceSchema.parse(input);
-  const patient = await db.patient.findUnique({ where: { id: patientId } });
+  const patient = await db.patient.findUnique({ where: { id: patientId }, select: { id: true } });
   if (!patient) throw new NotFound('The patient');
 
   return auditedOperation(db, actor, { model: 'Invoice', operation: 'draft' }, async (tx) => {
-    const admissionFilter = admissionId ? Prisma.sql`AND "admissionId" = ${admissionId}` : Prisma.empty;
-    const visitFilter = appointmentId ? Prisma.sql`AND "appointmentId" = ${appointmentId}` : Prisma.empty;
-    await tx.$queryRaw`SELECT id FROM "BillableItem" WHERE "patientId" = ${patientId} AND "invoiceLineId" IS NULL ${admissionFilter} ${visitFilter} FOR UPDATE`;
-    const items = await tx.billableItem.findMany({
-      where: { patientId, invoiceLineId: null, ...(admissionId ? { admissionId } : {}), ...(appointmentId ? { appointmentId } : {}) },
-      orderBy: { id: 'asc' },
-      include: { service: true, appointment: treatingDoctor, admission: treatingDoctor },
-    });
+    const items = await lockUnbilledItems(tx, patientId, admissionId, appointmentId);
     if (items.length === 0) throw new NothingToBill();
-    const invoice = await tx.invoice.create({
+    const lines = items.map(({ item, attribution }) => ({
+      serviceId: item.serviceId,
+      source: item.source,
+      sourceRef: item.sourceRef,
+      description: item.description,
+      sacCode: item.sacCode,
+      unit: unitQuantityCode(item.source),
+      supplyClass: item.supplyClass,
+      quantity: item.quantity,
+      unitPrice: item.unitPrice,
+      gstRate: item.gstRate,
+      priceIncludesGst: item.priceIncludesGst,
+      amounts: lineAmounts({ ...item, suppliedOn: item.createdAt }),
+      ...attribution,
+    }));
+    const record = await tx.invoice.create({
       data: {
         patientId,
         admissionId: admissionId ?? null,
@@ -198,31 +254,17 @@ export async function draftInvoice(db: DbOrTx, env: BillingEnv, actor: Actor, in
         interState: false,
         placeOfSupply: env.HOSPITAL_STATE_CODE,
         createdById: actor.userId,
+        ...invoiceTotals(lines.map((l) => l.amounts)),
       },
     });
-    for (const item of items) {
-      const amounts = lineAmounts({ ...item, suppliedOn: item.createdAt });
-      const line = await tx.invoiceLine.create({
-        data: {
-          invoiceId: invoice.id,
-          serviceId: item.serviceId,
-          source: item.source,
-          sourceRef: item.sourceRef,
-          description: item.description,
-          sacCode: item.sacCode,
-          unit: unitQuantityCode(item.source),
-          supplyClass: item.supplyClass,
-          quantity: item.quantity,
-          unitPrice: item.unitPrice,
-          gstRate: item.gstRate,
-          priceIncludesGst: item.priceIncludesGst,
-          ...amountColumns(amounts),
-          ...lineAttribution(item.source, item.service, item.appointment?.doctor ?? item.admission?.doctor ?? null),
-        },
-      });
-      await tx.billableItem.update({ where: { id: item.id }, data: { invoiceLineId: line.id } });
-    }
-    const record = await refreshTotals(tx, invoice.id);
+    await tx.invoiceLine.createMany({
+      data: lines.map(({ amounts, ...line }) => ({ invoiceId: record.id, ...line, ...amountColumns(amounts) })),
+    });
+    // Each item points at the line made from it: the line carries the item's sourceRef, unique among items.
+    await tx.$executeRaw`
+      UPDATE "BillableItem" b SET "invoiceLineId" = l.id
+      FROM "InvoiceLine" l
+      WHERE l."invoiceId" = ${record.id} AND l."sourceRef" = b."sourceRef" AND b.id = ANY(${items.map(({ item }) => item.id)})`;
     return { record, after: { items: items.length, total: record.total.toFixed(2) } };
   });
 }
@@ -308,14 +350,14 @@ export async function issueInvoice(
   const { invoiceId } = invoiceIdSchema.parse(input);
   const issued = await auditedOperation(db, actor, { model: 'Invoice', operation: 'issue' }, async (tx) => {
     const invoice = await lockInvoice(tx, invoiceId, INVOICE_STEPS.editDraft, 'issue it');
-    const lines = await tx.invoiceLine.findMany({ where: { invoiceId }, select: { gstRate: true, supplyClass: true } });
+    const lines = await tx.invoiceLine.findMany({ where: { invoiceId } });
     if (lines.length === 0) throw new InvalidInvoiceState('An invoice needs at least one line');
     const documentType = chooseDocumentType(lines, invoice.recipientGstin);
     const number = await takeFiscalDocumentNumber(tx, DOCUMENT_SERIES[documentType], now);
-    await refreshTotals(tx, invoiceId);
+    // The totals are recomputed from the lines as the number is given, in the same update.
     const record = await tx.invoice.update({
       where: { id: invoiceId },
-      data: { status: 'ISSUED', documentType, number, fiscalYear: fiscalYear(now), issuedAt: now },
+      data: { ...totalsOfLines(lines), status: 'ISSUED', documentType, number, fiscalYear: fiscalYear(now), issuedAt: now },
     });
     return {
       record,

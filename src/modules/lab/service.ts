@@ -4,7 +4,7 @@
  * reach the patient. A numeric result outside its reference range is flagged.
  */
 import { Prisma, type LabOrder, type LabOrderStatus } from '@prisma/client';
-import type { Db, DbOrTx } from '../../config/db.js';
+import { lockRow, type Db, type DbOrTx } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { classifySupply } from '../billing/supply.js';
 import { auditedOperation, type Actor } from '../actor.js';
@@ -28,8 +28,7 @@ export function isOutOfRange(value: string, low: Prisma.Decimal | null, high: Pr
 }
 
 async function lockOrder(tx: Tx, labOrderId: number, allowed: readonly LabOrderStatus[], doing: string): Promise<LabOrder> {
-  await tx.$queryRaw`SELECT id FROM "LabOrder" WHERE id = ${labOrderId} FOR UPDATE`;
-  const order = await tx.labOrder.findUnique({ where: { id: labOrderId } });
+  const order = await lockRow(tx, 'LabOrder', labOrderId);
   if (!order) throw new NotFound('The lab order');
   if (!allowed.includes(order.status)) {
     throw new InvalidLabOrderState(`Cannot ${doing}: the order is ${order.status.toLowerCase().replaceAll('_', ' ')}`);

@@ -8,7 +8,7 @@
 import { Prisma, type Deposit, type Invoice, type Payment } from '@prisma/client';
 import { z } from 'zod';
 import { recordId } from '../ids.js';
-import type { DbOrTx, Tx } from '../../config/db.js';
+import { lockRow, type DbOrTx, type Tx } from '../../config/db.js';
 import { Conflict, NotFound } from '../../errors.js';
 import { auditedOperation, type Actor } from '../actor.js';
 import { positiveRupees } from '../money.js';
@@ -120,8 +120,7 @@ export async function takeDeposit(db: DbOrTx, actor: Actor, input: unknown, now:
 
 /** A deposit taken for a change of its state (applied, split, refunded): its row is locked until the transaction ends. */
 export async function lockDepositRow(tx: Tx, depositId: number): Promise<Deposit | null> {
-  await tx.$queryRaw`SELECT id FROM "Deposit" WHERE id = ${depositId} FOR UPDATE`;
-  return tx.deposit.findUnique({ where: { id: depositId } });
+  return lockRow(tx, 'Deposit', depositId);
 }
 
 /** Books an advance with its receipt voucher (Rule 50), in the caller's transaction (admission or a later deposit). */

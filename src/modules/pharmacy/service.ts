@@ -8,7 +8,7 @@
  * turns: one is served, the other is told the stock is short.
  */
 import { type Prisma, type DrugBatch, type Dispensation, type StockMovementType } from '@prisma/client';
-import type { Db, DbOrTx } from '../../config/db.js';
+import { lockRow, type Db, type DbOrTx } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { dateColumn, istDate } from '../../time.js';
 import { classifySupply } from '../billing/supply.js';
@@ -38,8 +38,7 @@ export async function moveStock(
 }
 
 async function lockBatch(tx: Tx, batchId: number): Promise<DrugBatch> {
-  await tx.$queryRaw`SELECT id FROM "DrugBatch" WHERE id = ${batchId} FOR UPDATE`;
-  const batch = await tx.drugBatch.findUnique({ where: { id: batchId } });
+  const batch = await lockRow(tx, 'DrugBatch', batchId);
   if (!batch) throw new NotFound('The batch');
   return batch;
 }

@@ -5,7 +5,15 @@
  */
 import type { Actor } from '../../../src/modules/actor.js';
 import { addServiceToDraft, cancelInvoice, draftInvoice, issueInvoice } from '../../../src/modules/billing/invoices.js';
-import { createActor, createPatient, unique } from '../../factories.js';
+import {
+  createActor,
+  createCharge,
+  createDepartment,
+  createDoctorWithDailyOpd,
+  createPatient,
+  createVisitToday,
+  unique,
+} from '../../factories.js';
 import { errorOf, useDatabase } from '../../support/lifecycle.js';
 
 const db = useDatabase(25);
@@ -99,6 +107,39 @@ describe('drafting from unbilled items', () => {
     expect(await db.invoiceLine.count({ where: { invoice: { patientId: patient.id } } })).toBe(3);
   });
 
+  it('links each item to its own line and attributes each line to its service or treating doctor, and their department', async () => {
+    const patient = await createPatient(db);
+    const doctor = await createDoctorWithDailyOpd(db);
+    const visit = await createVisitToday(db, { patientId: patient.id, doctorId: doctor.id });
+    const surgery = await createDepartment(db);
+    const dressing = await db.service.create({
+      data: { code: unique('S'), name: 'Dressing', category: 'PROCEDURE', price: 250, departmentId: surgery.id },
+    });
+    const consultation = await createCharge(db, patient.id, 500, { source: 'CONSULTATION', appointmentId: visit.id });
+    const procedure = await createCharge(db, patient.id, 250, { serviceId: dressing.id, appointmentId: visit.id });
+    const medicine = await createCharge(db, patient.id, 20, {
+      source: 'DRUG',
+      supplyClass: 'RETAIL_PHARMACY',
+      gstRate: 5,
+      priceIncludesGst: true,
+    });
+
+    const invoice = await draftInvoice(db, env, billing, { patientId: patient.id });
+    const lines = await db.invoiceLine.findMany({ where: { invoiceId: invoice.id }, include: { billableItem: true } });
+    const lineOf = (sourceRef: string) => lines.find((l) => l.sourceRef === sourceRef);
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line.billableItem?.sourceRef).toBe(line.sourceRef);
+    expect(lineOf(consultation.sourceRef)).toMatchObject({
+      category: 'CONSULTATION',
+      doctorId: doctor.id,
+      departmentId: doctor.departmentId,
+    });
+    // The service's own department wins over the treating doctor's.
+    expect(lineOf(procedure.sourceRef)).toMatchObject({ category: 'PROCEDURE', doctorId: doctor.id, departmentId: surgery.id });
+    expect(lineOf(medicine.sourceRef)).toMatchObject({ category: 'PHARMACY', doctorId: null, departmentId: null });
+    expect(invoice.total.toFixed(2)).toBe('770.00');
+  });
+
   it('keeps discounts within the role’s limit: billing staff 10 %, administrators more', async () => {
     const draft = await draftInvoice(db, env, billing, { patientId: (await patientWithCharges()).id });
     const service = await db.service.create({
@@ -180,6 +221,9 @@ describe('cancelling', () => {
     });
     const again = await draftInvoice(db, env, billing, { patientId: patient.id });
     expect(again.total.toFixed(2)).toBe(issued.total.toFixed(2));
+    // The items now point at the new bill's lines, not at the cancelled one's (their sourceRefs are on both).
+    const items = await db.billableItem.findMany({ where: { patientId: patient.id }, include: { invoiceLine: true } });
+    expect(items.map((i) => i.invoiceLine?.invoiceId)).toEqual([again.id, again.id, again.id]);
   });
 
   it('refuses to cancel a draft or an invoice with payments', async () => {
