@@ -219,16 +219,17 @@ async function lockUnbilledItems(tx: Tx, patientId: number, admissionId?: number
 /**
  * A draft invoice holding every unbilled item of the patient (of one admission, or one OPD
  * visit, when given). Its totals are computed from the lines before it is written, and the
- * lines go in as one statement, so a bill of any length takes the same seven statements.
+ * lines go in as one statement, so a bill of any length takes the same six statements.
  */
 export async function draftInvoice(db: DbOrTx, env: BillingEnv, actor: Actor, input: unknown): Promise<Invoice> {
   const { patientId, admissionId, appointmentId } = draftInvoiceSchema.parse(input);
-  const patient = await db.patient.findUnique({ where: { id: patientId }, select: { id: true } });
-  if (!patient) throw new NotFound('The patient');
-
   return auditedOperation(db, actor, { model: 'Invoice', operation: 'draft' }, async (tx) => {
     const items = await lockUnbilledItems(tx, patientId, admissionId, appointmentId);
-    if (items.length === 0) throw new NothingToBill();
+    if (items.length === 0) {
+      // Only then is it asked whether the patient exists at all: an item always has its patient.
+      if (!(await tx.patient.findUnique({ where: { id: patientId }, select: { id: true } }))) throw new NotFound('The patient');
+      throw new NothingToBill();
+    }
     const lines = items.map(({ item, attribution }) => ({
       serviceId: item.serviceId,
       source: item.source,

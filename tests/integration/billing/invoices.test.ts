@@ -87,6 +87,7 @@ describe('drafting from unbilled items', () => {
       status: 409,
       code: 'NOTHING_TO_BILL',
     });
+    expect(await errorOf(draftInvoice(db, env, billing, { patientId: 2_000_000_000 }))).toMatchObject({ status: 404 });
   });
 
   it('bills CGST + SGST to a patient from another state: the place of supply is the hospital (IGST Act s.10(1), s.12(4))', async () => {
