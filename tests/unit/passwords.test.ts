@@ -1,9 +1,30 @@
 /**
- * Password hashing (src/modules/staff/passwords.ts) is worked out a few at a
- * time — one fewer than the cores — so a burst of sign-ins queues among
- * itself instead of taking every core from the requests around it.
+ * Password hashing (src/modules/staff/passwords.ts) runs on threads of its own,
+ * one per core at a lower CPU priority, so a burst of sign-ins queues among
+ * itself and takes only the CPU the requests around it leave.
  */
-import { hashPassword, PASSWORD_WORK_AT_ONCE, passwordWork, verifyPassword } from '../../src/modules/staff/passwords.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import {
+  hashPassword,
+  PASSWORD_THREAD_NICENESS,
+  PASSWORD_WORK_AT_ONCE,
+  passwordWork,
+  verifyPassword,
+} from '../../src/modules/staff/passwords.js';
+
+/** A thread's nice value (field 19 of /proc/…/stat; the main thread's id is the process id). */
+const niceOf = (tid: number | string): number => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+
+/** The nice value of each of this process's threads. */
+function threadNiceness(): number[] {
+  return readdirSync('/proc/self/task').flatMap((tid) => {
+    try {
+      return [niceOf(tid)];
+    } catch {
+      return []; // a thread that ended meanwhile
+    }
+  });
+}
 
 describe('password hashing', () => {
   it('works out at most PASSWORD_WORK_AT_ONCE hashes at a time; the rest wait and all finish', async () => {
@@ -20,5 +41,13 @@ describe('password hashing', () => {
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
     expect(passwordWork()).toEqual({ working: 0, waiting: 0 });
     expect(await verifyPassword('Ward@2026x', await hashPassword('Ward@2026x'))).toBe(true);
+  });
+
+  it('hashes on threads at a lower priority, leaving the main thread at its own', async () => {
+    const own = niceOf(process.pid);
+    await Promise.all(Array.from({ length: PASSWORD_WORK_AT_ONCE }, () => hashPassword('Ward@2026x')));
+    const hashing = Math.min(19, own + PASSWORD_THREAD_NICENESS);
+    expect(threadNiceness().filter((n) => n === hashing)).toHaveLength(PASSWORD_WORK_AT_ONCE);
+    expect(niceOf(process.pid)).toBe(own);
   });
 });

@@ -5,14 +5,18 @@
  * Tests set the minimum (4), so no test leans on how fast this machine hashes.
  * A hash keeps its own cost: changing the setting never breaks a login.
  *
- * Hashes are worked out a few at a time — one fewer than the machine's cores —
- * and the rest wait their turn: bcrypt runs on libuv's four threads, and four
- * at once on two cores left nothing for the requests around them (a burst of
- * sign-ins at a shift change held every desk action for seconds:
- * bench/hospitalHour.ts). A sign-in waits instead; nobody else does.
+ * Hashes are worked out on threads of their own, one per core, that run at a
+ * lower CPU priority (nice +10 on the process's own): a hash takes whatever CPU the requests and the
+ * database leave, and never the CPU they need. On libuv's four threads at the
+ * normal priority, four hashes at once on two cores left nothing for the
+ * requests around them (a burst of sign-ins held every desk action for
+ * seconds: bench/hospitalHour.ts); one at a time kept the desks quick but made
+ * sign-ins queue behind each other. Further hashes wait their turn, first come
+ * first served.
  */
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import bcrypt from 'bcrypt';
+import { Worker } from 'node:worker_threads';
 
 export const PRODUCTION_BCRYPT_COST = 12;
 
@@ -25,32 +29,96 @@ export function setBcryptCost(value: number): void {
 }
 
 export function hashPassword(plain: string): Promise<string> {
-  return inTurn(() => bcrypt.hash(plain, cost));
+  return inTurn<string>({ op: 'hash', plain, cost });
 }
 
 export function verifyPassword(plain: string, hash: string): Promise<boolean> {
-  return inTurn(() => bcrypt.compare(plain, hash));
+  return inTurn<boolean>({ op: 'compare', plain, hash });
 }
 
-export const PASSWORD_WORK_AT_ONCE = Math.max(1, availableParallelism() - 1);
-let working = 0;
-const waiting: Array<() => void> = [];
+export const PASSWORD_WORK_AT_ONCE = availableParallelism();
+/** How much nicer the hashing threads are than the process (Linux sets it per thread; the process keeps its own). */
+export const PASSWORD_THREAD_NICENESS = 10;
+
+type Job = { op: 'hash'; plain: string; cost: number } | { op: 'compare'; plain: string; hash: string };
+interface Waiting {
+  job: Job;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+// Plain JavaScript, so the thread starts the same from the sources (tests) and from dist/.
+const THREAD_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const os = require('node:os');
+try { os.setPriority(0, Math.min(19, os.getPriority(0) + workerData.niceness)); } catch {}
+const bcrypt = require(workerData.bcrypt);
+parentPort.on('message', (job) => {
+  try {
+    const result = job.op === 'hash' ? bcrypt.hashSync(job.plain, job.cost) : bcrypt.compareSync(job.plain, job.hash);
+    parentPort.postMessage({ result });
+  } catch (error) {
+    parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });
+  }
+});`;
+const bcryptPath = createRequire(import.meta.url).resolve('bcrypt');
+
+const idle: Worker[] = [];
+let threads = 0;
+const waiting: Waiting[] = [];
 
 /** Hashes being worked out now, and those waiting their turn (what the tests check). */
 export function passwordWork(): { working: number; waiting: number } {
-  return { working, waiting: waiting.length };
+  return { working: threads - idle.length, waiting: waiting.length };
 }
 
-/** Runs `work` when fewer than PASSWORD_WORK_AT_ONCE hashes are being worked out; first come, first served. */
-async function inTurn<T>(work: () => Promise<T>): Promise<T> {
-  if (working >= PASSWORD_WORK_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
-  else working += 1;
-  try {
-    return await work();
-  } finally {
-    // The slot passes straight to the next in line (working stays the same), or is freed.
-    const next = waiting.shift();
-    if (next) next();
-    else working -= 1;
+function inTurn<T>(job: Job): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    waiting.push({ job, resolve: resolve as (value: unknown) => void, reject });
+    dispatch();
+  });
+}
+
+/** Hands waiting jobs to idle threads, starting threads up to one per core. */
+function dispatch(): void {
+  while (waiting.length > 0) {
+    if (idle.length === 0 && threads < PASSWORD_WORK_AT_ONCE) startThread();
+    const thread = idle.pop();
+    if (!thread) return;
+    run(thread, waiting.shift()!);
   }
+}
+
+function startThread(): void {
+  const thread = new Worker(THREAD_SOURCE, { eval: true, workerData: { bcrypt: bcryptPath, niceness: PASSWORD_THREAD_NICENESS } });
+  threads += 1;
+  // An idle thread never keeps the process alive; one with a job does.
+  thread.unref();
+  idle.push(thread);
+}
+
+function run(thread: Worker, { job, resolve, reject }: Waiting): void {
+  const done = (settle: () => void, healthy: boolean) => {
+    thread.off('message', onMessage);
+    thread.off('error', onFailure);
+    thread.off('exit', onFailure);
+    thread.unref();
+    if (healthy) idle.push(thread);
+    else {
+      threads -= 1;
+      void thread.terminate();
+    }
+    settle();
+    dispatch();
+  };
+  const onMessage = (answer: { result?: unknown; error?: string }) =>
+    done(() => (answer.error === undefined ? resolve(answer.result) : reject(new Error(answer.error))), true);
+  // A thread that died (out of memory, killed) is replaced by the next job; this one fails.
+  const onFailure = (error: unknown) =>
+    done(() => reject(error instanceof Error ? error : new Error('The password thread stopped')), false);
+  thread.on('message', onMessage);
+  thread.once('error', onFailure);
+  thread.once('exit', onFailure);
+  thread.ref();
+  thread.postMessage(job);
 }
