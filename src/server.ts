@@ -3,8 +3,10 @@
  * when DATABASE_URL is not set), applies migrations, seeds the demo hospital on
  * a fresh development database, runs the background workers in this process
  * unless WORKERS=off (then `npm run worker` runs them), and serves HTTP until
- * Ctrl-C / SIGTERM.
+ * Ctrl-C / SIGTERM. With WEB_CONCURRENCY > 1 it supervises that many web
+ * processes instead (src/webProcesses.ts).
  */
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
@@ -12,7 +14,7 @@ import { seedDemoHospital } from '../prisma/seed.js';
 import { DEMO_PASSWORD, staffLogins } from '../prisma/demo/hospital.js';
 import { createPrismaClient, type Db } from './config/db.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './config/embeddedPostgres.js';
-import { ConfigError, loadEnv, type Env } from './config/env.js';
+import { ConfigError, loadEnv, webProcessIndex, type Env } from './config/env.js';
 import { setBcryptCost } from './modules/staff/passwords.js';
 import { createLogger, type Logger } from './config/logger.js';
 import { migrateToLatest } from './config/migrations.js';
@@ -27,6 +29,7 @@ import type { Workers } from './modules/jobs/worker.js';
 import { channelsFor } from './modules/notifications/channels.js';
 import { createNotifier } from './modules/notifications/service.js';
 import { createGateway } from './modules/payments/razorpay.js';
+import { STOP_MESSAGE, superviseWebProcesses } from './webProcesses.js';
 
 interface Running {
   server?: Server;
@@ -114,6 +117,7 @@ async function main(): Promise<void> {
   setBcryptCost(env.BCRYPT_COST);
   const logger = createLogger(env);
   const running: Running = {};
+  if (env.WEB_CONCURRENCY > 1 && cluster.isPrimary) return superviseAll(env, logger, running);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -134,6 +138,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   // A closed terminal: shut down the same way (and stop the embedded PostgreSQL with us).
   process.on('SIGHUP', () => stop('SIGHUP'));
+  if (cluster.isWorker) {
+    // The supervisor passes on a Ctrl-C that the terminal may have given this process already: not a second one.
+    process.on('message', (message) => message === STOP_MESSAGE && !stopping && stop('the supervisor’s stop'));
+    // The supervisor is gone (killed): nobody would replace or stop this process, so it stops.
+    process.on('disconnect', () => stop('the supervisor is gone'));
+  }
 
   const clock = phaseClock();
   clock.mark('modules');
@@ -187,15 +197,29 @@ async function main(): Promise<void> {
     if (env.WORKERS === 'inline') {
       running.workers = await startHospitalWorkers({ db: running.db, databaseUrl, env, logger, queue: running.jobs, notifier });
       logger.info('background workers run in this process (WORKERS=inline)');
-    } else logger.info('background workers are off here (WORKERS=off): run npm run worker');
+    } else if (webProcessIndex() > 0) logger.info('background workers run in web process 0, not in this one');
+    else logger.info('background workers are off here (WORKERS=off): run npm run worker');
     clock.mark('workers');
     running.server = await listen(app, env);
     if (env.NODE_ENV === 'development') logger.info(clock.summary());
     const shownHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
-    printWelcome(env, env.PUBLIC_URL ?? `http://${shownHost}:${env.PORT}`);
+    // One banner for all the web processes.
+    if (webProcessIndex() === 0) printWelcome(env, env.PUBLIC_URL ?? `http://${shownHost}:${env.PORT}`);
   } catch (error) {
     logger.error(`start-up failed: ${error instanceof Error ? error.message : String(error)}`);
     await shutDown(running, logger).catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+/** WEB_CONCURRENCY > 1: this process starts the embedded database when needed and supervises the web processes. */
+async function superviseAll(env: Env, logger: Logger, running: Running): Promise<void> {
+  try {
+    const url = await openDatabase(env, logger, running);
+    await superviseWebProcesses(env, logger, { url, stop: running.embedded ? () => running.embedded!.stop() : undefined });
+  } catch (error) {
+    logger.error(`start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    await running.embedded?.stop().catch(() => undefined);
     process.exit(1);
   }
 }

@@ -91,6 +91,11 @@ const envSchema = z.object({
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
   EMBEDDED_PG_PORT: port.default(54329),
   REDIS_URL: redisUrl.optional(),
+  /**
+   * Web processes serving the one port (node:cluster), each the whole app with its own event
+   * loop: on two cores, two. More than one needs REDIS_URL, where the rate limits are counted.
+   */
+  WEB_CONCURRENCY: z.coerce.number({ error: 'expected a number of processes' }).int('expected a whole number').min(1).max(64).default(1),
   /** Sentry's DSN for our unexpected errors (src/config/errorReports.ts); none: errors are only logged. */
   SENTRY_DSN: z.url({ error: 'expected a Sentry DSN such as https://<key>@o0.ingest.sentry.io/0' }).optional(),
   /** Bearer token of the Prometheus scraper for GET /metrics; without it there is no /metrics. */
@@ -340,6 +345,11 @@ export function loadEnv(source: Source = process.env, options: LoadOptions = {})
     }
     if (problems.length > 0) throw new ConfigError(problems);
   }
+  // Without Redis each process would count sign-in attempts and API requests on its own: N times the limits.
+  if (env.WEB_CONCURRENCY > 1 && !env.REDIS_URL)
+    throw new ConfigError([
+      `Invalid configuration: WEB_CONCURRENCY: more than one web process needs REDIS_URL (the rate limits are shared there)`,
+    ]);
   if (production && env.BCRYPT_COST < 10)
     missingInProduction.push('Invalid configuration: BCRYPT_COST: at least 10 when NODE_ENV=production');
   if (production && missingInProduction.length > 0) throw new ConfigError(missingInProduction);
@@ -355,4 +365,12 @@ export function loadEnv(source: Source = process.env, options: LoadOptions = {})
     SESSION_SECRET: sessionSecret as string,
     PATIENT_JWT_SECRET: jwtSecret as string,
   };
+}
+
+/** Set by the supervisor in each web process it starts (src/webProcesses.ts), and kept by its replacement. */
+export const WEB_PROCESS_VARIABLE = 'PARTH_WEB_PROCESS';
+
+/** This web process's place among WEB_CONCURRENCY (0 … n − 1); 0 when it is the only one. */
+export function webProcessIndex(source: Source = process.env): number {
+  return Number(source[WEB_PROCESS_VARIABLE] ?? 0);
 }

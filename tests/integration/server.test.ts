@@ -4,12 +4,14 @@
  * one-line configuration errors.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { projectRoot } from '../../src/config/paths.js';
+import { redisUrl } from '../support/env.js';
+import { useScratchDatabases } from '../support/lifecycle.js';
 
 /** The environment of a fresh machine: no database, no Redis, no app settings. */
 function bareEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -131,4 +133,68 @@ describe('starting the server', () => {
     }
     expect(await secondExit).toBe(0);
   }, 300_000);
+});
+
+describe('several web processes (WEB_CONCURRENCY)', () => {
+  const [databaseUrl] = useScratchDatabases(`parth_web_processes_${process.pid}`);
+  const redis = redisUrl();
+  /** The supervisor's children: its web processes. */
+  const webProcesses = (supervisor: number): number[] =>
+    readFileSync(`/proc/${supervisor}/task/${supervisor}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  const isRunning = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  // The mode needs Redis (the configuration refuses it without: tests/unit/env.test.ts); CI has it.
+  (redis ? it : it.skip)(
+    'serves one port from two processes, replaces one that dies, and stops them all on SIGTERM',
+    async () => {
+      const port = await freePort();
+      const child = startServer({
+        DATABASE_URL: databaseUrl!,
+        REDIS_URL: redis!,
+        REDIS_KEY_PREFIX: `web-processes-${process.pid}:`,
+        WEB_CONCURRENCY: '2',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SEED_DEMO_DATA: 'false',
+      });
+      const output = collect(child);
+      const exited = exitOf(child);
+      const said = (text: string) => output.out().includes(text) || output.err().includes(text);
+      try {
+        await waitFor(() => said('2 web processes serve port'), 240_000, 'both web processes').catch((error: Error) => {
+          throw new Error(`${error.message}\n--- stdout\n${output.out()}\n--- stderr\n${output.err()}`);
+        });
+        expect(output.out().match(/is running at/g)).toHaveLength(1);
+        const [first, second] = webProcesses(child.pid!);
+        expect([first, second].every((pid) => pid !== undefined && isRunning(pid))).toBe(true);
+        for (let i = 0; i < 6; i += 1) expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
+
+        process.kill(first!, 'SIGKILL');
+        await waitFor(
+          () => {
+            const now = webProcesses(child.pid!);
+            return now.length === 2 && !now.includes(first!) && said(`(pid ${first}) stopped`);
+          },
+          240_000,
+          'a replacement web process',
+        );
+        const startUps = () => (output.out() + output.err()).match(/start-up: modules/g)?.length ?? 0;
+        await waitFor(() => startUps() >= 3, 240_000, 'the replacement to listen');
+        for (let i = 0; i < 6; i += 1) expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
+      } finally {
+        const serving = webProcesses(child.pid!);
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+        expect(serving.filter(isRunning)).toEqual([]);
+      }
+    },
+    300_000,
+  );
 });

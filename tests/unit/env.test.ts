@@ -31,6 +31,18 @@ describe('configuration from the environment', () => {
     expect(problems.map((line) => line.split(':')[1]?.trim())).toEqual(expect.arrayContaining(['PORT', 'NODE_ENV', 'CORS_ORIGINS']));
   });
 
+  it('runs one web process unless told, and more than one only with Redis for the shared rate limits', () => {
+    expect(loadEnv({}).WEB_CONCURRENCY).toBe(1);
+    expect(loadEnv({ WEB_CONCURRENCY: '2', REDIS_URL: 'redis://127.0.0.1:6379' }).WEB_CONCURRENCY).toBe(2);
+    expect(problemsOf({ WEB_CONCURRENCY: '2' })).toEqual([
+      'Invalid configuration: WEB_CONCURRENCY: more than one web process needs REDIS_URL (the rate limits are shared there)',
+    ]);
+    expect(problemsOf({ WEB_CONCURRENCY: 'two' })).toEqual([
+      'Invalid configuration: WEB_CONCURRENCY: expected a number of processes (got "two")',
+    ]);
+    expect(problemsOf({ WEB_CONCURRENCY: '0' })[0]).toMatch(/^Invalid configuration: WEB_CONCURRENCY: /);
+  });
+
   it('never echoes a database URL, which may hold a password', () => {
     const [problem] = problemsOf({ DATABASE_URL: 'mysql://admin:s3cret@db/x' });
     expect(problem).toMatch(/^Invalid configuration: DATABASE_URL: expected a postgresql:\/\//);
