@@ -4,7 +4,7 @@
  * off Linux). The benchmarks compare it before and after a run: unlike req/s
  * or rows/s it barely moves when something else shares the machine.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export function processCpuSeconds(pid: number): number | undefined {
   try {
@@ -14,4 +14,43 @@ export function processCpuSeconds(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The CPU seconds each process named `command` (as /proc/<pid>/comm shows it) has used so far, by pid. */
+export function commandCpuSeconds(command: string): Map<number, number> {
+  const found = new Map<number, number>();
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return found; // not Linux
+  }
+  for (const pid of pids) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== command) continue;
+    } catch {
+      continue; // gone meanwhile
+    }
+    const seconds = processCpuSeconds(Number(pid));
+    if (seconds !== undefined) found.set(Number(pid), seconds);
+  }
+  return found;
+}
+
+/** CPU seconds the processes named `command` used since `before` (a process new since then counts from zero; one gone is lost). */
+export function commandCpuSince(command: string, before: Map<number, number>): number {
+  let used = 0;
+  for (const [pid, seconds] of commandCpuSeconds(command)) used += seconds - (before.get(pid) ?? 0);
+  return Math.round(used * 10) / 10;
+}
+
+/** CPU seconds a process and all its descendants (e.g. web processes under their supervisor) have used so far. */
+export function treeCpuSeconds(pid: number): number {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // gone, or not Linux
+  }
+  return (processCpuSeconds(pid) ?? 0) + children.reduce((sum, child) => sum + treeCpuSeconds(child), 0);
 }
