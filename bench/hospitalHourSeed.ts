@@ -111,6 +111,9 @@ export async function seedHospital(db: Db, client: pg.Client, portalUsers: numbe
      INSERT INTO "StockMovement" ("batchId", type, quantity, note) SELECT id, 'RECEIPT', 1000000, 'Bench stock' FROM batches`,
   );
   await client.query('VACUUM ANALYZE');
+  // The seed's pages are written out now, not by a checkpoint in the middle of the hour (a live
+  // database is not bulk-loaded seconds before its peak).
+  await client.query('CHECKPOINT');
 
   const phones = (await client.query<{ phone: string }>(`SELECT phone FROM "Patient" ORDER BY random() LIMIT 2000`)).rows.map(
     (r) => r.phone,

@@ -66,6 +66,9 @@ const bcryptPath = createRequire(import.meta.url).resolve('bcrypt');
 const idle: Worker[] = [];
 let threads = 0;
 const waiting: Waiting[] = [];
+/** A thread left idle this long ends (a burst's threads do not stay for good); the next hash starts one again. */
+const IDLE_THREAD_MS = 10_000;
+const idleTimers = new WeakMap<Worker, NodeJS.Timeout>();
 
 /** Hashes being worked out now, and those waiting their turn (what the tests check). */
 export function passwordWork(): { working: number; waiting: number } {
@@ -85,6 +88,7 @@ function dispatch(): void {
     if (idle.length === 0 && threads < PASSWORD_WORK_AT_ONCE) startThread();
     const thread = idle.pop();
     if (!thread) return;
+    clearTimeout(idleTimers.get(thread));
     run(thread, waiting.shift()!);
   }
 }
@@ -97,13 +101,26 @@ function startThread(): void {
   idle.push(thread);
 }
 
+function restThread(thread: Worker): void {
+  idle.push(thread);
+  const timer = setTimeout(() => {
+    const at = idle.indexOf(thread);
+    if (at < 0) return;
+    idle.splice(at, 1);
+    threads -= 1;
+    void thread.terminate();
+  }, IDLE_THREAD_MS);
+  timer.unref();
+  idleTimers.set(thread, timer);
+}
+
 function run(thread: Worker, { job, resolve, reject }: Waiting): void {
   const done = (settle: () => void, healthy: boolean) => {
     thread.off('message', onMessage);
     thread.off('error', onFailure);
     thread.off('exit', onFailure);
     thread.unref();
-    if (healthy) idle.push(thread);
+    if (healthy) restThread(thread);
     else {
       threads -= 1;
       void thread.terminate();
