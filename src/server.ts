@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     // The supervisor passes on a Ctrl-C that the terminal may have given this process already: not a second one.
     process.on('message', (message) => message === STOP_MESSAGE && !stopping && stop('the supervisor’s stop'));
     // The supervisor is gone (killed): nobody would replace or stop this process, so it stops.
-    process.on('disconnect', () => stop('the supervisor is gone'));
+    process.on('disconnect', () => !stopping && stop('the supervisor is gone'));
   }
 
   const clock = phaseClock();

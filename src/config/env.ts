@@ -93,7 +93,9 @@ const envSchema = z.object({
   REDIS_URL: redisUrl.optional(),
   /**
    * Web processes serving the one port (node:cluster), each the whole app with its own event
-   * loop: on two cores, two. More than one needs REDIS_URL, where the rate limits are counted.
+   * loop: up to one per core the app has to itself (on two cores shared with PostgreSQL, two
+   * were slower than one: README, Benchmarks). More than one needs REDIS_URL, where the rate
+   * limits are counted.
    */
   WEB_CONCURRENCY: z.coerce.number({ error: 'expected a number of processes' }).int('expected a whole number').min(1).max(64).default(1),
   /** Sentry's DSN for our unexpected errors (src/config/errorReports.ts); none: errors are only logged. */
