@@ -99,11 +99,19 @@ function startThread(): void {
   // An idle thread never keeps the process alive; one with a job does.
   thread.unref();
   idle.push(thread);
+  // One that dies while idle is no longer offered a job.
+  thread.once('exit', () => {
+    const at = idle.indexOf(thread);
+    if (at < 0) return;
+    idle.splice(at, 1);
+    threads -= 1;
+  });
 }
 
 function restThread(thread: Worker): void {
   idle.push(thread);
   const timer = setTimeout(() => {
+    // Out of the idle list first, so no job is handed to it while it stops.
     const at = idle.indexOf(thread);
     if (at < 0) return;
     idle.splice(at, 1);
