@@ -2,6 +2,8 @@
  * Every change made through the back-office is in the audit log, with who,
  * what, before/after and from where; secrets never leave the server.
  */
+import { Prisma } from '@prisma/client';
+import { recordAudit } from '../../../src/modules/audit/service.js';
 import { verifyPassword } from '../../../src/modules/staff/passwords.js';
 import { unique } from '../../factories.js';
 import { randomIp, signedInAs, signIn } from '../../support/backOffice.js';
@@ -55,6 +57,44 @@ describe('the audit trail', () => {
     expect(duplicate.body.record.errors.abhaNumber.message).toBe('A record with these details already exists');
     expect(await db.patient.count({ where: { abhaNumber } })).toBe(1);
     expect(await db.auditLog.count({ where: { model: 'Patient', action: 'CREATE' } })).toBe(before);
+  });
+});
+
+describe('an audit row as written', () => {
+  it('keeps its values, a missing before as NULL, and the moment of each write inside a long transaction', async () => {
+    const recordId = unique('r');
+    const actor = { userId: null, ip: '10.1.2.3', userAgent: 'u'.repeat(400) };
+    const started = new Date();
+    await db.$transaction(async (tx) => {
+      await recordAudit(tx, actor, {
+        action: 'ACTION',
+        model: 'Invoice',
+        recordId,
+        after: { step: 1, total: new Prisma.Decimal('1250.50') },
+      });
+      await tx.$executeRaw`SELECT pg_sleep(0.05)`;
+      await recordAudit(tx, actor, {
+        action: 'ACTION',
+        model: 'Invoice',
+        recordId,
+        before: { step: 1 },
+        after: { step: 2, note: 'ऋण "quoted"' },
+      });
+    });
+    const [first, second] = await db.auditLog.findMany({ where: { recordId }, orderBy: { id: 'asc' } });
+    expect(first).toMatchObject({
+      action: 'ACTION',
+      model: 'Invoice',
+      ip: '10.1.2.3',
+      userId: null,
+      before: null,
+      after: { step: 1, total: '1250.5' },
+    });
+    expect(first!.userAgent).toHaveLength(300);
+    expect(second).toMatchObject({ before: { step: 1 }, after: { step: 2, note: 'ऋण "quoted"' } });
+    // Each row's own time (not the transaction's start): the second is at least the pause later.
+    expect(first!.createdAt.getTime()).toBeGreaterThanOrEqual(started.getTime() - 1000);
+    expect(second!.createdAt.getTime() - first!.createdAt.getTime()).toBeGreaterThanOrEqual(45);
   });
 });
 
