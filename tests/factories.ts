@@ -53,6 +53,27 @@ export function createDraftInvoice(db: Db, patientId: number, overrides: Partial
   return db.invoice.create({ data: { patientId, ...overrides } });
 }
 
+/** A lab test with its tariff service (code LAB-<test code>), as the lab's catalogue holds one; a unique code. */
+export function createPricedLabTest(
+  db: Db,
+  test: {
+    name: string;
+    sampleType: string;
+    price: Prisma.Decimal.Value;
+    unit?: string;
+    refRangeLow?: Prisma.Decimal.Value;
+    refRangeHigh?: Prisma.Decimal.Value;
+    sacCode?: string;
+  },
+  prefix = 'LT',
+) {
+  const code = unique(prefix);
+  const { price, sacCode, ...fields } = test;
+  return db.labTest.create({
+    data: { code, ...fields, service: { create: { code: `LAB-${code}`, name: test.name, category: 'LAB', price, sacCode } } },
+  });
+}
+
 /** A doctor who sees OPD patients every day of the week, 09:00–13:00 IST in 15-minute slots. */
 export async function createDoctorWithDailyOpd(
   db: Db,

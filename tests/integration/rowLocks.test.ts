@@ -16,6 +16,7 @@ import {
   createDoctorWithDailyOpd,
   createIssuedInvoice,
   createPatient,
+  createPricedLabTest,
   createVisitToday,
   istDayFromToday,
   unique,
@@ -50,16 +51,7 @@ it('answers each locked row exactly as Prisma reads it', async () => {
     mrp: '3.50',
     costPrice: '1.75',
   });
-  const code = unique('HB');
-  const test = await db.labTest.create({
-    data: {
-      code,
-      name: 'Haemoglobin',
-      sampleType: 'Blood',
-      unit: 'g/dL',
-      service: { create: { code: `LAB-${code}`, name: 'Hb', category: 'LAB', price: 350 } },
-    },
-  });
+  const test = await createPricedLabTest(db, { name: 'Haemoglobin', sampleType: 'Blood', unit: 'g/dL', price: 350 }, 'HB');
   const order = await orderLabTest(db, staff, { patientId: visit.patientId, labTestId: test.id });
   await collectSample(db, staff, { labOrderId: order.id });
 

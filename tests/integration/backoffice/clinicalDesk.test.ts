@@ -7,9 +7,9 @@
  * input refused on its field; every clinical read in the patient's access
  * history, which an administrator reads on the patient's page.
  */
-import { Prisma, type Role } from '@prisma/client';
+import type { Role } from '@prisma/client';
 import { collectSample, enterResults, releaseResults, verifyResults } from '../../../src/modules/lab/service.js';
-import { createActor, createBed, createPatient, createVisitToday, unique } from '../../factories.js';
+import { createActor, createBed, createPatient, createPricedLabTest, createVisitToday, unique } from '../../factories.js';
 import { createDoctorStaff, signIn, signedInAs } from '../../support/backOffice.js';
 import { useBackOffice, useDatabase } from '../../support/lifecycle.js';
 import request from 'supertest';
@@ -25,17 +25,14 @@ async function signedInDoctor(name = 'Dr. Kavita Shah') {
 }
 
 async function labTest(name: string) {
-  const code = unique('LT');
-  return db.labTest.create({
-    data: {
-      code,
-      name,
-      sampleType: 'Blood',
-      unit: 'mg/dL',
-      refRangeLow: new Prisma.Decimal('70'),
-      refRangeHigh: new Prisma.Decimal('140'),
-      service: { create: { code: `LAB-${code}`, name, category: 'LAB', price: 200, sacCode: '999316' } },
-    },
+  return createPricedLabTest(db, {
+    name,
+    sampleType: 'Blood',
+    unit: 'mg/dL',
+    refRangeLow: '70',
+    refRangeHigh: '140',
+    price: 200,
+    sacCode: '999316',
   });
 }
 

@@ -3,7 +3,16 @@
  * its service, answers with a notice, refuses the wrong role with 403, and is
  * never performed by a GET.
  */
-import { createBed, createCharge, createDoctorWithDailyOpd, createPatient, istAt, istDayFromToday, unique } from '../../factories.js';
+import {
+  createBed,
+  createCharge,
+  createDoctorWithDailyOpd,
+  createPatient,
+  createPricedLabTest,
+  istAt,
+  istDayFromToday,
+  unique,
+} from '../../factories.js';
 import { createStaff, signedInAs } from '../../support/backOffice.js';
 import { useBackOffice, useDatabase } from '../../support/lifecycle.js';
 import { fetchPdf, pdfText } from '../../support/pdfText.js';
@@ -209,18 +218,11 @@ describe('laboratory and stock operations', () => {
     const { agent: tech } = await signedInAs(office.app, db, 'LAB_TECH');
     const { agent: secondTech } = await signedInAs(office.app, db, 'LAB_TECH');
     const patient = await createPatient(db);
-    const code = unique('T');
-    const test = await db.labTest.create({
-      data: {
-        code,
-        name: 'Serum creatinine',
-        sampleType: 'Serum',
-        unit: 'mg/dL',
-        refRangeLow: 0.6,
-        refRangeHigh: 1.3,
-        service: { create: { code: `LAB-${code}`, name: 'Serum creatinine', category: 'LAB', price: 250 } },
-      },
-    });
+    const test = await createPricedLabTest(
+      db,
+      { name: 'Serum creatinine', sampleType: 'Serum', unit: 'mg/dL', refRangeLow: 0.6, refRangeHigh: 1.3, price: 250 },
+      'T',
+    );
     const ordered = await doctorAgent
       .post(action('Patient', patient.id, 'orderLabTest'))
       .type('form')

@@ -5,8 +5,7 @@
  * it, and medical rows shown are an audited read. The verifier reads the
  * results before verifying, and a verified report prints from the back-office.
  */
-import { Prisma } from '@prisma/client';
-import { createActor, createCharge, createPatient, unique } from '../../factories.js';
+import { createActor, createCharge, createPatient, createPricedLabTest } from '../../factories.js';
 import { signedInAs } from '../../support/backOffice.js';
 import { useBackOffice, useDatabase } from '../../support/lifecycle.js';
 import { fetchPdf, pdfText } from '../../support/pdfText.js';
@@ -42,18 +41,11 @@ async function paidBill() {
 
 async function labOrderWithResults(patientId: number) {
   const [doctor, tech] = [await createActor(db, 'DOCTOR'), await createActor(db, 'LAB_TECH')];
-  const code = unique('HB');
-  const test = await db.labTest.create({
-    data: {
-      code,
-      name: 'Haemoglobin',
-      sampleType: 'Blood (EDTA)',
-      unit: 'g/dL',
-      refRangeLow: new Prisma.Decimal('12'),
-      refRangeHigh: new Prisma.Decimal('16'),
-      service: { create: { code: `LAB-${code}`, name: 'Haemoglobin', category: 'LAB', price: 150, sacCode: '999316' } },
-    },
-  });
+  const test = await createPricedLabTest(
+    db,
+    { name: 'Haemoglobin', sampleType: 'Blood (EDTA)', unit: 'g/dL', refRangeLow: '12', refRangeHigh: '16', price: 150, sacCode: '999316' },
+    'HB',
+  );
   const order = await orderLabTest(db, doctor, { patientId, labTestId: test.id });
   await collectSample(db, tech, { labOrderId: order.id });
   await enterResults(db, tech, {

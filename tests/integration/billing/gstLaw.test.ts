@@ -15,7 +15,15 @@ import { renderInvoicePdf } from '../../../src/modules/billing/pdf.js';
 import { GST_SLABS } from '../../../src/modules/billing/rates.js';
 import { orderLabTest } from '../../../src/modules/lab/service.js';
 import { dispenseDrug, receiveStock } from '../../../src/modules/pharmacy/service.js';
-import { createActor, createCharge, createDoctorWithDailyOpd, createPatient, istDayFromToday, unique } from '../../factories.js';
+import {
+  createActor,
+  createCharge,
+  createDoctorWithDailyOpd,
+  createPatient,
+  createPricedLabTest,
+  istDayFromToday,
+  unique,
+} from '../../factories.js';
 import { errorOf, useDatabase } from '../../support/lifecycle.js';
 import { pdfText } from '../../support/pdfText.js';
 
@@ -64,15 +72,7 @@ async function inPatientBill(stateCode: string) {
   const [ceftriaxone, saline] = [await medicine('Ceftriaxone 1 g', '58.00'), await medicine('Normal saline 500 ml', '38.00')];
   await dispenseDrug(db, admin, { patientId: patient.id, drugId: ceftriaxone.id, quantity: 6 });
   await dispenseDrug(db, admin, { patientId: patient.id, drugId: saline.id, quantity: 4 });
-  const code = unique('CBC');
-  const cbc = await db.labTest.create({
-    data: {
-      code,
-      name: 'CBC',
-      sampleType: 'Blood (EDTA)',
-      service: { create: { code: `LAB-${code}`, name: 'CBC', category: 'LAB', price: 350, sacCode: '999316' } },
-    },
-  });
+  const cbc = await createPricedLabTest(db, { name: 'CBC', sampleType: 'Blood (EDTA)', price: 350, sacCode: '999316' }, 'CBC');
   await orderLabTest(db, admin, { patientId: patient.id, labTestId: cbc.id });
   // The specialist's visit during the stay.
   await createCharge(db, patient.id, '800', {

@@ -12,7 +12,7 @@ import {
   releasedResultsForPatient,
   verifyResults,
 } from '../../../src/modules/lab/service.js';
-import { createActor, createPatient, unique } from '../../factories.js';
+import { createActor, createPatient, createPricedLabTest, unique } from '../../factories.js';
 import { errorOf, useDatabase } from '../../support/lifecycle.js';
 
 const db = useDatabase();
@@ -30,18 +30,11 @@ beforeAll(async () => {
 });
 
 async function haemoglobinTest() {
-  const code = unique('HB');
-  return db.labTest.create({
-    data: {
-      code,
-      name: 'Haemoglobin',
-      sampleType: 'Blood (EDTA)',
-      unit: 'g/dL',
-      refRangeLow: 12,
-      refRangeHigh: 17,
-      service: { create: { code: `LAB-${code}`, name: 'Haemoglobin', category: 'LAB', price: 350, sacCode: '999316' } },
-    },
-  });
+  return createPricedLabTest(
+    db,
+    { name: 'Haemoglobin', sampleType: 'Blood (EDTA)', unit: 'g/dL', refRangeLow: 12, refRangeHigh: 17, price: 350, sacCode: '999316' },
+    'HB',
+  );
 }
 
 describe('a lab order from order to release', () => {
