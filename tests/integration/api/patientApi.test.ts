@@ -6,7 +6,7 @@
  * online payment, lab results, profile, rate limits, and for every route that
  * takes an id: another patient's record answers 404 like a missing one.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 import request from 'supertest';
@@ -207,6 +207,26 @@ describe('accounts', () => {
       await request(app).get('/api/v1/me/profile').set('Authorization', `Bearer ${token}`).expect(401);
     }
     await request(app).get('/api/v1/me/profile').expect(401);
+  });
+
+  it('a sign-in stores only the refresh token’s SHA-256, for 30 days, in a family of its own', async () => {
+    const account = await signUp();
+    const before = Date.now();
+    const res = await request(app)
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', ip())
+      .send({ email: account.email.toUpperCase(), password: PASSWORD })
+      .expect(200);
+    expect(res.body.patient).toEqual({ id: account.patient.id, uhid: expect.stringMatching(/^PH-\d+$/), name: 'Kavya Joshi' });
+    const stored = await db.patientRefreshToken.findMany({ where: { patientId: account.patient.id }, orderBy: { id: 'asc' } });
+    expect(stored).toHaveLength(2); // the sign-up's session and this one
+    const [signUpToken, signInToken] = stored as [(typeof stored)[0], (typeof stored)[0]];
+    expect(signInToken.tokenHash).toBe(createHash('sha256').update(res.body.refreshToken).digest('hex'));
+    expect(signInToken.familyId).not.toBe(signUpToken.familyId);
+    expect(signInToken.revokedAt).toBeNull();
+    const days = (signInToken.expiresAt.getTime() - before) / 86_400_000;
+    expect(days).toBeGreaterThan(29.99);
+    expect(days).toBeLessThan(30.01);
   });
 
   it('rotates refresh tokens; a reused one ends the whole session', async () => {
