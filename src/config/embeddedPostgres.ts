@@ -60,12 +60,24 @@ function letPostgresThrough(folder: string): void {
   }
 }
 
+/** PostgreSQL's reason for stopping as it started, in the words of whoever runs `npm start`. */
+export function whyItDidNotStart(output: string, dataDir: string, port: number): string {
+  const fatal = /FATAL:\s*(.+)/.exec(output)?.[1]?.trim();
+  if (/lock file "postmaster\.pid" already exists/.test(output))
+    return `The embedded PostgreSQL did not start: another server is already using its data directory ${dataDir} (is another npm start running?). Stop it first, or set EMBEDDED_PG_DIR to another folder`;
+  if (/Address already in use|could not create any TCP\/IP sockets/.test(output))
+    return `The embedded PostgreSQL did not start: port ${port} is taken by another program. Set EMBEDDED_PG_PORT to a free port`;
+  return `The embedded PostgreSQL did not start${fatal ? `: ${fatal}` : ' (it gave no reason)'} (data directory ${dataDir})`;
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(projectRoot, options.dataDir);
   const firstRun = !existsSync(path.join(dataDir, 'PG_VERSION'));
   mkdirSync(path.dirname(dataDir), { recursive: true });
   if (process.getuid?.() === 0) letPostgresThrough(path.dirname(dataDir));
 
+  // What PostgreSQL printed lately: the reason, should it stop as it starts.
+  const said: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -76,7 +88,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     // `postgres` system user (created if missing).
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: (message) => options.logger.debug(`embedded postgres: ${String(message).trim()}`),
+    onLog: (message) => {
+      said.push(String(message));
+      if (said.length > 50) said.shift();
+      options.logger.debug(`embedded postgres: ${String(message).trim()}`);
+    },
     onError: (error) => options.logger.debug(`embedded postgres: ${String(error).trim()}`),
   });
 
@@ -84,7 +100,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     options.logger.info(`creating the embedded PostgreSQL data directory at ${dataDir}`);
     await server.initialise();
   }
-  await server.start();
+  // The package rejects with nothing when PostgreSQL exits as it starts; its own words say why.
+  await server.start().catch((error: unknown) => {
+    throw new Error(whyItDidNotStart(said.join(''), dataDir, options.port), { cause: error });
+  });
   await ensureDatabase(options.port, options.database);
 
   return {

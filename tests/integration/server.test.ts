@@ -128,6 +128,21 @@ describe('starting the server', () => {
       const bundle = await fetch(`http://127.0.0.1:${port}/admin/frontend/assets/components.bundle.js`);
       expect(bundle.status).toBe(200);
       expect((await bundle.text()).length).toBeGreaterThan(10_000);
+
+      // A second npm start on the same data directory, while this one runs: one line saying why, exit 1,
+      // and the running server untouched (it was "start-up failed: undefined").
+      const twin = startServer({
+        PORT: String(await freePort()),
+        EMBEDDED_PG_PORT: String(pgPort),
+        EMBEDDED_PG_DIR: dataDir,
+        HOST: '127.0.0.1',
+      });
+      const twinOutput = collect(twin);
+      expect(await exitOf(twin)).toBe(1);
+      expect(twinOutput.err()).toContain(
+        `start-up failed: The embedded PostgreSQL did not start: another server is already using its data directory ${dataDir} (is another npm start running?)`,
+      );
+      expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
     } finally {
       again.kill('SIGINT');
     }
