@@ -118,7 +118,15 @@ describe('starting the server', () => {
 
     // A restart does none of the first start's work: no migration, no seed, no bundling of the
     // back-office (its bundle is kept while the components are unchanged), and says what it spent.
-    const again = startServer({ PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), EMBEDDED_PG_DIR: dataDir, HOST: '127.0.0.1' });
+    const loadedFile = path.join(parent, 'loaded-packages.json');
+    const again = startServer({
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(pgPort),
+      EMBEDDED_PG_DIR: dataDir,
+      HOST: '127.0.0.1',
+      NODE_OPTIONS: `--import ${path.join(projectRoot, 'tests/support/loadedPackages.mjs')}`,
+      LOADED_PACKAGES_FILE: loadedFile,
+    });
     const second = collect(again);
     const secondExit = exitOf(again);
     try {
@@ -147,6 +155,10 @@ describe('starting the server', () => {
       again.kill('SIGINT');
     }
     expect(await secondExit).toBe(0);
+    // ExcelJS and pdfkit load with the first workbook or PDF, not with every start (src/modules/lazyLibraries.ts).
+    const loaded = JSON.parse(readFileSync(loadedFile, 'utf8')) as string[];
+    expect(loaded).toEqual(expect.arrayContaining(['@prisma/client', 'adminjs', 'express', 'pg']));
+    expect(loaded.filter((name) => ['exceljs', 'pdfkit'].includes(name))).toEqual([]);
   }, 300_000);
 });
 

@@ -3,7 +3,7 @@
  * doctor and room's department, the patient by name and UHID, the visit's
  * time — small enough for a receipt printer (80 mm wide).
  */
-import PDFDocument from 'pdfkit';
+import { newPdf } from '../lazyLibraries.js';
 import type { Db } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { istText } from '../../time.js';
@@ -23,7 +23,7 @@ export async function renderTokenSlipPdf(db: Db, hospital: Pick<HospitalHeader, 
   if (visit.tokenNo === null || visit.checkedInAt === null) {
     throw new InvalidAppointmentState('The patient has not checked in yet: check in first, then print the token slip');
   }
-  const doc = new PDFDocument({ size: SLIP, margin: 14, info: { Title: `OPD token ${visit.tokenNo}` } });
+  const doc = await newPdf({ size: SLIP, margin: 14, info: { Title: `OPD token ${visit.tokenNo}` } });
   registerFonts(doc);
   const width = SLIP[0] - 28;
   write(doc, hospital.HOSPITAL_NAME, undefined, undefined, { bold: true, size: 10, align: 'center', width });

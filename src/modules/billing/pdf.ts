@@ -10,7 +10,7 @@
  * and a name written in Marathi print.
  */
 import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
+import { newPdf } from '../lazyLibraries.js';
 import type { Db } from '../../config/db.js';
 import type { Env } from '../../config/env.js';
 import { NotFound } from '../../errors.js';
@@ -130,7 +130,7 @@ export async function renderInvoicePdf(db: Db, hospital: HospitalHeader, invoice
   const doctor = invoice.admission?.doctor ?? lines.find((l) => l.doctor)?.doctor ?? null;
   const department = invoice.admission?.doctor.department ?? lines.find((l) => l.department)?.department ?? null;
 
-  const doc = new PDFDocument({ size: 'A4', margin: PAGE.left, info: { Title: `${title} ${invoice.number}` } });
+  const doc = await newPdf({ size: 'A4', margin: PAGE.left, info: { Title: `${title} ${invoice.number}` } });
   registerFonts(doc);
   const logo = hospital.HOSPITAL_LOGO_FILE;
   if (logo && existsSync(logo)) doc.image(logo, PAGE.right - 70, 30, { fit: [70, 50] });
@@ -255,7 +255,7 @@ export async function renderReceiptPdf(db: Db, hospital: HospitalHeader, payment
   });
   if (!payment) throw new NotFound('The payment');
   const { invoice } = payment;
-  const doc = new PDFDocument({ size: 'A5', margin: 36, info: { Title: `Receipt ${payment.receiptNo}` } });
+  const doc = await newPdf({ size: 'A5', margin: 36, info: { Title: `Receipt ${payment.receiptNo}` } });
   registerFonts(doc);
   write(doc, hospital.HOSPITAL_NAME, 36, 36, { bold: true, size: 14 });
   write(doc, hospital.HOSPITAL_ADDRESS, 36, undefined, { size: 8 });

@@ -8,7 +8,7 @@
  * patient reads and the PDF prints.
  */
 import type { DischargeSummary, Prisma } from '@prisma/client';
-import PDFDocument from 'pdfkit';
+import { newPdf } from '../lazyLibraries.js';
 import { z } from 'zod';
 import type { Db, Tx } from '../../config/db.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../errors.js';
@@ -173,7 +173,7 @@ export async function renderDischargeSummaryPdf(db: Db, hospital: HospitalHeader
     },
   });
   if (!summary) throw new NotFound('The discharge summary');
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `Discharge summary ${summary.admission.admissionNo}` } });
+  const doc = await newPdf({ size: 'A4', margin: 48, info: { Title: `Discharge summary ${summary.admission.admissionNo}` } });
   registerFonts(doc);
   letterhead(doc, hospital);
   doc.moveDown(0.5);

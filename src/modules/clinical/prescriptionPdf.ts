@@ -6,7 +6,7 @@
  * frequency as written and in words, route, food timing, duration and
  * quantity — the advice and follow-up, and the signature line.
  */
-import PDFDocument from 'pdfkit';
+import { newPdf } from '../lazyLibraries.js';
 import type { Db } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { istText } from '../../time.js';
@@ -43,7 +43,7 @@ export async function renderPrescriptionPdf(db: Db, hospital: HospitalHeader, pr
     },
   });
   if (!rx) throw new NotFound('The prescription');
-  const doc = new PDFDocument({ size: 'A5', margin: 36, info: { Title: `Prescription ${rx.id}` } });
+  const doc = await newPdf({ size: 'A5', margin: 36, info: { Title: `Prescription ${rx.id}` } });
   registerFonts(doc);
   letterhead(doc, hospital);
   doc.moveDown(0.5);

@@ -7,7 +7,7 @@ import { open, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { parseStream } from '@fast-csv/parse';
-import { CountedWorkbookReader, type InflationLimits } from './workbookReader.js';
+import type { InflationLimits } from './workbookReader.js';
 import { DomainError } from '../../errors.js';
 
 export type FileFormat = 'xlsx' | 'csv';
@@ -152,6 +152,8 @@ export async function* readRows(
 }
 
 async function* xlsxRows(source: Readable, limits: InflationLimits): AsyncGenerator<SheetRow> {
+  // The reader extends ExcelJS's, which loads with it (src/modules/lazyLibraries.ts).
+  const { CountedWorkbookReader } = await import('./workbookReader.js');
   const reader = new CountedWorkbookReader(
     source,
     { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' },

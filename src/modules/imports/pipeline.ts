@@ -7,7 +7,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { type Prisma } from '@prisma/client';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { type z } from 'zod';
 import { withDedicatedConnection, type DirectSql } from '../../config/db.js';
 import type { Actor } from '../actor.js';
@@ -16,6 +16,7 @@ import { FileRefused, inspectFile, readRows, type FileLimits, type SheetRow } fr
 import { findHeader, HEADER_SEARCH_ROWS, isTotalLine, type HeaderMatch } from './headers.js';
 import type { AcceptedRow, Counts, ImportKind } from './kind.js';
 import { CellProblem } from './normalize.js';
+import { loadExcel, type ExcelJS as Excel } from '../lazyLibraries.js';
 import { safeCell } from '../spreadsheet.js';
 
 export interface RowError {
@@ -70,7 +71,7 @@ export async function runImport(databaseUrl: string, options: ImportOptions): Pr
   const size = (await stat(options.path)).size;
   const rows = readRows(options.path, format, options.limits, read);
   const progress = (rowsRead: number) => options.onProgress?.(rowsRead, Math.min(1, read.bytesRead / size));
-  const report = options.errorReportPath ? new ErrorReport(options.errorReportPath) : undefined;
+  const report = options.errorReportPath ? new ErrorReport(options.errorReportPath, await loadExcel()) : undefined;
   try {
     const result = await withDedicatedConnection(databaseUrl, (db, sql) =>
       db.$transaction(
@@ -244,11 +245,14 @@ class ErrorReport {
   private sheet: ExcelJS.Worksheet | undefined;
   private rows = 0;
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly excel: Excel,
+  ) {}
 
   add(header: HeaderMatch, sheetRow: SheetRow, problems: RowError[]): void {
     if (!this.writer) {
-      this.writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: this.path, useStyles: true });
+      this.writer = new this.excel.stream.xlsx.WorkbookWriter({ filename: this.path, useStyles: true });
       this.sheet = this.writer.addWorksheet('Rejected rows');
       const top = this.sheet.addRow(['Row', ...header.headerCells, 'Errors']);
       top.font = { bold: true };

@@ -3,13 +3,13 @@
  * row, a note on every header saying what to type, drop-downs where the
  * answer is one of a few words, and a "How to fill" sheet.
  */
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../lazyLibraries.js';
 import type { ImportKind } from './kind.js';
 
 const TEMPLATE_ROWS = 1000;
 
 export async function importTemplate(kind: ImportKind<unknown>): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   workbook.creator = 'Parth Hospital ERP';
   const sheet = workbook.addWorksheet(kind.label.slice(0, 31));
   sheet.columns = kind.columns.map((c) => ({

@@ -3,7 +3,7 @@
  * range and an abnormal flag — in Noto Sans with Devanagari, as the bills are.
  */
 import type { LabOrderStatus } from '@prisma/client';
-import PDFDocument from 'pdfkit';
+import { newPdf } from '../lazyLibraries.js';
 import type { Db } from '../../config/db.js';
 import { NotFound } from '../../errors.js';
 import { letterhead, toBuffer, type HospitalHeader } from '../billing/pdf.js';
@@ -31,7 +31,7 @@ export async function renderLabReportPdf(
     },
   });
   if (!order || !printableWhen.includes(order.status)) throw new NotFound('The lab report');
-  const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `Lab report ${order.orderNo}` } });
+  const doc = await newPdf({ size: 'A4', margin: 40, info: { Title: `Lab report ${order.orderNo}` } });
   registerFonts(doc);
   letterhead(doc, hospital);
   doc.moveDown();

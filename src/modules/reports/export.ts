@@ -9,7 +9,7 @@
  * names, addresses) goes through safeCell, so nothing is ever run as a formula.
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../lazyLibraries.js';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { surviveDroppedConnections } from '../../config/db.js';
@@ -68,6 +68,7 @@ export async function exportReport(
   const filters = parseFilters(report, input) as Record<string, unknown>;
   const columns = report.columns(filters as never);
   const statement = report.sql(filters as never);
+  const Excel = await loadExcel(); // before the connection and its snapshot are opened
 
   const client = surviveDroppedConnections(new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 }));
   await client.connect();
@@ -76,7 +77,7 @@ export async function exportReport(
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const cursor = client.query(new Cursor<Record<string, unknown>>(statement.text, statement.values));
 
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+    const workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
     workbook.creator = 'Parth Hospital ERP';
     const notes = [
       report.title,

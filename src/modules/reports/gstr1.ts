@@ -16,7 +16,7 @@
  * - doc_issue (Table 13): each series' first and last number, count, cancelled.
  */
 import { Prisma } from '@prisma/client';
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../lazyLibraries.js';
 import type { Writable } from 'node:stream';
 import { istDayBounds } from '../../time.js';
 import { EXEMPT_CLASSES } from '../billing/supply.js';
@@ -232,7 +232,7 @@ const taxCells = (d: ItemDetail) => [d.rt, d.txval, d.iamt, d.camt, d.samt];
 
 /** The same return as a workbook: one sheet per table, the portal's column names. */
 export async function writeGstr1Workbook(gstr1: Gstr1, out: Writable): Promise<void> {
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+  const book = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
   const sheet = (name: string, header: string[], rows: unknown[][]) => {
     const ws = book.addWorksheet(name);
     ws.addRow(header).font = { bold: true };
