@@ -129,7 +129,9 @@ async function importRows(
   const errors: RowError[] = [];
   let [totalRows, rejected, duplicates] = [0, 0, 0];
   let batch: AcceptedRow<unknown>[] = [];
+  // The last batch handed to the writer, and the one before it.
   let writing: Promise<void> = Promise.resolve();
+  let previous: Promise<void> = writing;
 
   // The header is somewhere in the first lines; they are held until it is found.
   const top: SheetRow[] = [];
@@ -159,9 +161,12 @@ async function importRows(
   const sendBatch = async () => {
     const full = batch;
     batch = [];
-    // The next rows are parsed while this batch travels to PostgreSQL.
-    await writing;
-    writing = writer.add(full);
+    // The writer takes batches one after another, each the moment the one before is written; the
+    // parser waits only when two are still unwritten. (Waiting whenever one was left the parser
+    // idle while PostgreSQL finished it, and PostgreSQL idle until the parser filled the next.)
+    await previous;
+    previous = writing;
+    writing = writing.then(() => writer.add(full));
     writing.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
     onProgress(totalRows);
   };
