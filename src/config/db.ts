@@ -5,7 +5,16 @@
  */
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Prisma, PrismaClient, type Appointment, type Deposit, type DrugBatch, type Invoice, type LabOrder } from '@prisma/client';
+import {
+  Prisma,
+  PrismaClient,
+  type Appointment,
+  type Deposit,
+  type Doctor,
+  type DrugBatch,
+  type Invoice,
+  type LabOrder,
+} from '@prisma/client';
 import pg from 'pg';
 
 export type Db = PrismaClient;
@@ -105,6 +114,7 @@ export async function queryRows<Row>(db: Db, statement: Prisma.Sql): Promise<Row
 /** The tables whose rows a service locks before changing them, and the row each answers. */
 interface LockableRows {
   Appointment: Appointment;
+  Doctor: Doctor;
   Deposit: Deposit;
   DrugBatch: DrugBatch;
   Invoice: Invoice;

@@ -58,6 +58,7 @@ it('answers each locked row exactly as Prisma reads it', async () => {
   const pairs = [
     await bothReads('Invoice', invoice.id, () => db.invoice.findUnique({ where: { id: invoice.id } })),
     await bothReads('Appointment', visit.id, () => db.appointment.findUnique({ where: { id: visit.id } })),
+    await bothReads('Doctor', doctor.id, () => db.doctor.findUnique({ where: { id: doctor.id } })),
     await bothReads('Deposit', deposit.id, () => db.deposit.findUnique({ where: { id: deposit.id } })),
     await bothReads('DrugBatch', batch.id, () => db.drugBatch.findUnique({ where: { id: batch.id } })),
     await bothReads('LabOrder', order.id, () => db.labOrder.findUnique({ where: { id: order.id } })),

@@ -48,6 +48,29 @@ describe('free slots', () => {
     );
     expect(err?.message).toMatch(/is on leave on/);
   });
+  it('refuses a booking on a hospital holiday, naming it', async () => {
+    const doctor = await createDoctorWithDailyOpd(db);
+    const day = istDayFromToday(3);
+    await db.holiday.upsert({ where: { date: new Date(day) }, create: { date: new Date(day), name: 'Guru Nanak Jayanti' }, update: {} });
+    try {
+      const err = await errorOf(
+        bookAppointment(db, desk, { patientId: (await createPatient(db)).id, doctorId: doctor.id, slotStart: istAt(day, '10:00') }),
+      );
+      expect(err?.message).toMatch(/The hospital is closed on .* \(.+\)/);
+    } finally {
+      await db.holiday.delete({ where: { date: new Date(day) } });
+    }
+  });
+  it('books a slot again once its appointment is cancelled, and refuses one that is taken', async () => {
+    const doctor = await createDoctorWithDailyOpd(db);
+    const slotStart = istAt(tomorrow, '12:00');
+    const first = await bookAppointment(db, desk, { patientId: (await createPatient(db)).id, doctorId: doctor.id, slotStart });
+    const taken = await errorOf(bookAppointment(db, desk, { patientId: (await createPatient(db)).id, doctorId: doctor.id, slotStart }));
+    expect(taken).toMatchObject({ code: 'SLOT_TAKEN' });
+    await cancelAppointment(db, desk, { appointmentId: first.id, reason: 'Patient travelling' });
+    const again = await bookAppointment(db, desk, { patientId: (await createPatient(db)).id, doctorId: doctor.id, slotStart });
+    expect(again.status).toBe('BOOKED');
+  });
 });
 
 describe('booking', () => {
