@@ -23,6 +23,8 @@ import { REGISTER_ANYWAY, refuseLikelyDuplicate } from '../src/modules/patients/
 import { ValidationFailed } from '../src/errors.js';
 import { estimatedRows, type Db } from '../src/config/db.js';
 import { WHOLE_UHID } from '../src/modules/patients/uhid.js';
+import type { Datamodel, DatamodelModel } from './dmmf.js';
+import { recordReader, type RecordReader, type TitleSelect } from './recordReads.js';
 
 type Row = Record<string, unknown>;
 type Delegate = {
@@ -47,8 +49,8 @@ export interface QueryRules {
 }
 
 export interface RecordTitle {
-  /** Relations the title needs (an appointment's doctor). */
-  include?: Row;
+  /** Relations the title needs (an appointment's doctor): columns picked with `select`, as admin/recordReads.ts reads them. */
+  include?: TitleSelect;
   text(row: Row): string;
 }
 
@@ -205,10 +207,17 @@ function whereEntry(
 export class HospitalResource extends Resource {
   private readonly rules: QueryRules;
 
+  /** Reads by id in one prepared statement (admin/recordReads.ts); undefined leaves them to Prisma. */
+  private readonly reader: RecordReader | undefined;
+
   constructor(args: { model: unknown; client: unknown; clientModule?: unknown; rules?: QueryRules }) {
     super(args as ConstructorParameters<typeof Resource>[0]);
     // Without rules (a resource built elsewhere) nothing may be filtered or sorted but the id.
     this.rules = args.rules ?? { filterable: new Set(), sortable: new Set(['id']) };
+    const datamodel = (args.clientModule as { Prisma?: { dmmf?: { datamodel?: Datamodel } } } | undefined)?.Prisma?.dmmf?.datamodel;
+    this.reader = datamodel
+      ? recordReader(args.client as Db, datamodel, args.model as DatamodelModel, this.rules.title?.include)
+      : undefined;
   }
 
   private get modelName(): string {
@@ -348,7 +357,9 @@ export class HospitalResource extends Resource {
 
   override async findOne(id: string | number): Promise<InstanceType<typeof BaseRecord> | null> {
     if (!this.isValidId(id)) return null;
-    const row = await this.lister.findUnique({ where: this.whereId(id), ...this.titleInclude });
+    const row = this.reader
+      ? ((await this.reader.byIds([id]))[0] ?? null)
+      : await this.lister.findUnique({ where: this.whereId(id), ...this.titleInclude });
     return row ? new BaseRecord(this.prepareReturnValues(row), this) : null;
   }
 
@@ -357,6 +368,7 @@ export class HospitalResource extends Resource {
     if (valid.length === 0) return [];
     const { name, type } = this.idField;
     const keys = valid.map((id) => (type === 'Int' ? Number(id) : String(id)));
+    if (this.reader) return (await this.reader.byIds(keys)).map((row) => new BaseRecord(this.prepareReturnValues(row), this));
     const rows = await this.lister.findMany({
       where: { [name]: { in: keys } },
       skip: 0,

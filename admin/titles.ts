@@ -66,7 +66,7 @@ export const titles: Record<string, RecordTitle> = {
   Encounter:   { include: { doctor: { select: { name: true } } }, text: (r) => `${ENCOUNTER_KINDS[text(r.kind)] ?? 'Consultation'} · ${nameOf(r.doctor)} · ${when(r.startedAt)}` },
   DischargeSummary: { include: { admission: { select: { admissionNo: true } } }, text: (r) => `Discharge summary · ${text((r.admission as { admissionNo?: unknown } | null)?.admissionNo)}${r.status === 'SIGNED' ? '' : ' (draft)'}` },
   NursingNote: { text: (r) => `Nursing note · ${when(r.writtenAt)}` },
-  MedicationDose: { include: { item: { include: { drug: { select: { name: true } } } } }, text: (r) => `${nameOf((r.item as { drug?: unknown } | null)?.drug)} due ${when(r.scheduledAt)}` },
+  MedicationDose: { include: { item: { select: { drug: { select: { name: true } } } } }, text: (r) => `${nameOf((r.item as { drug?: unknown } | null)?.drug)} due ${when(r.scheduledAt)}` },
   Prescription: { include: { doctor: { select: { name: true } } }, text: (r) => `Rx ${text(r.id)} · ${nameOf(r.doctor)} · ${when(r.createdAt)}` },
   PrescriptionItem: { include: { drug: { select: { name: true } } }, text: (r) => `${nameOf(r.drug)} ${text(r.dose)} ${text(r.frequency)}` },
   DoctorSchedule: { include: { doctor: { select: { name: true } } }, text: (r) => `${nameOf(r.doctor)} · ${text(r.startTime)}–${text(r.endTime)}` },
