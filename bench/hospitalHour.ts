@@ -169,6 +169,8 @@ const inLab = new Set<number>();
 const bookings = new Set<string>();
 const toVerify: Array<{ orderId: number; enteredBy: string }> = [];
 let registrations = 0;
+/** Where this run's walk-ins' numbers start (their phones are +9196 and eight digits of it). */
+const WALK_IN_BASE = Math.floor(Math.random() * 9e7);
 
 const recordUrl = (model: string, id: number, action: string) => `/admin/api/resources/${model}/records/${id}/${action}`;
 const idOf = (body: Record<string, unknown>): number =>
@@ -257,7 +259,9 @@ const desks: Record<StaffRole, (person: Person, hospital: Hospital, email: strin
     const roll = Math.random();
     if (roll < 0.35) {
       registrations += 1;
-      const n = registrations + Math.floor(Math.random() * 1e6);
+      // A different person each time: two walk-ins with one phone and birthday are refused as one patient
+      // registered twice (src/modules/patients/duplicates.ts), which a random number alone sometimes drew.
+      const n = WALK_IN_BASE + registrations;
       const created = await attempt('register patient', () =>
         person.step('register patient', 'POST', '/admin/api/resources/Patient/actions/new', {
           name: `Walk-in ${n} Sharma`,
