@@ -101,8 +101,9 @@ export function createPrismaClient(databaseUrl: string, options: DbOptions = {})
  * the app and PostgreSQL must keep prepared statements: PgBouncer ≥ 1.21 with
  * max_prepared_statements set.)
  */
-export async function queryRows<Row>(db: Db, statement: Prisma.Sql): Promise<Row[]> {
-  const pool = pools.get(db);
+export async function queryRows<Row>(db: DbOrTx, statement: Prisma.Sql): Promise<Row[]> {
+  // Inside a transaction (no pool of its own), on the transaction's connection.
+  const pool = pools.get(db as Db);
   if (!pool) return db.$queryRaw<Row[]>(statement);
   // `text` is a getter that joins the statement's pieces again on every read.
   const text = statement.text;

@@ -211,7 +211,7 @@ export async function bookAppointment(
   notifier?: Notifier,
 ): Promise<Appointment> {
   const booking = bookAppointmentSchema.parse(input);
-  const patient = await db.patient.findUnique({ where: { id: booking.patientId }, select: { id: true } });
+  const [patient] = await queryRows<{ id: number }>(db, Prisma.sql`SELECT id FROM "Patient" WHERE id = ${booking.patientId}`);
   if (!patient) throw new NotFound('The patient');
   const booked = await withSlotClashAsSlotTaken(
     auditedOperation(db, actor, { model: 'Appointment', operation: 'book' }, async (tx) => {

@@ -8,25 +8,29 @@
  * releases or signs sends the same message; a service called inside a caller's
  * transaction is given no notifier, since its work is not committed yet.
  */
-import type { DbOrTx } from '../../config/db.js';
+import { Prisma } from '@prisma/client';
+import { queryRows, type DbOrTx } from '../../config/db.js';
 import { istText } from '../../time.js';
-import type { Notifier } from './service.js';
+import { reachesPatients, type Notifier } from './service.js';
 
 const timeOfDay = new Intl.DateTimeFormat('en-IN', { timeZone: 'Asia/Kolkata', hour: 'numeric', minute: '2-digit', hour12: true });
 
 export async function confirmBooking(db: DbOrTx, notifier: Notifier | undefined, appointmentId: number): Promise<void> {
-  if (!notifier) return;
-  const appointment = await db.appointment.findUnique({
-    where: { id: appointmentId },
-    select: { patientId: true, slotStart: true, patient: { select: { name: true } }, doctor: { select: { name: true } } },
-  });
+  if (!reachesPatients(notifier)) return;
+  // What the message says, in one statement (it was three Prisma reads on every booking).
+  const [appointment] = await queryRows<{ patientId: number; slotStart: Date; patient: string; doctor: string }>(
+    db,
+    Prisma.sql`SELECT a."patientId", a."slotStart", p.name AS patient, d.name AS doctor
+               FROM "Appointment" a JOIN "Patient" p ON p.id = a."patientId" JOIN "Doctor" d ON d.id = a."doctorId"
+               WHERE a.id = ${appointmentId}`,
+  );
   if (!appointment) return;
   await notifier.toPatient({
     patientId: appointment.patientId,
     template: 'appointment.booked',
     values: {
-      patient: appointment.patient.name,
-      doctor: appointment.doctor.name,
+      patient: appointment.patient,
+      doctor: appointment.doctor,
       date: istText(appointment.slotStart, true),
       time: timeOfDay.format(appointment.slotStart),
     },
@@ -35,27 +39,24 @@ export async function confirmBooking(db: DbOrTx, notifier: Notifier | undefined,
 }
 
 export async function billReady(db: DbOrTx, notifier: Notifier | undefined, invoiceId: number): Promise<void> {
-  if (!notifier) return;
-  const invoice = await db.invoice.findUnique({
-    where: { id: invoiceId },
-    select: { patientId: true, number: true, total: true, patient: { select: { name: true } } },
-  });
+  if (!reachesPatients(notifier)) return;
+  // numeric(12,2) as text has its two decimals, as the message shows the amount.
+  const [invoice] = await queryRows<{ patientId: number; number: string | null; total: string; patient: string }>(
+    db,
+    Prisma.sql`SELECT i."patientId", i.number, i.total::text AS total, p.name AS patient
+               FROM "Invoice" i JOIN "Patient" p ON p.id = i."patientId" WHERE i.id = ${invoiceId}`,
+  );
   if (!invoice?.number) return;
   await notifier.toPatient({
     patientId: invoice.patientId,
     template: 'bill.ready',
-    values: {
-      patient: invoice.patient.name,
-      number: invoice.number,
-      amount: invoice.total.toFixed(2),
-      link: notifier.link(`/bills/${invoiceId}`),
-    },
+    values: { patient: invoice.patient, number: invoice.number, amount: invoice.total, link: notifier.link(`/bills/${invoiceId}`) },
     dedupeKey: `bill.ready:${invoiceId}`,
   });
 }
 
 export async function labReportReady(db: DbOrTx, notifier: Notifier | undefined, labOrderId: number): Promise<void> {
-  if (!notifier) return;
+  if (!reachesPatients(notifier)) return;
   const order = await db.labOrder.findUnique({
     where: { id: labOrderId },
     select: { patientId: true, labTest: { select: { name: true } }, patient: { select: { name: true } } },
@@ -70,7 +71,7 @@ export async function labReportReady(db: DbOrTx, notifier: Notifier | undefined,
 }
 
 export async function dischargeSummaryReady(db: DbOrTx, notifier: Notifier | undefined, admissionId: number): Promise<void> {
-  if (!notifier) return;
+  if (!reachesPatients(notifier)) return;
   const summary = await db.dischargeSummary.findFirst({
     where: { admissionId, status: 'SIGNED' },
     select: { id: true, patientId: true, patient: { select: { name: true } } },

@@ -11,6 +11,7 @@ import { SignJWT } from 'jose';
 import pg from 'pg';
 import request from 'supertest';
 import { buildApp } from '../../../src/http/app.js';
+import { invoiceSummary } from '../../../src/http/api/answers.js';
 import { createRedis, type RedisClient } from '../../../src/config/redis.js';
 import { accessTokens } from '../../../src/modules/patientAuth/tokens.js';
 import { portalEmailLookup, type ResetLinkSender } from '../../../src/modules/patientAuth/service.js';
@@ -517,6 +518,9 @@ describe('bills, payments and lab results', () => {
     expect(list.body.items.map((i: { id: number }) => i.id)).toEqual([invoice.id]);
     const detail = await request(app).get(`/api/v1/me/invoices/${invoice.id}`).set(me.auth).expect(200);
     expect(detail.body).toMatchObject({ number: invoice.number, total: '750', lines: [{ lineTotal: '750' }] });
+    // The list (its own SQL) answers each bill exactly as the detail (Prisma's read) does.
+    expect(Object.keys(list.body.items[0]).sort()).toEqual(Object.keys(invoiceSummary.shape).sort());
+    expect(detail.body).toMatchObject(list.body.items[0]);
     const pdf = await request(app).get(`/api/v1/me/invoices/${invoice.id}/pdf`).set(me.auth).expect(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     for (const path of [`/api/v1/me/invoices/${invoice.id}`, `/api/v1/me/invoices/${invoice.id}/pdf`]) {

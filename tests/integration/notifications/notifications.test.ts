@@ -9,7 +9,8 @@
 import request from 'supertest';
 import { accessTokens } from '../../../src/modules/patientAuth/tokens.js';
 import { remindTomorrowsAppointments } from '../../../src/modules/jobs/tasks.js';
-import { createDoctorWithDailyOpd, createPatient, istAt, istDayFromToday, unique } from '../../factories.js';
+import { draftInvoice, issueInvoice } from '../../../src/modules/billing/invoices.js';
+import { createActor, createCharge, createDoctorWithDailyOpd, createPatient, istAt, istDayFromToday, unique } from '../../factories.js';
 import { startBackOffice, type BackOfficeApp } from '../../support/backOffice.js';
 import { testEnv } from '../../support/env.js';
 import { startFakeSms, TEST_SMS_KEY, type FakeSms } from '../../support/fakeSms.js';
@@ -178,6 +179,24 @@ describe('a patient who opted out', () => {
     const logged = await db.notification.findFirstOrThrow({ where: { patientId: patient.id, template: 'password.reset' } });
     expect(logged).toMatchObject({ status: 'SENT', variables: { link: '(not kept)' } });
   }, 150_000);
+});
+
+describe('a bill issued', () => {
+  it('tells the patient its number and what it comes to, with its paise, and a link to it', async () => {
+    const staff = await createActor(db, 'BILLING');
+    const name = unique('Asha Kale ');
+    const patient = await createPatient(db, { name, email: `${unique('asha')}@example.in` });
+    await createCharge(db, patient.id, '1240');
+    const draft = await draftInvoice(db, { HOSPITAL_STATE_CODE: '27' }, staff, { patientId: patient.id });
+    const bill = await issueInvoice(db, staff, { invoiceId: draft.id }, new Date(), office.backOffice.notifier);
+    const [message] = await db.notification.findMany({ where: { patientId: patient.id, template: 'bill.ready' } });
+    expect(message?.variables).toEqual({
+      patient: name,
+      number: bill.number,
+      amount: '1240.00', // the total, rounded to the rupee, with its paise as the bill prints it
+      link: expect.stringMatching(new RegExp(`/bills/${bill.id}$`)),
+    });
+  });
 });
 
 describe('the evening-before reminder', () => {
