@@ -14,6 +14,8 @@ import {
 import type { Actor } from '../../../src/modules/actor.js';
 import pg from 'pg';
 import { checkInAndCollectFee } from '../../../src/modules/appointments/collectFee.js';
+import type { Notifier } from '../../../src/modules/notifications/service.js';
+import { bookMyAppointment } from '../../../src/modules/portal/service.js';
 import { createActor, createDoctorWithDailyOpd, createPatient, createVisitToday, istAt, istDayFromToday } from '../../factories.js';
 import { errorOf, useDatabase } from '../../support/lifecycle.js';
 
@@ -228,24 +230,24 @@ describe('check-in and the day’s tokens', () => {
   });
 });
 
-describe('check in and collect fee', () => {
-  /** Every statement node-postgres sends while `work` runs (this test's client is the only one busy). */
-  async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
-    const sent: string[] = [];
-    const original = pg.Client.prototype.query;
-    const counting = function (this: pg.Client, ...args: unknown[]) {
-      sent.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text);
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    };
-    pg.Client.prototype.query = counting as typeof original;
-    try {
-      await work();
-    } finally {
-      pg.Client.prototype.query = original;
-    }
-    return sent;
+/** Every statement node-postgres sends while `work` runs (this test's client is the only one busy). */
+async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
+  const sent: string[] = [];
+  const original = pg.Client.prototype.query;
+  const counting = function (this: pg.Client, ...args: unknown[]) {
+    sent.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text);
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  };
+  pg.Client.prototype.query = counting as typeof original;
+  try {
+    await work();
+  } finally {
+    pg.Client.prototype.query = original;
   }
+  return sent;
+}
 
+describe('check in and collect fee', () => {
   it('checks in, bills, issues and takes the fee in one transaction of 24 statements', async () => {
     const doctor = await createDoctorWithDailyOpd(db);
     const patient = await createPatient(db);
@@ -260,6 +262,42 @@ describe('check in and collect fee', () => {
     const invoice = await db.invoice.findFirstOrThrow({ where: { appointmentId: visit.id }, include: { payments: true } });
     expect(invoice).toMatchObject({ status: 'PAID', documentType: 'BILL_OF_SUPPLY' });
     expect(invoice.payments.map((p) => p.amount.toFixed(2))).toEqual(['500.00']);
+  });
+});
+
+describe('a portal booking', () => {
+  it('is booked and answered in 10 statements, with no reads for a message no channel can carry', async () => {
+    const doctor = await createDoctorWithDailyOpd(db);
+    const patient = await createPatient(db);
+    const day = istDayFromToday(2);
+    // A notifier with no channel set up (SMS, WhatsApp and e-mail unconfigured), as in bench:hospital-hour.
+    const silent: Notifier = {
+      channels: {},
+      link: (path) => path,
+      toPatient: () => Promise.reject(new Error('nothing can be sent')),
+      toStaff: () => Promise.reject(new Error('nothing can be sent')),
+      sendSecret: () => Promise.reject(new Error('nothing can be sent')),
+    };
+    let answer: Awaited<ReturnType<typeof bookMyAppointment>> | undefined;
+    const sent = await statementsOf(async () => {
+      answer = await bookMyAppointment(
+        db,
+        desk,
+        patient.id,
+        { doctorId: doctor.id, startsAt: istAt(day, '10:00') },
+        { maxActiveFuture: 3 },
+        new Date(),
+        silent,
+      );
+    });
+    // The patient, then BEGIN, the patient's lock and count, the doctor's lock, the doctor's day, the
+    // insert, the audit row and COMMIT, then the answer with the doctor and department.
+    expect(sent.length).toBeLessThanOrEqual(10);
+    expect(answer).toMatchObject({
+      status: 'BOOKED',
+      doctor: { id: doctor.id, name: doctor.name, department: { name: expect.any(String) } },
+    });
+    expect(answer?.slotStart.toISOString()).toBe(istAt(day, '10:00').toISOString());
   });
 });
 
