@@ -4,14 +4,17 @@
  * row until the caller's transaction ends: concurrent takers queue, and a
  * rolled-back transaction gives its number back — no gaps, no duplicates.
  */
-import type { Prisma } from '@prisma/client';
+import { Prisma } from '@prisma/client';
 import { fiscalYear } from '../../time.js';
 
-export async function takeNextNumber(tx: Prisma.TransactionClient, counter: string): Promise<number> {
-  const [row] = await tx.$queryRaw<[{ lastValue: number }]>`
+/** The upsert that takes a counter's next number, answering it as "lastValue" (also inside a larger statement, as a CTE). */
+export const nextNumberSql = (counter: string): Prisma.Sql => Prisma.sql`
     INSERT INTO "Sequence" ("name", "lastValue") VALUES (${counter}, 1)
     ON CONFLICT ("name") DO UPDATE SET "lastValue" = "Sequence"."lastValue" + 1
     RETURNING "lastValue"`;
+
+export async function takeNextNumber(tx: Prisma.TransactionClient, counter: string): Promise<number> {
+  const [row] = await tx.$queryRaw<[{ lastValue: number }]>(nextNumberSql(counter));
   return row.lastValue;
 }
 
