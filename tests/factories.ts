@@ -5,7 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '@prisma/client';
 import type { Db } from '../src/config/db.js';
+import { admitPatient } from '../src/modules/admissions/service.js';
 import { draftInvoice, issueInvoice } from '../src/modules/billing/invoices.js';
+import { collectSample, orderLabTest } from '../src/modules/lab/service.js';
+import { recordPayment, takeDeposit } from '../src/modules/payments/service.js';
+import { dispenseDrug, receiveStock } from '../src/modules/pharmacy/service.js';
 
 export const unique = (prefix = ''): string => `${prefix}${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 
@@ -172,4 +176,41 @@ export function createVisitToday(
       ...(visit.status ? { status: visit.status, tokenNo: visit.tokenNo ?? null } : {}),
     },
   });
+}
+
+/**
+ * A day at the desks in the tables the services lock and the back-office reads most, each row
+ * with its decimals, dates, enums and empty columns filled in by the services themselves: an
+ * issued bill with a payment, a checked-in visit with a dispensing, an admission with an advance,
+ * a stock batch, a collected lab order, vitals with flags. For the tests that compare a raw
+ * read of a row with Prisma's own (rowLocks.test.ts, backoffice/recordReads.test.ts).
+ */
+export async function createDeskDay(db: Db) {
+  const staff = await createActor(db, 'ADMIN');
+  const invoice = await createIssuedInvoice(db, staff, '750');
+  await recordPayment(db, staff, { invoiceId: invoice.id, method: 'UPI', amount: '250', reference: 'UPI-1' });
+  const doctor = await createDoctorWithDailyOpd(db);
+  const patient = await createPatient(db, { dateOfBirth: new Date('1984-03-09T00:00:00Z'), city: 'Pune' });
+  const visit = await createVisitToday(db, { patientId: patient.id, doctorId: doctor.id, checkedIn: true, tokenNo: 4 });
+  const admission = await admitPatient(db, staff, {
+    patientId: (await createPatient(db)).id,
+    bedId: (await createBed(db)).id,
+    doctorId: (await createDoctor(db)).id,
+  });
+  const deposit = await takeDeposit(db, staff, { admissionId: admission.id, amount: '5000', method: 'CARD', reference: 'SLIP-9' });
+  const drug = await db.drug.create({ data: { code: unique('D'), name: `Cetirizine ${unique()}`, gstRate: 5, hsnCode: '300490' } });
+  const batch = await receiveStock(db, staff, {
+    drugId: drug.id,
+    batchNo: 'B1',
+    expiryDate: istDayFromToday(300),
+    quantity: 40,
+    mrp: '3.50',
+    costPrice: '1.75',
+  });
+  await dispenseDrug(db, staff, { patientId: patient.id, drugId: drug.id, quantity: 2, appointmentId: visit.id });
+  const test = await createPricedLabTest(db, { name: 'Haemoglobin', sampleType: 'Blood', unit: 'g/dL', price: 350 }, 'HB');
+  const order = await orderLabTest(db, staff, { patientId: patient.id, labTestId: test.id });
+  await collectSample(db, staff, { labOrderId: order.id });
+  await db.vitals.create({ data: { patientId: patient.id, temperatureC: '38.4', spo2: 97, flags: ['Fever', 'BP high'] } });
+  return { invoice, visit, doctor, deposit, batch, order };
 }

@@ -5,22 +5,7 @@
  * (a BigInt, JSON) fails here first.
  */
 import { lockRow } from '../../src/config/db.js';
-import { admitPatient } from '../../src/modules/admissions/service.js';
-import { collectSample, orderLabTest } from '../../src/modules/lab/service.js';
-import { recordPayment, takeDeposit } from '../../src/modules/payments/service.js';
-import { receiveStock } from '../../src/modules/pharmacy/service.js';
-import {
-  createActor,
-  createBed,
-  createDoctor,
-  createDoctorWithDailyOpd,
-  createIssuedInvoice,
-  createPatient,
-  createPricedLabTest,
-  createVisitToday,
-  istDayFromToday,
-  unique,
-} from '../factories.js';
+import { createDeskDay } from '../factories.js';
 import { useDatabase } from '../support/lifecycle.js';
 
 const db = useDatabase();
@@ -31,29 +16,7 @@ async function bothReads<T>(table: Parameters<typeof lockRow>[1], id: number, pr
 }
 
 it('answers each locked row exactly as Prisma reads it', async () => {
-  const staff = await createActor(db, 'ADMIN');
-  const invoice = await createIssuedInvoice(db, staff, '750');
-  await recordPayment(db, staff, { invoiceId: invoice.id, method: 'UPI', amount: '250', reference: 'UPI-1' });
-  const doctor = await createDoctorWithDailyOpd(db);
-  const visit = await createVisitToday(db, { patientId: (await createPatient(db)).id, doctorId: doctor.id, checkedIn: true, tokenNo: 4 });
-  const admission = await admitPatient(db, staff, {
-    patientId: (await createPatient(db)).id,
-    bedId: (await createBed(db)).id,
-    doctorId: (await createDoctor(db)).id,
-  });
-  const deposit = await takeDeposit(db, staff, { admissionId: admission.id, amount: '5000', method: 'CARD', reference: 'SLIP-9' });
-  const drug = await db.drug.create({ data: { code: unique('D'), name: `Cetirizine ${unique()}`, gstRate: 5, hsnCode: '300490' } });
-  const batch = await receiveStock(db, staff, {
-    drugId: drug.id,
-    batchNo: 'B1',
-    expiryDate: istDayFromToday(300),
-    quantity: 40,
-    mrp: '3.50',
-    costPrice: '1.75',
-  });
-  const test = await createPricedLabTest(db, { name: 'Haemoglobin', sampleType: 'Blood', unit: 'g/dL', price: 350 }, 'HB');
-  const order = await orderLabTest(db, staff, { patientId: visit.patientId, labTestId: test.id });
-  await collectSample(db, staff, { labOrderId: order.id });
+  const { invoice, visit, doctor, deposit, batch, order } = await createDeskDay(db);
 
   const pairs = [
     await bothReads('Invoice', invoice.id, () => db.invoice.findUnique({ where: { id: invoice.id } })),

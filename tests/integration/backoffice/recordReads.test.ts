@@ -9,22 +9,7 @@ import { loadDatamodel, type Datamodel } from '../../../admin/dmmf.js';
 import { recordReader, type TitleSelect } from '../../../admin/recordReads.js';
 import { titles } from '../../../admin/titles.js';
 import { SECRET_FIELDS } from '../../../src/modules/audit/service.js';
-import { admitPatient } from '../../../src/modules/admissions/service.js';
-import { collectSample, orderLabTest } from '../../../src/modules/lab/service.js';
-import { recordPayment, takeDeposit } from '../../../src/modules/payments/service.js';
-import { dispenseDrug, receiveStock } from '../../../src/modules/pharmacy/service.js';
-import {
-  createActor,
-  createBed,
-  createDoctor,
-  createDoctorWithDailyOpd,
-  createIssuedInvoice,
-  createPatient,
-  createPricedLabTest,
-  createVisitToday,
-  istDayFromToday,
-  unique,
-} from '../../factories.js';
+import { createDeskDay } from '../../factories.js';
 import { useDatabase } from '../../support/lifecycle.js';
 
 const db = useDatabase();
@@ -36,32 +21,7 @@ let datamodel: Datamodel;
 beforeAll(async () => {
   datamodel = await loadDatamodel();
   // Rows in the tables the desks read most, with their decimals, dates, enums, JSON and empty columns.
-  const staff = await createActor(db, 'ADMIN');
-  const invoice = await createIssuedInvoice(db, staff, '750');
-  await recordPayment(db, staff, { invoiceId: invoice.id, method: 'UPI', amount: '250', reference: 'UPI-1' });
-  const doctor = await createDoctorWithDailyOpd(db);
-  const patient = await createPatient(db, { dateOfBirth: new Date('1984-03-09T00:00:00Z'), city: 'Pune' });
-  const visit = await createVisitToday(db, { patientId: patient.id, doctorId: doctor.id, checkedIn: true, tokenNo: 4 });
-  const admission = await admitPatient(db, staff, {
-    patientId: (await createPatient(db)).id,
-    bedId: (await createBed(db)).id,
-    doctorId: (await createDoctor(db)).id,
-  });
-  await takeDeposit(db, staff, { admissionId: admission.id, amount: '5000', method: 'CARD', reference: 'SLIP-9' });
-  const drug = await db.drug.create({ data: { code: unique('D'), name: `Cetirizine ${unique()}`, gstRate: 5, hsnCode: '300490' } });
-  await receiveStock(db, staff, {
-    drugId: drug.id,
-    batchNo: 'B1',
-    expiryDate: istDayFromToday(300),
-    quantity: 40,
-    mrp: '3.50',
-    costPrice: '1.75',
-  });
-  await dispenseDrug(db, staff, { patientId: patient.id, drugId: drug.id, quantity: 2, appointmentId: visit.id });
-  const test = await createPricedLabTest(db, { name: 'Haemoglobin', sampleType: 'Blood', unit: 'g/dL', price: 350 }, 'HB');
-  const order = await orderLabTest(db, staff, { patientId: patient.id, labTestId: test.id });
-  await collectSample(db, staff, { labOrderId: order.id });
-  await db.vitals.create({ data: { patientId: patient.id, temperatureC: '38.4', spo2: 97, flags: ['Fever', 'BP high'] } });
+  await createDeskDay(db);
 });
 
 /** The newest rows of a model as Prisma reads them (with the title's relations), and as the SQL does. */
