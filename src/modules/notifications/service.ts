@@ -75,12 +75,14 @@ const messagedPatient = (patientId: number) =>
   Prisma.sql`SELECT id, phone, email, language::text AS language, "notifyBySms", "notifyByWhatsapp", "notifyByEmail", "optedOutAt"
              FROM "Patient" WHERE id = ${patientId}`;
 
+const anyChannel = (channels: Channels) => Object.values(channels).some(Boolean);
+
 /**
  * True when a message to a patient could go anywhere: a notifier with at least one channel
  * set up. Without one, the messages' reads are skipped (a booking read three rows for nothing).
  */
 export function reachesPatients(notifier: Notifier | undefined): notifier is Notifier {
-  return notifier !== undefined && Object.values(notifier.channels).some(Boolean);
+  return notifier !== undefined && anyChannel(notifier.channels);
 }
 
 const isDuplicate = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
@@ -113,7 +115,7 @@ export function createNotifier(db: Db, queue: JobQueue, channels: Channels, logg
     link: (path) => `${appUrl.replace(/\/$/, '')}${path}`,
     toPatient: (input) =>
       guarded(input.template, async () => {
-        if (!Object.values(channels).some(Boolean)) return [];
+        if (!anyChannel(channels)) return [];
         // The columns a message needs, in one prepared statement (not Prisma's read of the whole row).
         const [patient] = await queryRows<MessagedPatient>(db, messagedPatient(input.patientId));
         if (!patient) return [];
